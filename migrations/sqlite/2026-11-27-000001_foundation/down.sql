@@ -1,0 +1,11 @@
+DROP TABLE idempotency_keys;
+DROP TABLE events;
+DROP TABLE audit_entries;
+DROP TABLE price_quotes;
+DROP TABLE price_indices;
+DROP TABLE products;
+DROP TABLE customers;
+DROP TABLE login_throttle;
+DROP TABLE users;
+DROP TABLE counters;
+DROP TABLE settings;

@@ -1,0 +1,215 @@
+//! Request extractors that answer bad input with problem+json naming the field.
+
+use actix_web::http::header;
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, FieldError};
+use crate::startup::AppState;
+
+/// A JSON body, parsed strictly: `application/json` only, size-limited, unknown fields and
+/// JSON numbers for decimals refused, every error naming its field.
+pub struct ValidJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<ValidJson<T>, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let limit = req
+                .app_data::<web::Data<AppState>>()
+                .map_or(1_048_576, |s| s.max_body_bytes);
+            check_json_content_type(&req)?;
+            let body = read_body(&req, &mut payload, limit).await?;
+            parse_json(&body).map(ValidJson)
+        })
+    }
+}
+
+pub fn check_json_content_type(req: &HttpRequest) -> Result<(), ApiError> {
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    {
+        Ok(())
+    } else if essence.is_empty() {
+        Err(ApiError::UnsupportedMediaType(
+            "the request body must be JSON: set Content-Type: application/json".into(),
+        ))
+    } else {
+        Err(ApiError::UnsupportedMediaType(format!(
+            "the request body must be application/json, not {essence}"
+        )))
+    }
+}
+
+/// Reads the whole body, refusing with 413 past `limit` bytes.
+pub async fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    limit: usize,
+) -> Result<web::Bytes, ApiError> {
+    let too_large = || ApiError::PayloadTooLarge(format!("the request body exceeds {limit} bytes"));
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk
+            .map_err(|e| ApiError::BadRequest(format!("could not read the request body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// Parses JSON; syntax errors are 400, wrong content is 422 with the field's path.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::BadRequest(
+            "the request body is empty; a JSON document is required".into(),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        use serde_json::error::Category;
+        match inner.classify() {
+            Category::Syntax | Category::Eof | Category::Io => {
+                ApiError::BadRequest(format!("malformed JSON: {inner}"))
+            }
+            Category::Data => {
+                let message = strip_position(&inner.to_string());
+                ApiError::Validation(vec![FieldError::new(field_name(&path, &message), message)])
+            }
+        }
+    })?;
+    de.end()
+        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    Ok(value)
+}
+
+/// serde reports a missing or unknown member at its parent; name the member itself.
+fn field_name(path: &str, message: &str) -> String {
+    let named = message
+        .strip_prefix("missing field `")
+        .or_else(|| message.strip_prefix("unknown field `"))
+        .and_then(|rest| rest.split('`').next());
+    match (path, named) {
+        (".", Some(name)) => name.to_string(),
+        (p, Some(name)) => format!("{p}.{name}"),
+        (".", None) => "body".to_string(),
+        (p, None) => p.to_string(),
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The `If-Match` precondition of a change.
+pub struct IfMatch(Option<Vec<String>>);
+
+impl IfMatch {
+    /// Refuses with 412 unless the header is absent, `*`, or names the current version.
+    pub fn check(&self, current_version: i64) -> Result<(), ApiError> {
+        let Some(tags) = &self.0 else { return Ok(()) };
+        let current = etag(current_version);
+        if tags.iter().any(|t| t == "*" || *t == current) {
+            Ok(())
+        } else {
+            Err(ApiError::PreconditionFailed(format!(
+                "If-Match does not match the current version {current}; read the resource again"
+            )))
+        }
+    }
+}
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<IfMatch, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let tags = req.headers().get(header::IF_MATCH).map(|v| {
+            v.to_str()
+                .unwrap_or("")
+                .split(',')
+                .map(|t| t.trim().trim_start_matches("W/").to_string())
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+        });
+        std::future::ready(Ok(IfMatch(tags)))
+    }
+}
+
+/// The entity tag of a resource version: `"3"`.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _| {
+        let message = err.to_string();
+        let message = message
+            .strip_prefix("Query deserialize error: ")
+            .unwrap_or(&message)
+            .to_string();
+        let field = message.split('`').nth(1).unwrap_or("query").to_string();
+        ApiError::Validation(vec![FieldError::new(field, message)]).into()
+    })
+}
+
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default()
+        .error_handler(|err, _| ApiError::NotFound(format!("no such resource: {err}")).into())
+}
+
+/// An optional JSON body: an empty body means `T::default()`.
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<OptionalJson<T>, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let limit = req
+                .app_data::<web::Data<AppState>>()
+                .map_or(1_048_576, |s| s.max_body_bytes);
+            let body = read_body(&req, &mut payload, limit).await?;
+            if body.iter().all(u8::is_ascii_whitespace) {
+                return Ok(OptionalJson(T::default()));
+            }
+            check_json_content_type(&req)?;
+            parse_json(&body).map(OptionalJson)
+        })
+    }
+}

@@ -1,0 +1,27 @@
+//! The HTTP API: one module per resource, one file per action.
+
+pub mod audit;
+pub mod customers;
+pub mod events;
+pub mod extract;
+pub mod health;
+pub mod page;
+pub mod respond;
+pub mod session;
+pub mod users;
+pub mod validate;
+
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every documented route; the OpenAPI document is generated from this same call.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(health::configure).service(
+        scope("/api/v1")
+            .configure(session::configure)
+            .configure(users::configure)
+            .configure(customers::configure)
+            .configure(audit::configure)
+            .configure(events::configure),
+    );
+}

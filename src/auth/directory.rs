@@ -1,0 +1,79 @@
+//! A short-lived, per-instance view of which users are active and with which role, so that
+//! every request need not query the users table while a deactivation or role change still
+//! takes effect everywhere within a few seconds.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+
+use crate::db::schema::users;
+use crate::db::Db;
+use crate::domain::Role;
+use crate::error::ApiError;
+
+#[derive(Debug, Clone)]
+pub struct UserStanding {
+    pub username: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+pub struct UserDirectory {
+    ttl: Duration,
+    entries: RwLock<HashMap<String, (UserStanding, Instant)>>,
+}
+
+impl UserDirectory {
+    pub fn new(ttl: Duration) -> UserDirectory {
+        UserDirectory {
+            ttl,
+            entries: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The user's current standing; `None` when there is no such user.
+    pub async fn standing(&self, db: &Db, user_id: &str) -> Result<Option<UserStanding>, ApiError> {
+        if let Ok(entries) = self.entries.read() {
+            if let Some((standing, at)) = entries.get(user_id) {
+                if at.elapsed() < self.ttl {
+                    return Ok(Some(standing.clone()));
+                }
+            }
+        }
+        let id = user_id.to_string();
+        let row: Option<(String, String, bool)> = db
+            .read(move |conn| {
+                Ok(users::table
+                    .find(id)
+                    .select((users::username, users::role, users::active))
+                    .first(conn)
+                    .optional()?)
+            })
+            .await?;
+        let Some((username, role, active)) = row else {
+            self.forget(user_id);
+            return Ok(None);
+        };
+        let standing = UserStanding {
+            username,
+            role: Role::parse(&role).unwrap_or(Role::Viewer),
+            active,
+        };
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.len() > 10_000 {
+                entries.clear();
+            }
+            entries.insert(user_id.to_string(), (standing.clone(), Instant::now()));
+        }
+        Ok(Some(standing))
+    }
+
+    /// Drops what this instance knows of a user (after a change made here).
+    pub fn forget(&self, user_id: &str) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.remove(user_id);
+        }
+    }
+}

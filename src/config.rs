@@ -1,0 +1,125 @@
+//! Typed settings from flags and environment variables.
+
+use std::fmt;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A value that must never be printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Secret, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
+}
+
+/// NdPr contracts, orders, production reconciliation and pricing service.
+#[derive(Debug, Parser)]
+#[command(name = "ndpr-contracts", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document as JSON.
+    Openapi,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. The password is read from NDPR_USER_PASSWORD, else from standard input.
+    Add {
+        username: String,
+        #[arg(long, default_value = "viewer")]
+        role: String,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database URL: sqlite://path/to/file.db (embedded default) or postgres://user@host/db.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/ndpr-contracts.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        env = "NDPR_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: String,
+    /// HS256 signing secret for access tokens (at least 32 bytes; required with PostgreSQL).
+    #[arg(long, env = "NDPR_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<Secret>,
+    /// Password for the first `admin` user, used only when the database has no users.
+    #[arg(
+        long,
+        env = "NDPR_ADMIN_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
+    pub admin_password: Option<Secret>,
+    /// Log filter, e.g. `info` or `ndpr_contracts=debug,actix_web=info`.
+    #[arg(long, env = "NDPR_LOG", default_value = "info", global = true)]
+    pub log_level: String,
+    /// Browser origins allowed by CORS, comma separated (none by default).
+    #[arg(long, env = "NDPR_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    pub cors_origins: Vec<String>,
+    /// Database connections per instance.
+    #[arg(long, env = "NDPR_POOL_SIZE", default_value_t = 8, global = true)]
+    pub pool_size: u32,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "NDPR_WORKERS", global = true)]
+    pub workers: Option<usize>,
+    /// Access token lifetime in seconds.
+    #[arg(
+        long,
+        env = "NDPR_TOKEN_TTL_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub token_ttl_secs: u64,
+    /// Largest accepted request body in bytes.
+    #[arg(
+        long,
+        env = "NDPR_MAX_BODY_BYTES",
+        default_value_t = 1_048_576,
+        global = true
+    )]
+    pub max_body_bytes: usize,
+}
+
+impl Settings {
+    /// Settings for tests and tools: the defaults, with the given database.
+    pub fn for_database(url: &str) -> Settings {
+        let mut s = Cli::parse_from(["ndpr-contracts"]).settings;
+        s.database_url = url.to_string();
+        s
+    }
+}

@@ -1,0 +1,144 @@
+// The one diesel schema for both backends: only types that mean the same on SQLite and PostgreSQL.
+
+diesel::table! {
+    settings (name) {
+        name -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    counters (name) {
+        name -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        username -> Text,
+        password_hash -> Text,
+        role -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    login_throttle (username) {
+        username -> Text,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    customers (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        country -> Text,
+        external_ref -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        form -> Text,
+        min_purity_milli_pct -> Nullable<BigInt>,
+        hs_code -> Nullable<Text>,
+        export_controlled -> Bool,
+        external_ref -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    price_indices (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        currency -> Text,
+        source -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    price_quotes (index_id, quote_date) {
+        index_id -> Text,
+        quote_date -> Date,
+        price_e4 -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_entries (seq) {
+        seq -> BigInt,
+        actor -> Text,
+        action -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (seq) {
+        seq -> BigInt,
+        id -> Text,
+        event_type -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        occurred_at -> Timestamp,
+        data_json -> Text,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (principal, idem_key) {
+        principal -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        status_code -> Nullable<Integer>,
+        response_headers -> Nullable<Text>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(price_quotes -> price_indices (index_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    settings,
+    counters,
+    users,
+    login_throttle,
+    customers,
+    products,
+    price_indices,
+    price_quotes,
+    audit_entries,
+    events,
+    idempotency_keys,
+);

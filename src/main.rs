@@ -1,0 +1,14 @@
+use clap::Parser;
+use ndpr_contracts::config::Cli;
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    ndpr_contracts::telemetry::init(&cli.settings.log_level);
+    match ndpr_contracts::cli::run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ndpr-contracts: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Builds the application: database, bootstrap, state, middleware, routes, and the server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, ErrorHandlers, Logger};
+use actix_web::{web, App, HttpServer};
+use utoipa_actix_web::AppExt;
+
+use crate::api;
+use crate::auth::{TokenKeys, UserDirectory};
+use crate::bootstrap;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::metrics::Metrics;
+use crate::middleware;
+use crate::openapi;
+
+/// Everything a request handler may need, shared by all workers.
+pub struct AppState {
+    pub db: Db,
+    pub keys: TokenKeys,
+    pub users: UserDirectory,
+    pub metrics: Metrics,
+    pub max_body_bytes: usize,
+    pub routes: openapi::RouteTable,
+}
+
+/// The request id of the current request, put into request extensions by the middleware.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    /// A password generated for the first admin, to be shown once.
+    pub generated_admin_password: Option<String>,
+}
+
+impl Application {
+    /// Connects and migrates the database, bootstraps the first admin and the signing secret,
+    /// and binds the listener (port 0 picks a free port).
+    pub fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let db = Db::connect(&settings.database_url, settings.pool_size)?;
+        let generated_admin_password = bootstrap::ensure_first_admin(&db, settings)?;
+        let secret = bootstrap::signing_secret(&db, settings)?;
+        let listener = TcpListener::bind(&settings.listen)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
+        let port = listener.local_addr()?.port();
+        let doc = openapi::document();
+        let routes = openapi::RouteTable::from_document(&doc);
+        let doc_json = Arc::new(serde_json::to_string_pretty(&doc)?);
+        let state = web::Data::new(AppState {
+            db,
+            keys: TokenKeys::new(&secret, settings.token_ttl_secs),
+            users: UserDirectory::new(Duration::from_secs(5)),
+            metrics: Metrics::default(),
+            max_body_bytes: settings.max_body_bytes,
+            routes,
+        });
+        let cors_origins = settings.cors_origins.clone();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::Data::new(openapi::ServedDocument(doc_json.clone())))
+                .app_data(api::extract::query_config())
+                .app_data(api::extract::path_config())
+                .wrap(ErrorHandlers::new().default_handler(middleware::problem_fallback))
+                .wrap(from_fn(middleware::idempotency))
+                .wrap(middleware::cors(&cors_origins))
+                .wrap(Logger::new(
+                    "%{r}a \"%r\" %s %b %Dms request_id=%{x-request-id}o",
+                ))
+                .wrap(from_fn(middleware::request_id_and_metrics))
+                .into_utoipa_app()
+                .configure(api::configure)
+                .into_app()
+                .configure(openapi::configure_docs)
+                .default_service(web::to(openapi::unmatched_route))
+        })
+        .listen(listener)?;
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers.max(1));
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+            generated_admin_password,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// The server handle, for tests that run it in the background.
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}

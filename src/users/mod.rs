@@ -1,0 +1,3 @@
+//! Users of the service and their roles.
+
+pub mod store;
