@@ -6,6 +6,8 @@ pub mod events;
 pub mod extract;
 pub mod health;
 pub mod page;
+pub mod price_indices;
+pub mod products;
 pub mod respond;
 pub mod session;
 pub mod users;
@@ -21,6 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(session::configure)
             .configure(users::configure)
             .configure(customers::configure)
+            .configure(products::configure)
+            .configure(price_indices::configure)
             .configure(audit::configure)
             .configure(events::configure),
     );
