@@ -119,6 +119,7 @@ fn field_name(path: &str, message: &str) -> String {
         .or_else(|| message.strip_prefix("unknown field `"))
         .and_then(|rest| rest.split('`').next());
     match (path, named) {
+        (p, Some(name)) if p == name || p.ends_with(&format!(".{name}")) => p.to_string(),
         (".", Some(name)) => name.to_string(),
         (p, Some(name)) => format!("{p}.{name}"),
         (".", None) => "body".to_string(),

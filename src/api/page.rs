@@ -99,6 +99,14 @@ pub struct ListParams {
     pub status: Option<String>,
 }
 
+/// The cursor positioned at a row.
+pub fn cursor_of<R: crate::db::models::Versioned>(r: &R) -> Cursor {
+    Cursor {
+        created_at: r.created_at(),
+        id: r.id().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,13 +121,5 @@ mod tests {
         };
         assert_eq!(Cursor::decode(&c.encode()).ok(), Some(c));
         assert!(Cursor::decode("!!").is_err());
-    }
-}
-
-/// The cursor positioned at a row.
-pub fn cursor_of<R: crate::db::models::Versioned>(r: &R) -> Cursor {
-    Cursor {
-        created_at: r.created_at(),
-        id: r.id().to_string(),
     }
 }

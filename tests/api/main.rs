@@ -1,0 +1,12 @@
+//! Integration tests: the real application over HTTP, on SQLite and (when
+//! NDPR_TEST_DATABASE_URL is set) on PostgreSQL, each test on a fresh database.
+
+mod common;
+
+mod auth;
+mod basics;
+mod customers;
+mod openapi;
+mod price_indices;
+mod products;
+mod users;
