@@ -34,6 +34,20 @@ impl Backend {
             Backend::Sqlite
         }
     }
+
+    /// The backend a `DATABASE_URL` names; an error for any other scheme.
+    pub fn parse(url: &str) -> anyhow::Result<Backend> {
+        match Backend::of(url) {
+            Backend::Postgres => Ok(Backend::Postgres),
+            Backend::Sqlite if url.starts_with("sqlite:") && !sqlite_path(url).is_empty() => {
+                Ok(Backend::Sqlite)
+            }
+            Backend::Sqlite => anyhow::bail!(
+                "DATABASE_URL must be sqlite://path/to/file.db or postgres://user@host/db, got {}",
+                url.split("://").next().map_or("?", |s| s)
+            ),
+        }
+    }
 }
 
 /// The SQLite file path a `sqlite://` URL (or a bare path) names.
@@ -99,7 +113,7 @@ pub struct Db {
 impl Db {
     /// Connects, checks the database answers, and applies pending migrations.
     pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<Db> {
-        let backend = Backend::of(url);
+        let backend = Backend::parse(url)?;
         let build = |size: u32| {
             Pool::builder()
                 .max_size(size)
@@ -120,20 +134,27 @@ impl Db {
                 }
             }
         }
+        // One direct attempt first: a wrong URL or an unreachable server fails at once with
+        // the driver's own message instead of after the pool's retries.
+        Manager {
+            url: url.to_string(),
+        }
+        .connect()
+        .map_err(|e| anyhow::anyhow!("cannot open the database: {}", one_line(&e)))?;
         // Open the writer first so SQLite creates the file and switches it to WAL once.
         let write = build(if backend == Backend::Sqlite {
             1
         } else {
             pool_size
         })
-        .map_err(|e| anyhow::anyhow!("cannot open the database: {}", first_line(&e)))?;
+        .map_err(|e| anyhow::anyhow!("cannot open the database: {}", one_line(&e)))?;
         {
             let mut conn = write.get()?;
             run_migrations(&mut conn)?;
         }
         let read = if backend == Backend::Sqlite {
             build(pool_size)
-                .map_err(|e| anyhow::anyhow!("cannot open the database: {}", first_line(&e)))?
+                .map_err(|e| anyhow::anyhow!("cannot open the database: {}", one_line(&e)))?
         } else {
             write.clone()
         };
@@ -206,8 +227,12 @@ impl Db {
     }
 }
 
-fn first_line(e: &dyn std::fmt::Display) -> String {
-    e.to_string().lines().next().unwrap_or_default().to_string()
+/// An error message on one line (libpq's span several).
+fn one_line(e: &dyn std::fmt::Display) -> String {
+    e.to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Applies the embedded migrations of the connection's backend.
