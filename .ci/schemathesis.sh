@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 if ! command -v schemathesis >/dev/null 2>&1; then
-  python3 -m pip install --quiet schemathesis
+  python3 -m pip install --quiet "schemathesis==4.32.5"
 fi
 
 DATABASE_URL="sqlite://$work/st.db" NDPR_LISTEN="127.0.0.1:$port" NDPR_ADMIN_PASSWORD=schemathesis-admin \
@@ -28,7 +28,7 @@ schemathesis run "http://127.0.0.1:$port/api-docs/openapi.json" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance \
   --phases examples,coverage,fuzzing \
   --max-examples "${NDPR_ST_EXAMPLES:-30}" \
-  --workers 2 \
+  --workers 1 \
   || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log (tail) ---"

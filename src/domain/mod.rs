@@ -1,8 +1,12 @@
 //! The business rules, free of HTTP and of the database: plain data and pure functions.
 
+pub mod period;
+pub mod plan;
 pub mod quantity;
+pub mod reconciliation;
 pub mod reference;
 pub mod role;
 
-pub use quantity::{Percent, Price};
+pub use period::Period;
+pub use quantity::{Kg, Percent, Price};
 pub use role::{Permission, Role};
