@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::auth::Principal;
-use crate::db::schema::{audit_entries, counters, events};
+use crate::db::schema::{audit_entries, events};
 use crate::db::{now, DbConnection};
 use crate::error::ApiError;
 
@@ -72,10 +72,7 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, change: Change<'_>) -> Res
         .execute(conn)?;
     // The counter row is locked until commit, so sequence numbers follow commit order and
     // a consumer reading `after=seq` never skips an event committed later with a lower seq.
-    let seq: i64 = diesel::update(counters::table.find("events"))
-        .set(counters::value.eq(counters::value + 1))
-        .returning(counters::value)
-        .get_result(conn)?;
+    let seq = crate::db::counters::next(conn, "events")?;
     let data = change
         .after
         .or(change.before)

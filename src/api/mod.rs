@@ -1,6 +1,8 @@
 //! The HTTP API: one module per resource, one file per action.
 
 pub mod audit;
+pub mod commitment;
+pub mod contracts;
 pub mod customers;
 pub mod events;
 pub mod extract;
@@ -25,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(customers::configure)
             .configure(products::configure)
             .configure(price_indices::configure)
+            .configure(contracts::configure)
             .configure(audit::configure)
             .configure(events::configure),
     );

@@ -1,7 +1,9 @@
 //! Persistence: one diesel code base over SQLite (embedded default) and PostgreSQL (production).
 
 pub mod connection;
+pub mod counters;
 pub mod models;
+pub mod position;
 pub mod scaled;
 pub mod schema;
 

@@ -25,6 +25,16 @@ pub fn from_scaled(units: i64, scale: u32) -> Decimal {
     Decimal::new(units, scale)
 }
 
+/// Kilograms as stored grams; `None` when out of range.
+pub fn grams(kg: crate::domain::Kg) -> Option<i64> {
+    to_scaled(kg.value(), KG_SCALE)
+}
+
+/// Stored grams as kilograms (3 dp).
+pub fn kg(grams: i64) -> crate::domain::Kg {
+    crate::domain::Kg::new(from_scaled(grams, KG_SCALE)).unwrap_or_else(crate::domain::Kg::zero)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

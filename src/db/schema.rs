@@ -129,16 +129,125 @@ diesel::table! {
 }
 
 diesel::joinable!(price_quotes -> price_indices (index_id));
+
+
+diesel::table! {
+    contracts (id) {
+        id -> Text,
+        number -> Text,
+        customer_id -> Text,
+        product_id -> Text,
+        start_period -> Text,
+        end_period -> Text,
+        tolerance_milli_pct -> BigInt,
+        incoterm -> Text,
+        incoterm_place -> Text,
+        currency -> Text,
+        payment_terms -> Text,
+        pricing_json -> Text,
+        addon_premium_e4 -> Nullable<BigInt>,
+        priority -> Integer,
+        status -> Text,
+        external_ref -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    contract_lines (contract_id, period) {
+        contract_id -> Text,
+        period -> Text,
+        quantity_g -> BigInt,
+    }
+}
+
+diesel::table! {
+    contract_amendments (id) {
+        id -> Text,
+        contract_id -> Text,
+        actor -> Text,
+        reason -> Text,
+        old_schedule_json -> Text,
+        new_schedule_json -> Text,
+        atp_override -> Bool,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> Text,
+        number -> Text,
+        order_type -> Text,
+        customer_id -> Text,
+        product_id -> Text,
+        contract_id -> Nullable<Text>,
+        period -> Text,
+        quantity_g -> BigInt,
+        pricing_json -> Nullable<Text>,
+        currency -> Text,
+        incoterm -> Text,
+        incoterm_place -> Text,
+        status -> Text,
+        confirmed_at -> Nullable<Timestamp>,
+        external_ref -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    production_plans (id) {
+        id -> Text,
+        version_no -> BigInt,
+        note -> Text,
+        status -> Text,
+        approved_at -> Nullable<Timestamp>,
+        approved_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    production_plan_lines (plan_id, product_id, period) {
+        plan_id -> Text,
+        product_id -> Text,
+        period -> Text,
+        planned_g -> BigInt,
+    }
+}
+
+diesel::table! {
+    production_actuals (product_id, period) {
+        product_id -> Text,
+        period -> Text,
+        actual_g -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    stock_snapshots (product_id, period) {
+        product_id -> Text,
+        period -> Text,
+        quantity_g -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(contract_lines -> contracts (contract_id));
+diesel::joinable!(production_plan_lines -> production_plans (plan_id));
 diesel::allow_tables_to_appear_in_same_query!(
-    settings,
-    counters,
-    users,
-    login_throttle,
-    customers,
-    products,
-    price_indices,
-    price_quotes,
-    audit_entries,
-    events,
-    idempotency_keys,
+    settings, counters, users, login_throttle, customers, products, price_indices, price_quotes,
+    audit_entries, events, idempotency_keys, contracts, contract_lines, contract_amendments, orders,
+    production_plans, production_plan_lines, production_actuals, stock_snapshots,
 );

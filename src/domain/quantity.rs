@@ -98,8 +98,31 @@ macro_rules! decimal_newtype {
 }
 
 decimal_newtype!(Price, 4, "price", 2);
+decimal_newtype!(Factor, 6, "factor", 1);
 decimal_newtype!(Percent, 3, "percentage", 1);
 decimal_newtype!(Kg, 3, "quantity", 3);
+
+impl Price {
+    pub fn zero() -> Price {
+        Price(Decimal::ZERO)
+    }
+
+    pub fn add(self, other: Price) -> Price {
+        Price(self.0 + other.0)
+    }
+}
+
+impl Kg {
+    pub fn zero() -> Kg {
+        Kg(Decimal::ZERO)
+    }
+}
+
+impl Factor {
+    pub fn one() -> Factor {
+        Factor(Decimal::ONE)
+    }
+}
 
 #[cfg(test)]
 mod tests {

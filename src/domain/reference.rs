@@ -108,3 +108,12 @@ mod tests {
         assert!(is_currency("USD") && !is_currency("usd"));
     }
 }
+
+/// Incoterms 2020.
+pub const INCOTERMS: [&str; 11] = [
+    "EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP",
+];
+
+pub fn is_incoterm(s: &str) -> bool {
+    INCOTERMS.contains(&s)
+}

@@ -23,6 +23,12 @@ pub enum Permission {
     WritePriceIndices,
     WritePriceQuotes,
     ReadAudit,
+    WriteContracts,
+    WriteOrders,
+    OverrideAtp,
+    WritePlans,
+    WriteActuals,
+    WriteStock,
 }
 
 impl Role {
@@ -91,6 +97,16 @@ mod tests {
             ReadAudit,
         ] {
             assert!(!Role::Viewer.allows(p));
+        }
+    }
+
+    #[test]
+    fn only_planners_and_admins_override_atp() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.allows(Permission::OverrideAtp),
+                matches!(role, Role::Admin | Role::Planner)
+            );
         }
     }
 

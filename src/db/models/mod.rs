@@ -1,6 +1,9 @@
 //! Table rows and the queries on them.
 
+pub mod contract;
 pub mod customer;
+pub mod order;
+pub mod plan;
 pub mod price_index;
 pub mod product;
 
