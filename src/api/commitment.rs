@@ -82,9 +82,18 @@ pub fn insufficient(r: &Refusal, product_id: &str) -> ApiError {
     let mut ext = serde_json::Map::new();
     ext.insert("product_id".into(), product_id.into());
     ext.insert("period".into(), r.period.to_string().into());
-    ext.insert("requested_kg".into(), kg(r.requested).display().to_string().into());
-    ext.insert("available_kg".into(), kg(r.available).display().to_string().into());
-    ext.insert("first_short_period".into(), r.first_short_period.to_string().into());
+    ext.insert(
+        "requested_kg".into(),
+        kg(r.requested).display().to_string().into(),
+    );
+    ext.insert(
+        "available_kg".into(),
+        kg(r.available).display().to_string().into(),
+    );
+    ext.insert(
+        "first_short_period".into(),
+        r.first_short_period.to_string().into(),
+    );
     ApiError::Conflict {
         kind: "insufficient-atp",
         detail: format!(

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod events;
 pub mod extract;
 pub mod health;
+pub mod orders;
 pub mod page;
 pub mod price_indices;
 pub mod products;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(products::configure)
             .configure(price_indices::configure)
             .configure(contracts::configure)
+            .configure(orders::configure)
             .configure(audit::configure)
             .configure(events::configure),
     );

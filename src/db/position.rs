@@ -55,8 +55,15 @@ pub struct Preview<'a> {
 }
 
 /// Everything the reconciliation needs about one product.
-pub fn load(conn: &mut DbConnection, product_id: &str, preview: Option<&Preview<'_>>) -> Result<ProductPosition, ApiError> {
-    let approved = [PlanStatus::Approved.as_str(), PlanStatus::Superseded.as_str()];
+pub fn load(
+    conn: &mut DbConnection,
+    product_id: &str,
+    preview: Option<&Preview<'_>>,
+) -> Result<ProductPosition, ApiError> {
+    let approved = [
+        PlanStatus::Approved.as_str(),
+        PlanStatus::Superseded.as_str(),
+    ];
     let mut plan_rows: Vec<(i64, String, String, Grams)> = production_plan_lines::table
         .inner_join(production_plans::table)
         .filter(production_plan_lines::product_id.eq(product_id))
@@ -72,10 +79,17 @@ pub fn load(conn: &mut DbConnection, product_id: &str, preview: Option<&Preview<
         let extra: Vec<(String, Grams)> = production_plan_lines::table
             .filter(production_plan_lines::plan_id.eq(p.plan_id))
             .filter(production_plan_lines::product_id.eq(product_id))
-            .select((production_plan_lines::period, production_plan_lines::planned_g))
+            .select((
+                production_plan_lines::period,
+                production_plan_lines::planned_g,
+            ))
             .load(conn)?;
         plan_rows.retain(|r| r.1 != p.plan_id);
-        plan_rows.extend(extra.into_iter().map(|(per, g)| (p.version_no, p.plan_id.to_string(), per, g)));
+        plan_rows.extend(
+            extra
+                .into_iter()
+                .map(|(per, g)| (p.version_no, p.plan_id.to_string(), per, g)),
+        );
     }
     let mut versions: BTreeMap<i64, PlanVersion> = BTreeMap::new();
     for (version_no, _, period, grams) in plan_rows {
@@ -104,7 +118,10 @@ pub fn load(conn: &mut DbConnection, product_id: &str, preview: Option<&Preview<
             .select((stock_snapshots::period, stock_snapshots::quantity_g))
             .load::<(String, Grams)>(conn)?,
     );
-    let committed = [ContractStatus::Active.as_str(), ContractStatus::Suspended.as_str()];
+    let committed = [
+        ContractStatus::Active.as_str(),
+        ContractStatus::Suspended.as_str(),
+    ];
     let contracted = periods(
         contract_lines::table
             .inner_join(contracts::table)
@@ -113,8 +130,18 @@ pub fn load(conn: &mut DbConnection, product_id: &str, preview: Option<&Preview<
             .select((contract_lines::period, contract_lines::quantity_g))
             .load::<(String, Grams)>(conn)?,
     );
-    let closed = [OrderStatus::Cancelled.as_str(), OrderStatus::Rejected.as_str()];
-    let order_rows: Vec<(String, String, String, Grams, String, Option<chrono::NaiveDateTime>)> = orders::table
+    let closed = [
+        OrderStatus::Cancelled.as_str(),
+        OrderStatus::Rejected.as_str(),
+    ];
+    let order_rows: Vec<(
+        String,
+        String,
+        String,
+        Grams,
+        String,
+        Option<chrono::NaiveDateTime>,
+    )> = orders::table
         .filter(orders::product_id.eq(product_id))
         .filter(orders::status.ne_all(closed))
         .select((

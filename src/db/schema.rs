@@ -130,7 +130,6 @@ diesel::table! {
 
 diesel::joinable!(price_quotes -> price_indices (index_id));
 
-
 diesel::table! {
     contracts (id) {
         id -> Text,
@@ -186,7 +185,8 @@ diesel::table! {
         contract_id -> Nullable<Text>,
         period -> Text,
         quantity_g -> BigInt,
-        pricing_json -> Nullable<Text>,
+        pricing_json -> Text,
+        pricing_source -> Text,
         currency -> Text,
         incoterm -> Text,
         incoterm_place -> Text,
@@ -247,7 +247,23 @@ diesel::table! {
 diesel::joinable!(contract_lines -> contracts (contract_id));
 diesel::joinable!(production_plan_lines -> production_plans (plan_id));
 diesel::allow_tables_to_appear_in_same_query!(
-    settings, counters, users, login_throttle, customers, products, price_indices, price_quotes,
-    audit_entries, events, idempotency_keys, contracts, contract_lines, contract_amendments, orders,
-    production_plans, production_plan_lines, production_actuals, stock_snapshots,
+    settings,
+    counters,
+    users,
+    login_throttle,
+    customers,
+    products,
+    price_indices,
+    price_quotes,
+    audit_entries,
+    events,
+    idempotency_keys,
+    contracts,
+    contract_lines,
+    contract_amendments,
+    orders,
+    production_plans,
+    production_plan_lines,
+    production_actuals,
+    stock_snapshots,
 );

@@ -166,7 +166,10 @@ impl OrderStatus {
     pub fn is_commitment(self) -> bool {
         matches!(
             self,
-            OrderStatus::Confirmed | OrderStatus::PartiallyShipped | OrderStatus::Shipped | OrderStatus::Delivered
+            OrderStatus::Confirmed
+                | OrderStatus::PartiallyShipped
+                | OrderStatus::Shipped
+                | OrderStatus::Delivered
         )
     }
 

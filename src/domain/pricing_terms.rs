@@ -117,23 +117,35 @@ mod tests {
 
     #[test]
     fn parses_both_forms_with_defaults() {
-        let fixed: Result<PricingTerms, _> = serde_json::from_str(r#"{"type":"fixed","unit_price":"62.50"}"#);
+        let fixed: Result<PricingTerms, _> =
+            serde_json::from_str(r#"{"type":"fixed","unit_price":"62.50"}"#);
         assert!(matches!(fixed, Ok(PricingTerms::Fixed { .. })));
         let index: Result<PricingTerms, _> = serde_json::from_str(
             r#"{"type":"index","index_id":"6aab728c-5d25-46c0-b1b1-b708c14db466","premium":"-1.5","floor":"55","ceiling":"80"}"#,
         );
         match index {
-            Ok(t @ PricingTerms::Index { qp_offset_months: -1, .. }) => assert!(t.problems().is_empty()),
+            Ok(
+                t @ PricingTerms::Index {
+                    qp_offset_months: -1,
+                    ..
+                },
+            ) => assert!(t.problems().is_empty()),
             other => panic!("{other:?}"),
         }
-        assert!(serde_json::from_str::<PricingTerms>(r#"{"type":"fixed","unit_price":62.5}"#).is_err());
-        assert!(serde_json::from_str::<PricingTerms>(r#"{"type":"fixed","unit_price":"1","x":1}"#).is_err());
+        assert!(
+            serde_json::from_str::<PricingTerms>(r#"{"type":"fixed","unit_price":62.5}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<PricingTerms>(r#"{"type":"fixed","unit_price":"1","x":1}"#)
+                .is_err()
+        );
         assert!(serde_json::from_str::<PricingTerms>(r#"{"type":"barter"}"#).is_err());
     }
 
     #[test]
     fn premium_adds_to_either_form() {
-        let fixed: PricingTerms = serde_json::from_str(r#"{"type":"fixed","unit_price":"62.50"}"#).unwrap_or_else(|_| unreachable!());
+        let fixed: PricingTerms = serde_json::from_str(r#"{"type":"fixed","unit_price":"62.50"}"#)
+            .unwrap_or_else(|_| unreachable!());
         let extra: Price = serde_json::from_str(r#""2.25""#).unwrap_or_else(|_| unreachable!());
         assert_eq!(
             serde_json::to_string(&fixed.plus_premium(extra)).unwrap_or_default(),

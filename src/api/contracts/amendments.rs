@@ -47,7 +47,16 @@ pub async fn list_contract_amendments(
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner().to_string();
-    type Row = (String, String, String, String, String, String, bool, NaiveDateTime);
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        bool,
+        NaiveDateTime,
+    );
     let rows: Vec<Row> = state
         .db
         .read(move |conn| {

@@ -34,7 +34,10 @@ pub async fn create_contract(
     let new = body.0;
     if let Some(n) = &new.number {
         if !is_code(n) {
-            return Err(ApiError::field("number", "must be 1–40 of A–Z, 0–9, '-', '_', '.'"));
+            return Err(ApiError::field(
+                "number",
+                "must be 1–40 of A–Z, 0–9, '-', '_', '.'",
+            ));
         }
     }
     let terms = ContractTerms {
@@ -62,7 +65,11 @@ pub async fn create_contract(
             let at = now();
             let number = match number {
                 Some(n) => n,
-                None => format!("LTC-{}-{:05}", at.year(), counters::next(conn, "contracts")?),
+                None => format!(
+                    "LTC-{}-{:05}",
+                    at.year(),
+                    counters::next(conn, "contracts")?
+                ),
             };
             let mut row = ContractRow {
                 id: uuid::Uuid::new_v4().to_string(),

@@ -25,7 +25,10 @@ async fn transition(
     body.authorize(&caller, Permission::WriteContracts)?;
     let reason = body.reason(action == ContractAction::Terminate)?;
     if body.atp_override && action != ContractAction::Activate {
-        return Err(ApiError::field("override", "only activation runs the ATP check"));
+        return Err(ApiError::field(
+            "override",
+            "only activation runs the ATP check",
+        ));
     }
     let id = id.to_string();
     let actor = Actor::from(&caller);
@@ -36,10 +39,19 @@ async fn transition(
             if_match.check(before.row.version)?;
             let from = before.status();
             let to = from.apply(action).ok_or_else(|| {
-                ApiError::conflict(format!("a {} contract cannot {}", from.as_str(), action.name()))
+                ApiError::conflict(format!(
+                    "a {} contract cannot {}",
+                    from.as_str(),
+                    action.name()
+                ))
             })?;
             let overridden = if action == ContractAction::Activate {
-                atp_gate(conn, &before.row.product_id, &before.terms().grams(), body.atp_override)?
+                atp_gate(
+                    conn,
+                    &before.row.product_id,
+                    &before.terms().grams(),
+                    body.atp_override,
+                )?
             } else {
                 false
             };

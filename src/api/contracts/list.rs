@@ -57,7 +57,9 @@ pub async fn list_contracts(
     let page = state
         .db
         .read(move |conn| {
-            let mut q = contracts::table.select(ContractRow::as_select()).into_boxed();
+            let mut q = contracts::table
+                .select(ContractRow::as_select())
+                .into_boxed();
             if let Some(s) = f.status {
                 q = q.filter(contracts::status.eq(s.as_str()));
             }
@@ -84,9 +86,11 @@ pub async fn list_contracts(
             }
             if let Some(c) = cursor {
                 q = q.filter(
-                    contracts::created_at.gt(c.created_at).or(contracts::created_at
-                        .eq(c.created_at)
-                        .and(contracts::id.gt(c.id))),
+                    contracts::created_at
+                        .gt(c.created_at)
+                        .or(contracts::created_at
+                            .eq(c.created_at)
+                            .and(contracts::id.gt(c.id))),
                 );
             }
             let rows: Vec<ContractRow> = q
@@ -97,7 +101,11 @@ pub async fn list_contracts(
             let lines: Vec<(String, String, i64)> = contract_lines::table
                 .filter(contract_lines::contract_id.eq_any(ids))
                 .order(contract_lines::period.asc())
-                .select((contract_lines::contract_id, contract_lines::period, contract_lines::quantity_g))
+                .select((
+                    contract_lines::contract_id,
+                    contract_lines::period,
+                    contract_lines::quantity_g,
+                ))
                 .load(conn)?;
             let stored: Vec<StoredContract> = rows
                 .into_iter()

@@ -173,8 +173,16 @@ impl ContractTerms {
             "end_period",
             "a contract runs at most 20 years",
         )
-        .check(!self.schedule.is_empty(), "schedule", "must have at least one month")
-        .check(self.schedule.len() <= 240, "schedule", "must have at most 240 months")
+        .check(
+            !self.schedule.is_empty(),
+            "schedule",
+            "must have at least one month",
+        )
+        .check(
+            self.schedule.len() <= 240,
+            "schedule",
+            "must have at most 240 months",
+        )
         .check(
             (0..=100_000).contains(&to_scaled(self.tolerance_pct.value(), PCT_SCALE).unwrap_or(-1)),
             "tolerance_pct",
@@ -192,21 +200,29 @@ impl ContractTerms {
             format!("must be one of {}", CURRENCIES.join(", ")),
         )
         .text(&self.payment_terms, "payment_terms", 200)
-        .check((0..=1000).contains(&self.priority), "priority", "must be between 0 and 1000");
+        .check(
+            (0..=1000).contains(&self.priority),
+            "priority",
+            "must be between 0 and 1000",
+        );
         let mut seen = BTreeSet::new();
         for (i, line) in self.schedule.iter().enumerate() {
             let field = |f: &str| format!("schedule[{i}].{f}");
-            c.check(seen.insert(line.period), &field("period"), "appears twice in the schedule")
-                .check(
-                    line.period >= self.start_period && line.period <= self.end_period,
-                    &field("period"),
-                    "must lie within the contract term",
-                )
-                .check(
-                    scaled::grams(line.quantity_kg).is_some_and(|g| g > 0),
-                    &field("quantity_kg"),
-                    "must be greater than 0",
-                );
+            c.check(
+                seen.insert(line.period),
+                &field("period"),
+                "appears twice in the schedule",
+            )
+            .check(
+                line.period >= self.start_period && line.period <= self.end_period,
+                &field("period"),
+                "must lie within the contract term",
+            )
+            .check(
+                scaled::grams(line.quantity_kg).is_some_and(|g| g > 0),
+                &field("quantity_kg"),
+                "must be greater than 0",
+            );
         }
         for (field, message) in self.pricing.problems() {
             c.check(false, &format!("pricing.{field}"), message);
@@ -311,7 +327,8 @@ impl StoredContract {
             start_period: period(&r.start_period),
             end_period: period(&r.end_period),
             schedule: self.schedule(),
-            tolerance_pct: Percent::new(from_scaled(r.tolerance_milli_pct, PCT_SCALE)).unwrap_or_else(zero_pct),
+            tolerance_pct: Percent::new(from_scaled(r.tolerance_milli_pct, PCT_SCALE))
+                .unwrap_or_else(zero_pct),
             incoterm: r.incoterm.clone(),
             incoterm_place: r.incoterm_place.clone(),
             currency: r.currency.clone(),
@@ -382,7 +399,9 @@ pub fn apply_terms(row: &mut ContractRow, t: &ContractTerms) {
     row.currency = t.currency.clone();
     row.payment_terms = t.payment_terms.trim().to_string();
     row.pricing_json = serde_json::to_string(&t.pricing).unwrap_or_default();
-    row.addon_premium_e4 = t.addon_premium.and_then(|p| to_scaled(p.value(), PRICE_SCALE));
+    row.addon_premium_e4 = t
+        .addon_premium
+        .and_then(|p| to_scaled(p.value(), PRICE_SCALE));
     row.priority = t.priority;
     row.external_ref = t.external_ref.clone();
 }
@@ -403,8 +422,13 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<StoredContract, ApiErro
 }
 
 /// Replaces a contract's schedule lines.
-pub fn write_lines(conn: &mut DbConnection, id: &str, schedule: &BTreeMap<Period, Grams>) -> Result<(), ApiError> {
-    diesel::delete(contract_lines::table.filter(contract_lines::contract_id.eq(id))).execute(conn)?;
+pub fn write_lines(
+    conn: &mut DbConnection,
+    id: &str,
+    schedule: &BTreeMap<Period, Grams>,
+) -> Result<(), ApiError> {
+    diesel::delete(contract_lines::table.filter(contract_lines::contract_id.eq(id)))
+        .execute(conn)?;
     for (p, g) in schedule {
         diesel::insert_into(contract_lines::table)
             .values((
@@ -418,7 +442,11 @@ pub fn write_lines(conn: &mut DbConnection, id: &str, schedule: &BTreeMap<Period
 }
 
 /// Writes a changed row if nobody changed it since it was read (else 412).
-pub fn save(conn: &mut DbConnection, before: &ContractRow, after: &ContractRow) -> Result<(), ApiError> {
+pub fn save(
+    conn: &mut DbConnection,
+    before: &ContractRow,
+    after: &ContractRow,
+) -> Result<(), ApiError> {
     let n = diesel::update(
         contracts::table
             .filter(contracts::id.eq(&before.id))
@@ -442,7 +470,10 @@ pub fn ensure_unique(conn: &mut DbConnection, row: &ContractRow) -> Result<(), A
         .count()
         .get_result(conn)?;
     if taken > 0 {
-        return Err(ApiError::conflict(format!("a contract numbered {} exists", row.number)));
+        return Err(ApiError::conflict(format!(
+            "a contract numbered {} exists",
+            row.number
+        )));
     }
     if let Some(ext) = &row.external_ref {
         let taken: i64 = contracts::table
@@ -451,7 +482,9 @@ pub fn ensure_unique(conn: &mut DbConnection, row: &ContractRow) -> Result<(), A
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(ApiError::conflict(format!("a contract with external_ref {ext} exists")));
+            return Err(ApiError::conflict(format!(
+                "a contract with external_ref {ext} exists"
+            )));
         }
     }
     Ok(())

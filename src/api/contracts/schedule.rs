@@ -69,7 +69,10 @@ pub async fn replace_contract_schedule(
             let before = super::find(conn, &id)?;
             if_match.check(before.row.version)?;
             let status = before.status();
-            if matches!(status, ContractStatus::Completed | ContractStatus::Terminated) {
+            if matches!(
+                status,
+                ContractStatus::Completed | ContractStatus::Terminated
+            ) {
                 return Err(ApiError::conflict(format!(
                     "the schedule of a {} contract cannot change",
                     status.as_str()
@@ -77,7 +80,10 @@ pub async fn replace_contract_schedule(
             }
             let amendment = status != ContractStatus::Draft;
             if amendment && reason.is_none() {
-                return Err(ApiError::field("reason", "is required to amend an active or suspended contract"));
+                return Err(ApiError::field(
+                    "reason",
+                    "is required to amend an active or suspended contract",
+                ));
             }
             let mut terms = before.terms();
             terms.schedule = req.schedule;
@@ -109,8 +115,10 @@ pub async fn replace_contract_schedule(
                         contract_amendments::contract_id.eq(&row.id),
                         contract_amendments::actor.eq(&actor.username),
                         contract_amendments::reason.eq(reason.as_deref().unwrap_or_default()),
-                        contract_amendments::old_schedule_json.eq(serde_json::to_string(&before.schedule()).unwrap_or_default()),
-                        contract_amendments::new_schedule_json.eq(serde_json::to_string(&after.schedule()).unwrap_or_default()),
+                        contract_amendments::old_schedule_json
+                            .eq(serde_json::to_string(&before.schedule()).unwrap_or_default()),
+                        contract_amendments::new_schedule_json
+                            .eq(serde_json::to_string(&after.schedule()).unwrap_or_default()),
                         contract_amendments::atp_override.eq(overridden),
                         contract_amendments::at.eq(row.updated_at),
                     ))
@@ -122,7 +130,11 @@ pub async fn replace_contract_schedule(
                 conn,
                 &actor,
                 Change {
-                    action: if amendment { "amended" } else { "schedule_replaced" },
+                    action: if amendment {
+                        "amended"
+                    } else {
+                        "schedule_replaced"
+                    },
                     entity_type: "contract",
                     entity_id: &row.id,
                     before: super::snapshot(&before),
