@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod commitment;
 pub mod contracts;
+pub mod csv;
 pub mod customers;
 pub mod events;
 pub mod extract;
@@ -10,7 +11,9 @@ pub mod health;
 pub mod orders;
 pub mod page;
 pub mod price_indices;
+pub mod production;
 pub mod products;
+pub mod reconciliation;
 pub mod respond;
 pub mod session;
 pub mod users;
@@ -30,6 +33,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(price_indices::configure)
             .configure(contracts::configure)
             .configure(orders::configure)
+            .configure(production::configure)
+            .configure(reconciliation::configure)
             .configure(audit::configure)
             .configure(events::configure),
     );

@@ -90,7 +90,7 @@ impl PricingTerms {
     pub fn plus_premium(&self, extra: Price) -> PricingTerms {
         match self {
             PricingTerms::Fixed { unit_price } => PricingTerms::Fixed {
-                unit_price: unit_price.add(extra),
+                unit_price: unit_price.plus(extra),
             },
             PricingTerms::Index {
                 index_id,
@@ -103,7 +103,7 @@ impl PricingTerms {
                 index_id: *index_id,
                 qp_offset_months: *qp_offset_months,
                 multiplier: *multiplier,
-                premium: premium.add(extra),
+                premium: premium.plus(extra),
                 floor: *floor,
                 ceiling: *ceiling,
             },

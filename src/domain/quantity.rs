@@ -107,7 +107,7 @@ impl Price {
         Price(Decimal::ZERO)
     }
 
-    pub fn add(self, other: Price) -> Price {
+    pub fn plus(self, other: Price) -> Price {
         Price(self.0 + other.0)
     }
 }

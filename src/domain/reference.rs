@@ -91,6 +91,15 @@ impl MasterStatus {
     }
 }
 
+/// Incoterms 2020.
+pub const INCOTERMS: [&str; 11] = [
+    "EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP",
+];
+
+pub fn is_incoterm(s: &str) -> bool {
+    INCOTERMS.contains(&s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,13 +116,4 @@ mod tests {
         assert!(!is_hs_code("28.4"));
         assert!(is_currency("USD") && !is_currency("usd"));
     }
-}
-
-/// Incoterms 2020.
-pub const INCOTERMS: [&str; 11] = [
-    "EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP",
-];
-
-pub fn is_incoterm(s: &str) -> bool {
-    INCOTERMS.contains(&s)
 }

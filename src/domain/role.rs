@@ -59,17 +59,25 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::Sales => matches!(permission, WriteCustomers | WritePriceQuotes | ReadAudit),
+            Role::Sales => matches!(
+                permission,
+                WriteCustomers | WritePriceQuotes | ReadAudit | WriteContracts | WriteOrders
+            ),
             Role::Planner => matches!(
                 permission,
-                WriteProducts | WritePriceIndices | WritePriceQuotes | ReadAudit
+                WriteProducts
+                    | WritePriceIndices
+                    | WritePriceQuotes
+                    | ReadAudit
+                    | OverrideAtp
+                    | WritePlans
+                    | WriteActuals
+                    | WriteStock
             ),
-            Role::Integration => {
-                matches!(
-                    permission,
-                    WriteCustomers | WriteProducts | WritePriceQuotes
-                )
-            }
+            Role::Integration => matches!(
+                permission,
+                WriteCustomers | WriteProducts | WritePriceQuotes | WriteOrders
+            ),
             Role::Viewer => false,
         }
     }

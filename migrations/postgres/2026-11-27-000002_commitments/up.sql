@@ -1,6 +1,6 @@
 -- Commitments and the production side. Quantities in BIGINT grams, prices in 1/10000 units.
 
-INSERT INTO counters (name, value) VALUES ('contracts', 0), ('orders', 0), ('plan_approvals', 0);
+INSERT INTO counters (name, value) VALUES ('contracts', 0), ('orders', 0), ('plans', 0), ('plan_approvals', 0);
 
 CREATE TABLE contracts (
     id TEXT PRIMARY KEY,

@@ -6,4 +6,4 @@ DROP TABLE orders;
 DROP TABLE contract_amendments;
 DROP TABLE contract_lines;
 DROP TABLE contracts;
-DELETE FROM counters WHERE name IN ('contracts', 'orders', 'plan_approvals');
+DELETE FROM counters WHERE name IN ('contracts', 'orders', 'plans', 'plan_approvals');

@@ -171,7 +171,7 @@ fn ensure_unique(conn: &mut DbConnection, row: &ProductRow) -> Result<(), ApiErr
     Ok(())
 }
 
-fn find(conn: &mut DbConnection, id: &str) -> Result<ProductRow, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<ProductRow, ApiError> {
     products::table
         .find(id)
         .select(ProductRow::as_select())
