@@ -21,6 +21,7 @@ pub enum Backend {
 
 pub struct TestApp {
     pub base: String,
+    pub database_url: String,
     admin_token: OnceLock<String>,
     server: actix_web::dev::ServerHandle,
     cleanup: Cleanup,
@@ -28,6 +29,7 @@ pub struct TestApp {
 
 #[allow(dead_code)] // the values are kept for their Drop
 enum Cleanup {
+    None,
     File(tempdir::Dir),
     PgDatabase { admin_url: String, name: String },
 }
@@ -105,6 +107,12 @@ impl TestApp {
         Self::start_with(backend, |_| {})
     }
 
+    /// A second instance on the same database, as behind a load balancer.
+    pub fn second_instance(&self) -> TestApp {
+        let url = self.database_url.clone();
+        Self::boot(url, Cleanup::None, |_| {})
+    }
+
     pub fn start_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> Option<TestApp> {
         let (url, cleanup) = match backend {
             Backend::Sqlite => {
@@ -124,6 +132,10 @@ impl TestApp {
                 (url, Cleanup::PgDatabase { admin_url, name })
             }
         };
+        Some(Self::boot(url, cleanup, tweak))
+    }
+
+    fn boot(url: String, cleanup: Cleanup, tweak: impl FnOnce(&mut Settings)) -> TestApp {
         let mut settings = Settings::for_database(&url);
         settings.listen = "127.0.0.1:0".into();
         settings.jwt_secret = Some(Secret(SECRET.into()));
@@ -152,12 +164,13 @@ impl TestApp {
             .recv()
             .unwrap_or_else(|_| Err("the server thread died".into()))
             .unwrap_or_else(|e| panic!("application failed to start: {e}"));
-        Some(TestApp {
+        TestApp {
             base: format!("http://127.0.0.1:{port}"),
+            database_url: url,
             admin_token: OnceLock::new(),
             server,
             cleanup,
-        })
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -210,6 +223,10 @@ impl TestApp {
 
     pub fn post(&self, path: &str, token: &str, body: &Value) -> Resp {
         self.call("POST", path, Some(token), Some(body), &[])
+    }
+
+    pub fn put(&self, path: &str, token: &str, body: &Value) -> Resp {
+        self.call("PUT", path, Some(token), Some(body), &[])
     }
 
     pub fn patch(&self, path: &str, token: &str, body: &Value) -> Resp {

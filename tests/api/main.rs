@@ -5,8 +5,13 @@ mod common;
 
 mod auth;
 mod basics;
+mod concurrency;
+mod contracts;
 mod customers;
+mod fixtures;
 mod openapi;
+mod orders;
 mod price_indices;
+mod production;
 mod products;
 mod users;
