@@ -270,7 +270,7 @@ fn order_validation_and_lifecycle_rules(app: &TestApp) {
     app.post("/api/v1/orders", &planner, &json!({"order_type": "spot", "customer_id": c, "product_id": p, "period": "2027-01", "quantity_kg": "1"})).expect(403);
     spot_order(app, &app.token_for("integration"), &c, &p, "2027-01", "1");
     let events = app
-        .get(&format!("/api/v1/events?type=order.rejected"), &sales)
+        .get("/api/v1/events?type=order.rejected", &sales)
         .expect(200);
     assert_eq!(events.body["items"][0]["entity_id"], oid.as_str());
 }
