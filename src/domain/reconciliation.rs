@@ -266,11 +266,17 @@ fn orders_at_risk(pos: &ProductPosition, s: &Series) -> BTreeMap<Period, Vec<Str
     out
 }
 
-/// Available to promise in month `t`.
+/// Available to promise in month `t` (without working out the orders at risk).
 pub fn available_to_promise(pos: &ProductPosition, t: Period) -> Grams {
-    reconcile(pos, Some(t), Some(t))
-        .first()
-        .map_or(0, |r| r.atp)
+    let (first, last) = pos.horizon().unwrap_or((t, t));
+    let start = first.min(t);
+    let end = last.max(t);
+    let s = series(pos, start, end);
+    let last_index = index(start, last).unwrap_or(0);
+    let atp = atp_series(&s.projected, last_index);
+    index(start, t)
+        .and_then(|i| atp.get(i).copied())
+        .unwrap_or(0)
 }
 
 /// Checks whether `extra` demand (grams per month) fits: refused when it would create or
@@ -288,15 +294,28 @@ pub fn check_commitment(
     let start = first.min(*first_extra);
     let end = last.max(*last_extra);
     let before = series(pos, start, end);
-    let mut working = pos.clone();
+    // The last month with supply or demand once the commitment is counted.
+    let last_index = index(start, last.max(*last_extra)).unwrap_or(0);
+    // Demand added so far, as it lowers each month's projected stock: extra demand in month m
+    // lowers every later month down to the next stock snapshot, which is a measured fact.
+    let mut projected = before.projected.clone();
     for (period, grams) in extra {
-        let available = available_to_promise(&working, *period);
-        *working.contracted.entry(*period).or_insert(0) += grams;
-        let after = series(&working, start, end);
+        let Some(m) = index(start, *period) else {
+            continue;
+        };
+        let available = atp_series(&projected, last_index)
+            .get(m)
+            .copied()
+            .unwrap_or(0);
+        for k in m..projected.len() {
+            if before.base[k] <= *period {
+                projected[k] -= grams;
+            }
+        }
         let deepened = before
             .projected
             .iter()
-            .zip(&after.projected)
+            .zip(&projected)
             .position(|(b, a)| (-a).max(0) > (-b).max(0));
         if let Some(i) = deepened {
             return Err(Refusal {
