@@ -11,6 +11,7 @@ pub mod health;
 pub mod orders;
 pub mod page;
 pub mod price_indices;
+pub mod pricing;
 pub mod production;
 pub mod products;
 pub mod reconciliation;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(orders::configure)
             .configure(production::configure)
             .configure(reconciliation::configure)
+            .configure(pricing::configure)
             .configure(audit::configure)
             .configure(events::configure),
     );

@@ -4,6 +4,7 @@ pub mod connection;
 pub mod counters;
 pub mod models;
 pub mod position;
+pub mod quotes;
 pub mod scaled;
 pub mod schema;
 

@@ -244,6 +244,49 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    export_licences (id) {
+        id -> Text,
+        number -> Text,
+        product_id -> Text,
+        customer_id -> Text,
+        quantity_g -> BigInt,
+        shipped_g -> BigInt,
+        valid_from -> Date,
+        valid_to -> Date,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    shipments (id) {
+        id -> Text,
+        number -> Text,
+        order_id -> Nullable<Text>,
+        contract_id -> Nullable<Text>,
+        period -> Text,
+        customer_id -> Text,
+        product_id -> Text,
+        quantity_g -> BigInt,
+        lots_json -> Text,
+        planned_ship_date -> Date,
+        shipped_on -> Nullable<Date>,
+        delivered_on -> Nullable<Date>,
+        vessel -> Nullable<Text>,
+        voyage -> Nullable<Text>,
+        bl_number -> Nullable<Text>,
+        containers_json -> Nullable<Text>,
+        export_licence_id -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(contract_lines -> contracts (contract_id));
 diesel::joinable!(production_plan_lines -> production_plans (plan_id));
 diesel::allow_tables_to_appear_in_same_query!(

@@ -3,6 +3,7 @@
 pub mod lifecycle;
 pub mod period;
 pub mod plan;
+pub mod pricing;
 pub mod pricing_terms;
 pub mod quantity;
 pub mod reconciliation;

@@ -307,9 +307,9 @@ pub fn check_commitment(
             .get(m)
             .copied()
             .unwrap_or(0);
-        for k in m..projected.len() {
-            if before.base[k] <= *period {
-                projected[k] -= grams;
+        for (stock, base) in projected.iter_mut().zip(&before.base).skip(m) {
+            if base <= period {
+                *stock -= grams;
             }
         }
         let deepened = before

@@ -27,14 +27,14 @@ fn position(months: i32, orders: usize) -> ProductPosition {
         x ^= x << 17;
         pos.orders.push(OrderLine {
             id: format!("order-{i}"),
-            kind: if x % 3 == 0 {
+            kind: if x.is_multiple_of(3) {
                 OrderKind::AddOn
             } else {
                 OrderKind::Spot
             },
             period: start.plus(i32::try_from(x % months as u64).unwrap_or(0)),
             grams: 1_000 + i64::try_from(x % 50_000).unwrap_or(0),
-            confirmed: x % 10 != 0,
+            confirmed: !x.is_multiple_of(10),
             confirmation_rank: i64::try_from(i).unwrap_or(0),
         });
     }

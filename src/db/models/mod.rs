@@ -6,6 +6,7 @@ pub mod order;
 pub mod plan;
 pub mod price_index;
 pub mod product;
+pub mod shipment;
 
 use chrono::NaiveDateTime;
 

@@ -1,0 +1,3 @@
+DROP TABLE shipments;
+DROP TABLE export_licences;
+DELETE FROM counters WHERE name = 'shipments';

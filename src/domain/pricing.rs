@@ -1,0 +1,149 @@
+//! The pricing engine (DESIGN.md §4 "Pricing"): monthly index averages and the unit price of a
+//! delivery month under fixed or index-linked terms. Pure functions over exact decimals.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::period::Period;
+use super::pricing_terms::PricingTerms;
+
+/// How settled a price is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceStatus {
+    /// Fixed-price terms.
+    Fixed,
+    /// Index-linked, the quotation month is over and has quotes.
+    Final,
+    /// Index-linked, priced on the latest month with quotes (named as the basis) until the
+    /// quotation month is over.
+    Provisional,
+    /// Index-linked, and the index has no quotes.
+    Unpriced,
+}
+
+impl PriceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceStatus::Fixed => "fixed",
+            PriceStatus::Final => "final",
+            PriceStatus::Provisional => "provisional",
+            PriceStatus::Unpriced => "unpriced",
+        }
+    }
+}
+
+/// The price of one delivery month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceOutcome {
+    /// Per kg, 2 dp; `None` when unpriced.
+    pub unit_price: Option<Decimal>,
+    pub status: PriceStatus,
+    /// The month whose index average was used.
+    pub basis_period: Option<Period>,
+    /// That month's average (4 dp).
+    pub index_average: Option<Decimal>,
+}
+
+/// Rounds half away from zero.
+pub fn round(value: Decimal, dp: u32) -> Decimal {
+    value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The mean of each month's quotes, kept at 4 dp.
+pub fn monthly_averages(quotes: &[(NaiveDate, Decimal)]) -> BTreeMap<Period, Decimal> {
+    let mut sums: BTreeMap<Period, (Decimal, u32)> = BTreeMap::new();
+    for (date, price) in quotes {
+        let e = sums
+            .entry(Period::of_date(*date))
+            .or_insert((Decimal::ZERO, 0));
+        e.0 += price;
+        e.1 += 1;
+    }
+    sums.into_iter()
+        .map(|(p, (sum, n))| (p, round(sum / Decimal::from(n), 4)))
+        .collect()
+}
+
+/// clamp(round(average × multiplier + premium, 2), floor, ceiling).
+pub fn formula_price(
+    average: Decimal,
+    multiplier: Decimal,
+    premium: Decimal,
+    floor: Option<Decimal>,
+    ceiling: Option<Decimal>,
+) -> Decimal {
+    let mut p = round(average * multiplier + premium, 2);
+    if let Some(f) = floor {
+        p = p.max(f);
+    }
+    if let Some(c) = ceiling {
+        p = p.min(c);
+    }
+    p
+}
+
+/// Prices delivery month `delivery` under `terms`, given the index's monthly averages and
+/// the current month (a quotation month is over once the current month is later).
+pub fn price(
+    terms: &PricingTerms,
+    delivery: Period,
+    averages: &BTreeMap<Period, Decimal>,
+    current: Period,
+) -> PriceOutcome {
+    match terms {
+        PricingTerms::Fixed { unit_price } => PriceOutcome {
+            unit_price: Some(round(unit_price.value(), 2)),
+            status: PriceStatus::Fixed,
+            basis_period: None,
+            index_average: None,
+        },
+        PricingTerms::Index {
+            qp_offset_months,
+            multiplier,
+            premium,
+            floor,
+            ceiling,
+            ..
+        } => {
+            let qp = delivery.plus(*qp_offset_months);
+            let basis = averages
+                .range(..=qp)
+                .next_back()
+                .or_else(|| averages.iter().next_back());
+            let Some((basis, average)) = basis else {
+                return PriceOutcome {
+                    unit_price: None,
+                    status: PriceStatus::Unpriced,
+                    basis_period: None,
+                    index_average: None,
+                };
+            };
+            let status = if *basis == qp && qp < current {
+                PriceStatus::Final
+            } else {
+                PriceStatus::Provisional
+            };
+            PriceOutcome {
+                unit_price: Some(formula_price(
+                    *average,
+                    multiplier.value(),
+                    premium.value(),
+                    floor.map(|f| f.value()),
+                    ceiling.map(|c| c.value()),
+                )),
+                status,
+                basis_period: Some(*basis),
+                index_average: Some(*average),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "pricing_tests.rs"]
+mod tests;
