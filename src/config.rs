@@ -105,6 +105,9 @@ pub struct Settings {
         global = true
     )]
     pub token_ttl_secs: u64,
+    /// The business date (YYYY-MM-DD) instead of today, for demos and tests.
+    #[arg(long, env = "NDPR_TODAY", global = true)]
+    pub today: Option<chrono::NaiveDate>,
     /// Largest accepted request body in bytes.
     #[arg(
         long,

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod change;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -43,6 +43,9 @@ impl Application {
     /// Connects and migrates the database, bootstraps the first admin and the signing secret,
     /// and binds the listener (port 0 picks a free port).
     pub fn build(settings: &Settings) -> anyhow::Result<Application> {
+        if let Some(date) = settings.today {
+            crate::clock::fix(date);
+        }
         let db = Db::connect(&settings.database_url, settings.pool_size)?;
         let generated_admin_password = bootstrap::ensure_first_admin(&db, settings)?;
         let secret = bootstrap::signing_secret(&db, settings)?;

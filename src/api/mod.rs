@@ -5,9 +5,11 @@ pub mod commitment;
 pub mod contracts;
 pub mod csv;
 pub mod customers;
+pub mod deliveries;
 pub mod events;
 pub mod extract;
 pub mod health;
+pub mod licences;
 pub mod orders;
 pub mod page;
 pub mod price_indices;
@@ -17,6 +19,7 @@ pub mod products;
 pub mod reconciliation;
 pub mod respond;
 pub mod session;
+pub mod shipments;
 pub mod users;
 pub mod validate;
 
@@ -37,6 +40,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(production::configure)
             .configure(reconciliation::configure)
             .configure(pricing::configure)
+            .configure(shipments::configure)
+            .configure(licences::configure)
+            .configure(deliveries::configure)
             .configure(audit::configure)
             .configure(events::configure),
     );

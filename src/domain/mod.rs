@@ -1,5 +1,6 @@
 //! The business rules, free of HTTP and of the database: plain data and pure functions.
 
+pub mod fulfilment;
 pub mod lifecycle;
 pub mod period;
 pub mod plan;

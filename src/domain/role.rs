@@ -29,6 +29,8 @@ pub enum Permission {
     WritePlans,
     WriteActuals,
     WriteStock,
+    WriteShipments,
+    WriteExportLicences,
 }
 
 impl Role {
@@ -61,7 +63,12 @@ impl Role {
             Role::Admin => true,
             Role::Sales => matches!(
                 permission,
-                WriteCustomers | WritePriceQuotes | ReadAudit | WriteContracts | WriteOrders
+                WriteCustomers
+                    | WritePriceQuotes
+                    | ReadAudit
+                    | WriteContracts
+                    | WriteOrders
+                    | WriteShipments
             ),
             Role::Planner => matches!(
                 permission,
@@ -76,7 +83,7 @@ impl Role {
             ),
             Role::Integration => matches!(
                 permission,
-                WriteCustomers | WriteProducts | WritePriceQuotes | WriteOrders
+                WriteCustomers | WriteProducts | WritePriceQuotes | WriteOrders | WriteShipments
             ),
             Role::Viewer => false,
         }

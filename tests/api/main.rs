@@ -12,6 +12,8 @@ mod fixtures;
 mod openapi;
 mod orders;
 mod price_indices;
+mod pricing;
 mod production;
 mod products;
+mod shipments;
 mod users;

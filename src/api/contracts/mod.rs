@@ -4,6 +4,7 @@ mod amendments;
 mod create;
 mod lifecycle;
 mod list;
+mod pricing;
 mod read;
 mod schedule;
 mod update;
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update::update_contract)
         .service(schedule::replace_contract_schedule)
         .service(amendments::list_contract_amendments)
+        .service(pricing::get_contract_pricing)
         .service(lifecycle::activate_contract)
         .service(lifecycle::suspend_contract)
         .service(lifecycle::resume_contract)

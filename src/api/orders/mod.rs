@@ -3,6 +3,7 @@
 mod create;
 mod lifecycle;
 mod list;
+mod pricing;
 mod read;
 mod update;
 
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list::list_orders)
         .service(create::create_order)
         .service(read::get_order)
+        .service(pricing::get_order_pricing)
         .service(update::update_order)
         .service(lifecycle::submit_order)
         .service(lifecycle::confirm_order)

@@ -1,6 +1,7 @@
 //! `/api/v1/price-indices`: market price indices (e.g. NdPr oxide FOB China) and their quotes.
 
 mod archive;
+mod averages;
 mod create;
 mod list;
 mod quotes;
@@ -26,7 +27,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update::update_price_index)
         .service(archive::archive_price_index)
         .service(quotes::list_price_quotes)
-        .service(quotes::upsert_price_quotes);
+        .service(quotes::upsert_price_quotes)
+        .service(averages::list_price_averages);
 }
 
 /// A market price index that index-linked pricing refers to.

@@ -129,7 +129,7 @@ fn validate(quotes: &[Quote]) -> Result<Vec<(NaiveDate, i64)>, ApiError> {
             format!("must hold 1 to {MAX_BATCH} quotes"),
         ));
     }
-    let latest = now().date() + Duration::days(1);
+    let latest = crate::clock::today() + Duration::days(1);
     let mut seen = BTreeSet::new();
     let mut out = Vec::with_capacity(quotes.len());
     for (i, q) in quotes.iter().enumerate() {

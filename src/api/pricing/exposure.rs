@@ -12,7 +12,7 @@ use crate::auth::Principal;
 use crate::db::quotes::AverageCache;
 use crate::db::scaled::{kg, KG_SCALE};
 use crate::db::schema::{contract_lines, contracts, orders, products};
-use crate::db::{now, DbConnection};
+use crate::db::DbConnection;
 use crate::domain::lifecycle::{ContractStatus, OrderStatus};
 use crate::domain::pricing::{price, round, PriceStatus};
 use crate::domain::pricing_terms::PricingTerms;
@@ -153,7 +153,7 @@ pub async fn get_pricing_exposure(
     let report = state
         .db
         .read(move |conn| {
-            let current = Period::of_date(now().date());
+            let current = crate::clock::current_period();
             let mut cache = AverageCache::default();
             let mut cells: BTreeMap<(String, Period), Cell> = BTreeMap::new();
             for (product_id, period, grams, terms, currency) in commitments(conn, from, to)? {

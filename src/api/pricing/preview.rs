@@ -6,7 +6,7 @@ use super::PriceView;
 use crate::api::contracts::check_index;
 use crate::api::extract::ValidJson;
 use crate::auth::Principal;
-use crate::db::{now, quotes};
+use crate::db::quotes;
 use crate::domain::pricing::price;
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::reference::{is_currency, CURRENCIES};
@@ -73,7 +73,7 @@ pub async fn preview_price(
                 &req.pricing,
                 req.period,
                 &averages,
-                Period::of_date(now().date()),
+                crate::clock::current_period(),
             ))
         })
         .await?;

@@ -1,0 +1,94 @@
+//! Fulfilment against a tolerance band (DESIGN.md §4 "Fulfilment").
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::period::Period;
+use super::reconciliation::Grams;
+
+/// How a commitment's month stands against its tolerance band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FulfilmentStatus {
+    /// Within the band, or the month is still open.
+    OnTrack,
+    /// Closed (contract completed or terminated) below the band.
+    UnderDelivered,
+    /// Shipped above the band.
+    OverDelivered,
+    /// The month is over and shipments are below the band.
+    Late,
+}
+
+/// The band `due × (1 ± tolerance)` in grams; tolerance in 1/1000 percent.
+pub fn band(due: Grams, tolerance_milli_pct: i64) -> (Grams, Grams) {
+    let delta = i128::from(due) * i128::from(tolerance_milli_pct) / 100_000;
+    let delta = Grams::try_from(delta).unwrap_or(Grams::MAX);
+    (due.saturating_sub(delta).max(0), due.saturating_add(delta))
+}
+
+/// The status of one month: over-delivered above the band at any time; once the month is
+/// over, below the band is late (or under-delivered when the commitment is closed).
+pub fn status(
+    due: Grams,
+    shipped: Grams,
+    tolerance_milli_pct: i64,
+    period: Period,
+    current: Period,
+    closed: bool,
+) -> FulfilmentStatus {
+    let (lower, upper) = band(due, tolerance_milli_pct);
+    if shipped > upper {
+        FulfilmentStatus::OverDelivered
+    } else if period < current && shipped < lower {
+        if closed {
+            FulfilmentStatus::UnderDelivered
+        } else {
+            FulfilmentStatus::Late
+        }
+    } else {
+        FulfilmentStatus::OnTrack
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Period {
+        Period::parse(s).unwrap_or_else(|| unreachable!())
+    }
+
+    #[test]
+    fn band_is_symmetric() {
+        assert_eq!(band(1_000_000, 5_000), (950_000, 1_050_000));
+        assert_eq!(band(1_000_000, 0), (1_000_000, 1_000_000));
+    }
+
+    #[test]
+    fn statuses() {
+        let (jan, feb) = (p("2027-01"), p("2027-02"));
+        // Open month: on track whatever has shipped, unless above the band.
+        assert_eq!(
+            status(1000, 0, 5_000, jan, jan, false),
+            FulfilmentStatus::OnTrack
+        );
+        assert_eq!(
+            status(1000, 1051, 5_000, jan, jan, false),
+            FulfilmentStatus::OverDelivered
+        );
+        // Month over: within the band is on track; below is late, or under-delivered once closed.
+        assert_eq!(
+            status(1000, 950, 5_000, jan, feb, false),
+            FulfilmentStatus::OnTrack
+        );
+        assert_eq!(
+            status(1000, 949, 5_000, jan, feb, false),
+            FulfilmentStatus::Late
+        );
+        assert_eq!(
+            status(1000, 949, 5_000, jan, feb, true),
+            FulfilmentStatus::UnderDelivered
+        );
+    }
+}
