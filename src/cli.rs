@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Demo => crate::demo::run(&cli.settings),
         Command::User {
             command: UserCommand::Add { username, role },
         } => add_user(&cli.settings, &username, &role),

@@ -39,6 +39,8 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document as JSON.
     Openapi,
+    /// Fill a fresh database with a realistic demo data set, through the API.
+    Demo,
     /// Manage users.
     User {
         #[command(subcommand)]

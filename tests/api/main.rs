@@ -8,6 +8,7 @@ mod basics;
 mod concurrency;
 mod contracts;
 mod customers;
+mod demo;
 mod fixtures;
 mod openapi;
 mod orders;
