@@ -10,6 +10,7 @@ pub mod events;
 pub mod extract;
 pub mod health;
 pub mod licences;
+pub mod master;
 pub mod orders;
 pub mod page;
 pub mod price_indices;

@@ -19,12 +19,12 @@ use utoipa::ToSchema;
 use crate::api::validate::Checks;
 use crate::db::models::contract::ContractRow;
 use crate::db::scaled::{self, from_scaled, to_scaled, PCT_SCALE, PRICE_SCALE};
-use crate::db::schema::{contract_lines, contracts, customers, price_indices, products};
+use crate::db::schema::{contract_lines, contracts, price_indices};
 use crate::db::DbConnection;
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::reconciliation::Grams;
-use crate::domain::reference::{is_currency, is_incoterm, MasterStatus, CURRENCIES, INCOTERMS};
+use crate::domain::reference::{is_currency, is_incoterm, CURRENCIES, INCOTERMS};
 use crate::domain::{Kg, Percent, Period, Price};
 use crate::error::{ApiError, FieldError};
 
@@ -242,30 +242,16 @@ impl ContractTerms {
     /// All rules, including that the customer, product and price index exist and fit.
     pub fn validate(&self, conn: &mut DbConnection) -> Result<(), ApiError> {
         let mut errors = self.check();
-        let customer: Option<String> = customers::table
-            .find(&self.customer_id)
-            .select(customers::status)
-            .first(conn)
-            .optional()?;
-        match customer.as_deref() {
-            None => errors.push(FieldError::new("customer_id", "no such customer")),
-            Some(s) if s == MasterStatus::Archived.as_str() => {
-                errors.push(FieldError::new("customer_id", "the customer is archived"))
-            }
-            _ => {}
-        }
-        let product: Option<String> = products::table
-            .find(&self.product_id)
-            .select(products::status)
-            .first(conn)
-            .optional()?;
-        match product.as_deref() {
-            None => errors.push(FieldError::new("product_id", "no such product")),
-            Some(s) if s == MasterStatus::Archived.as_str() => {
-                errors.push(FieldError::new("product_id", "the product is archived"))
-            }
-            _ => {}
-        }
+        errors.extend(crate::api::master::customer_problem(
+            conn,
+            &self.customer_id,
+            "customer_id",
+        )?);
+        errors.extend(crate::api::master::product_problem(
+            conn,
+            &self.product_id,
+            "product_id",
+        )?);
         if let Some(e) = check_index(conn, &self.pricing, &self.currency, "pricing.index_id")? {
             errors.push(e);
         }

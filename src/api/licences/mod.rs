@@ -13,11 +13,11 @@ use crate::api::validate::{ActionBody, Checks};
 use crate::auth::Principal;
 use crate::change::{self, Actor, Change};
 use crate::db::models::shipment::LicenceRow;
-use crate::db::schema::{customers, export_licences as lic, products};
+use crate::db::schema::export_licences as lic;
 use crate::db::{now, scaled, DbConnection};
 use crate::domain::reference::is_code;
 use crate::domain::{Kg, Permission};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::openapi::{ReadErrors, WriteErrors};
 use crate::startup::AppState;
 
@@ -192,20 +192,16 @@ pub async fn create_export_licence(
         .db
         .write(move |conn| {
             let mut errors = Vec::new();
-            let product: i64 = products::table
-                .filter(products::id.eq(n.product_id.to_string()))
-                .count()
-                .get_result(conn)?;
-            if product == 0 {
-                errors.push(FieldError::new("product_id", "no such product"));
-            }
-            let customer: i64 = customers::table
-                .filter(customers::id.eq(n.customer_id.to_string()))
-                .count()
-                .get_result(conn)?;
-            if customer == 0 {
-                errors.push(FieldError::new("customer_id", "no such customer"));
-            }
+            errors.extend(crate::api::master::product_problem(
+                conn,
+                &n.product_id.to_string(),
+                "product_id",
+            )?);
+            errors.extend(crate::api::master::customer_problem(
+                conn,
+                &n.customer_id.to_string(),
+                "customer_id",
+            )?);
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }

@@ -12,11 +12,11 @@ use crate::api::validate::Checks;
 use crate::auth::Principal;
 use crate::change::{self, Actor, Change};
 use crate::db::models::order::OrderRow;
-use crate::db::schema::{customers, orders, products};
+use crate::db::schema::orders;
 use crate::db::{counters, now, scaled, DbConnection};
 use crate::domain::lifecycle::{ContractStatus, OrderStatus, OrderType};
 use crate::domain::pricing_terms::PricingTerms;
-use crate::domain::reference::{is_code, is_currency, is_incoterm, MasterStatus, CURRENCIES};
+use crate::domain::reference::{is_code, is_currency, is_incoterm, CURRENCIES};
 use crate::domain::{Kg, Period, Permission};
 use crate::error::{ApiError, FieldError};
 use crate::openapi::WriteErrors;
@@ -59,30 +59,16 @@ pub(super) fn check_parties(
     row: &OrderRow,
 ) -> Result<Vec<FieldError>, ApiError> {
     let mut errors = Vec::new();
-    let customer: Option<String> = customers::table
-        .find(&row.customer_id)
-        .select(customers::status)
-        .first(conn)
-        .optional()?;
-    match customer.as_deref() {
-        None => errors.push(FieldError::new("customer_id", "no such customer")),
-        Some(s) if s == MasterStatus::Archived.as_str() => {
-            errors.push(FieldError::new("customer_id", "the customer is archived"))
-        }
-        _ => {}
-    }
-    let product: Option<String> = products::table
-        .find(&row.product_id)
-        .select(products::status)
-        .first(conn)
-        .optional()?;
-    match product.as_deref() {
-        None => errors.push(FieldError::new("product_id", "no such product")),
-        Some(s) if s == MasterStatus::Archived.as_str() => {
-            errors.push(FieldError::new("product_id", "the product is archived"))
-        }
-        _ => {}
-    }
+    errors.extend(crate::api::master::customer_problem(
+        conn,
+        &row.customer_id,
+        "customer_id",
+    )?);
+    errors.extend(crate::api::master::product_problem(
+        conn,
+        &row.product_id,
+        "product_id",
+    )?);
     if let Some(contract_id) = &row.contract_id {
         match contracts::find(conn, contract_id) {
             Err(ApiError::NotFound(_)) => {
