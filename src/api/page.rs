@@ -54,6 +54,24 @@ impl Cursor {
     }
 }
 
+/// Continues a boxed query after `cursor`, in (created_at, id) order, fetching one row more
+/// than `limit` to learn whether another page follows.
+macro_rules! after_cursor {
+    ($query:expr, $table:ident, $cursor:expr, $limit:expr) => {{
+        let mut q = $query;
+        if let Some(c) = $cursor {
+            q = q.filter(
+                $table::created_at
+                    .gt(c.created_at)
+                    .or($table::created_at.eq(c.created_at).and($table::id.gt(c.id))),
+            );
+        }
+        q.order(($table::created_at.asc(), $table::id.asc()))
+            .limit($limit + 1)
+    }};
+}
+pub(crate) use after_cursor;
+
 /// The validated `limit`.
 pub fn limit(requested: Option<i64>) -> Result<i64, ApiError> {
     match requested {

@@ -84,19 +84,8 @@ pub async fn list_contracts(
             if let Some(t) = f.updated_since {
                 q = q.filter(contracts::updated_at.ge(t.naive_utc()));
             }
-            if let Some(c) = cursor {
-                q = q.filter(
-                    contracts::created_at
-                        .gt(c.created_at)
-                        .or(contracts::created_at
-                            .eq(c.created_at)
-                            .and(contracts::id.gt(c.id))),
-                );
-            }
-            let rows: Vec<ContractRow> = q
-                .order((contracts::created_at.asc(), contracts::id.asc()))
-                .limit(limit + 1)
-                .load(conn)?;
+            let rows: Vec<ContractRow> =
+                crate::api::page::after_cursor!(q, contracts, cursor, limit).load(conn)?;
             let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
             let lines: Vec<(String, String, i64)> = contract_lines::table
                 .filter(contract_lines::contract_id.eq_any(ids))

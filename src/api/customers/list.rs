@@ -68,17 +68,7 @@ pub async fn list_customers(
             if let Some(t) = f.updated_since {
                 q = q.filter(customers::updated_at.ge(t.naive_utc()));
             }
-            if let Some(c) = cursor {
-                q = q.filter(
-                    customers::created_at
-                        .gt(c.created_at)
-                        .or(customers::created_at
-                            .eq(c.created_at)
-                            .and(customers::id.gt(c.id))),
-                );
-            }
-            Ok(q.order((customers::created_at.asc(), customers::id.asc()))
-                .limit(limit + 1)
+            Ok(crate::api::page::after_cursor!(q, customers, cursor, limit)
                 .load::<CustomerRow>(conn)?)
         })
         .await?;

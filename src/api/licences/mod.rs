@@ -139,16 +139,7 @@ pub async fn list_export_licences(
             if let Some(t) = p.updated_since {
                 q = q.filter(lic::updated_at.ge(t.naive_utc()));
             }
-            if let Some(c) = cursor {
-                q = q.filter(
-                    lic::created_at
-                        .gt(c.created_at)
-                        .or(lic::created_at.eq(c.created_at).and(lic::id.gt(c.id))),
-                );
-            }
-            Ok(q.order((lic::created_at.asc(), lic::id.asc()))
-                .limit(limit + 1)
-                .load::<LicenceRow>(conn)?)
+            Ok(crate::api::page::after_cursor!(q, lic, cursor, limit).load::<LicenceRow>(conn)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page::paginate::<_, ExportLicence>(rows, limit)))

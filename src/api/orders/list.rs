@@ -88,16 +88,7 @@ pub async fn list_orders(
             if let Some(t) = f.updated_since {
                 q = q.filter(orders::updated_at.ge(t.naive_utc()));
             }
-            if let Some(c) = cursor {
-                q = q.filter(
-                    orders::created_at
-                        .gt(c.created_at)
-                        .or(orders::created_at.eq(c.created_at).and(orders::id.gt(c.id))),
-                );
-            }
-            Ok(q.order((orders::created_at.asc(), orders::id.asc()))
-                .limit(limit + 1)
-                .load::<OrderRow>(conn)?)
+            Ok(crate::api::page::after_cursor!(q, orders, cursor, limit).load::<OrderRow>(conn)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page::paginate::<_, Order>(rows, limit)))

@@ -63,18 +63,8 @@ pub async fn list_price_indices(
             if let Some(t) = f.updated_since {
                 q = q.filter(price_indices::updated_at.ge(t.naive_utc()));
             }
-            if let Some(c) = cursor {
-                q = q.filter(
-                    price_indices::created_at
-                        .gt(c.created_at)
-                        .or(price_indices::created_at
-                            .eq(c.created_at)
-                            .and(price_indices::id.gt(c.id))),
-                );
-            }
             Ok(
-                q.order((price_indices::created_at.asc(), price_indices::id.asc()))
-                    .limit(limit + 1)
+                crate::api::page::after_cursor!(q, price_indices, cursor, limit)
                     .load::<PriceIndexRow>(conn)?,
             )
         })

@@ -143,17 +143,8 @@ pub async fn list_production_plans(
             if let Some(t) = p.updated_since {
                 q = q.filter(plans::updated_at.ge(t.naive_utc()));
             }
-            if let Some(c) = cursor {
-                q = q.filter(
-                    plans::created_at
-                        .gt(c.created_at)
-                        .or(plans::created_at.eq(c.created_at).and(plans::id.gt(c.id))),
-                );
-            }
-            let rows: Vec<PlanRow> = q
-                .order((plans::created_at.asc(), plans::id.asc()))
-                .limit(limit + 1)
-                .load(conn)?;
+            let rows: Vec<PlanRow> =
+                crate::api::page::after_cursor!(q, plans, cursor, limit).load(conn)?;
             let more = rows.len() as i64 > limit;
             let rows: Vec<PlanRow> = rows
                 .into_iter()

@@ -69,17 +69,7 @@ pub async fn list_products(
             if let Some(t) = f.updated_since {
                 q = q.filter(products::updated_at.ge(t.naive_utc()));
             }
-            if let Some(c) = cursor {
-                q = q.filter(
-                    products::created_at
-                        .gt(c.created_at)
-                        .or(products::created_at
-                            .eq(c.created_at)
-                            .and(products::id.gt(c.id))),
-                );
-            }
-            Ok(q.order((products::created_at.asc(), products::id.asc()))
-                .limit(limit + 1)
+            Ok(crate::api::page::after_cursor!(q, products, cursor, limit)
                 .load::<ProductRow>(conn)?)
         })
         .await?;

@@ -77,17 +77,7 @@ pub async fn list_shipments(
             if let Some(t) = f.updated_since {
                 q = q.filter(shipments::updated_at.ge(t.naive_utc()));
             }
-            if let Some(c) = cursor {
-                q = q.filter(
-                    shipments::created_at
-                        .gt(c.created_at)
-                        .or(shipments::created_at
-                            .eq(c.created_at)
-                            .and(shipments::id.gt(c.id))),
-                );
-            }
-            Ok(q.order((shipments::created_at.asc(), shipments::id.asc()))
-                .limit(limit + 1)
+            Ok(crate::api::page::after_cursor!(q, shipments, cursor, limit)
                 .load::<ShipmentRow>(conn)?)
         })
         .await?;

@@ -48,16 +48,7 @@ pub async fn list_users(
             if let Some(t) = p.updated_since {
                 q = q.filter(users::updated_at.ge(t.naive_utc()));
             }
-            if let Some(c) = cursor {
-                q = q.filter(
-                    users::created_at
-                        .gt(c.created_at)
-                        .or(users::created_at.eq(c.created_at).and(users::id.gt(c.id))),
-                );
-            }
-            Ok(q.order((users::created_at.asc(), users::id.asc()))
-                .limit(limit + 1)
-                .load::<UserRow>(conn)?)
+            Ok(crate::api::page::after_cursor!(q, users, cursor, limit).load::<UserRow>(conn)?)
         })
         .await?;
     let page = page::paginate::<_, User>(rows, limit);
