@@ -6,6 +6,7 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY migrations ./migrations
+COPY tests ./tests
 RUN cargo build --release --locked --features postgres-tls \
     && strip target/release/ndpr-contracts
 

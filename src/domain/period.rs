@@ -104,6 +104,19 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+impl utoipa::PartialSchema for Period {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("A month, YYYY-MM, between 2000-01 and 2100-12."))
+            .pattern(Some("^[0-9]{4}-(0[1-9]|1[0-2])$"))
+            .examples([serde_json::json!("2027-01")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Period {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

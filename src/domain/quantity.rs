@@ -57,7 +57,7 @@ impl<'de> de::Visitor<'de> for DecimalString<'_> {
 }
 
 macro_rules! decimal_newtype {
-    ($name:ident, $dp:expr, $what:expr, $min_display_dp:expr) => {
+    ($name:ident, $dp:expr, $what:expr, $min_display_dp:expr, $pattern:expr, $example:expr) => {
         #[doc = concat!("An exact ", $what, " with at most ", stringify!($dp), " decimal places.")]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(Decimal);
@@ -94,13 +94,46 @@ macro_rules! decimal_newtype {
                 s.serialize_str(&self.display().to_string())
             }
         }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some(concat!(
+                        "An exact decimal ",
+                        $what,
+                        " as a string, at most ",
+                        stringify!($dp),
+                        " decimal places; JSON numbers are refused."
+                    )))
+                    .pattern(Some($pattern))
+                    .examples([serde_json::json!($example)])
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
     };
 }
 
-decimal_newtype!(Price, 4, "price", 2);
-decimal_newtype!(Factor, 6, "factor", 1);
-decimal_newtype!(Percent, 3, "percentage", 1);
-decimal_newtype!(Kg, 3, "quantity", 3);
+decimal_newtype!(Price, 4, "price", 2, r"^-?[0-9]+(\.[0-9]{1,4})?$", "62.50");
+decimal_newtype!(Factor, 6, "factor", 1, r"^-?[0-9]+(\.[0-9]{1,6})?$", "1.0");
+decimal_newtype!(
+    Percent,
+    3,
+    "percentage",
+    1,
+    r"^-?[0-9]+(\.[0-9]{1,3})?$",
+    "5.0"
+);
+decimal_newtype!(
+    Kg,
+    3,
+    "quantity in kilograms",
+    3,
+    r"^-?[0-9]+(\.[0-9]{1,3})?$",
+    "12000.000"
+);
 
 impl Price {
     pub fn zero() -> Price {

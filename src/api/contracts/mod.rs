@@ -47,9 +47,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleLine {
-    #[schema(value_type = String, example = "2027-01")]
+    #[schema(example = "2027-01")]
     pub period: Period,
-    #[schema(value_type = String, example = "12000.000")]
+    #[schema(example = "12000.000")]
     pub quantity_kg: Kg,
 }
 
@@ -61,16 +61,16 @@ pub struct Contract {
     pub number: String,
     pub customer_id: uuid::Uuid,
     pub product_id: uuid::Uuid,
-    #[schema(value_type = String, example = "2027-01")]
+    #[schema(example = "2027-01")]
     pub start_period: Period,
-    #[schema(value_type = String, example = "2027-12")]
+    #[schema(example = "2027-12")]
     pub end_period: Period,
     pub schedule: Vec<ScheduleLine>,
     /// Sum of the schedule.
-    #[schema(value_type = String, example = "144000.000")]
+    #[schema(example = "144000.000")]
     pub total_kg: Kg,
     /// Quantity tolerance, ± percent.
-    #[schema(value_type = String, example = "5.0")]
+    #[schema(example = "5.0")]
     pub tolerance_pct: Percent,
     #[schema(example = "FOB")]
     pub incoterm: String,
@@ -82,7 +82,7 @@ pub struct Contract {
     pub payment_terms: String,
     pub pricing: PricingTerms,
     /// Added per kg to the contract's pricing for add-on orders without their own.
-    #[schema(value_type = Option<String>, example = "2.00")]
+    #[schema(example = "2.00")]
     pub addon_premium: Option<Price>,
     /// Higher is more important.
     #[schema(example = 100)]
@@ -110,20 +110,16 @@ pub struct NewContract {
     pub number: Option<String>,
     pub customer_id: uuid::Uuid,
     pub product_id: uuid::Uuid,
-    #[schema(value_type = String)]
     pub start_period: Period,
-    #[schema(value_type = String)]
     pub end_period: Period,
     pub schedule: Vec<ScheduleLine>,
     #[serde(default = "zero_pct")]
-    #[schema(value_type = String)]
     pub tolerance_pct: Percent,
     pub incoterm: String,
     pub incoterm_place: String,
     pub currency: String,
     pub payment_terms: String,
     pub pricing: PricingTerms,
-    #[schema(value_type = Option<String>)]
     pub addon_premium: Option<Price>,
     #[serde(default)]
     pub priority: i32,

@@ -14,9 +14,9 @@ use crate::startup::AppState;
 /// One scheduled month, priced.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PricedMonth {
-    #[schema(value_type = String, example = "2027-01")]
+    #[schema(example = "2027-01")]
     pub period: Period,
-    #[schema(value_type = String, example = "12000.000")]
+    #[schema(example = "12000.000")]
     pub quantity_kg: Kg,
     #[serde(flatten)]
     pub price: PriceView,

@@ -23,12 +23,9 @@ use crate::startup::AppState;
 pub struct ContractPatch {
     pub customer_id: Option<uuid::Uuid>,
     pub product_id: Option<uuid::Uuid>,
-    #[schema(value_type = Option<String>)]
     pub start_period: Option<Period>,
-    #[schema(value_type = Option<String>)]
     pub end_period: Option<Period>,
     pub schedule: Option<Vec<ScheduleLine>>,
-    #[schema(value_type = Option<String>)]
     pub tolerance_pct: Option<Percent>,
     pub incoterm: Option<String>,
     pub incoterm_place: Option<String>,

@@ -14,19 +14,19 @@ use crate::startup::AppState;
 /// One contract month's deliveries against its tolerance band.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FulfilmentRow {
-    #[schema(value_type = String, example = "2027-01")]
+    #[schema(example = "2027-01")]
     pub period: Period,
-    #[schema(value_type = String, example = "12000.000")]
+    #[schema(example = "12000.000")]
     pub scheduled_kg: Kg,
     /// Confirmed add-on orders of the contract in the month.
-    #[schema(value_type = String, example = "2000.000")]
+    #[schema(example = "2000.000")]
     pub addon_kg: Kg,
-    #[schema(value_type = String, example = "10000.000")]
+    #[schema(example = "10000.000")]
     pub shipped_kg: Kg,
-    #[schema(value_type = String, example = "5000.000")]
+    #[schema(example = "5000.000")]
     pub delivered_kg: Kg,
     /// scheduled + add-on − shipped (negative when over-shipped).
-    #[schema(value_type = String, example = "4000.000")]
+    #[schema(example = "4000.000")]
     pub remaining_kg: Kg,
     pub status: FulfilmentStatus,
 }
@@ -34,7 +34,7 @@ pub struct FulfilmentRow {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Fulfilment {
     pub contract_id: uuid::Uuid,
-    #[schema(value_type = String, example = "5.0")]
+    #[schema(example = "5.0")]
     pub tolerance_pct: crate::domain::Percent,
     pub rows: Vec<FulfilmentRow>,
 }

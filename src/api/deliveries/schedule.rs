@@ -48,13 +48,10 @@ pub struct Delivery {
     pub order_id: Option<uuid::Uuid>,
     pub customer_id: uuid::Uuid,
     pub product_id: uuid::Uuid,
-    #[schema(value_type = String, example = "2027-01")]
+    #[schema(example = "2027-01")]
     pub period: Period,
-    #[schema(value_type = String)]
     pub due_kg: Kg,
-    #[schema(value_type = String)]
     pub shipped_kg: Kg,
-    #[schema(value_type = String)]
     pub delivered_kg: Kg,
     pub status: DeliveryStatus,
 }

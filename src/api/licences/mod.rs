@@ -44,12 +44,12 @@ pub struct ExportLicence {
     pub number: String,
     pub product_id: uuid::Uuid,
     pub customer_id: uuid::Uuid,
-    #[schema(value_type = String, example = "20000.000")]
+    #[schema(example = "20000.000")]
     pub quantity_kg: Kg,
     /// Drawn by shipped shipments.
-    #[schema(value_type = String, example = "5000.000")]
+    #[schema(example = "5000.000")]
     pub shipped_kg: Kg,
-    #[schema(value_type = String, example = "15000.000")]
+    #[schema(example = "15000.000")]
     pub remaining_kg: Kg,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
@@ -93,7 +93,6 @@ pub struct NewLicence {
     pub number: String,
     pub product_id: uuid::Uuid,
     pub customer_id: uuid::Uuid,
-    #[schema(value_type = String)]
     pub quantity_kg: Kg,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,

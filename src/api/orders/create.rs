@@ -38,9 +38,9 @@ pub struct NewOrder {
     pub product_id: uuid::Uuid,
     /// Required for add-on orders: an active contract of the same customer and product.
     pub contract_id: Option<uuid::Uuid>,
-    #[schema(value_type = String, example = "2027-03")]
+    #[schema(example = "2027-03")]
     pub period: Period,
-    #[schema(value_type = String, example = "2000.000")]
+    #[schema(example = "2000.000")]
     pub quantity_kg: Kg,
     /// Required for spot orders; an add-on order without it takes its contract's terms plus
     /// the contract's add-on premium.

@@ -55,9 +55,9 @@ pub struct Order {
     /// The contract an add-on order adds to.
     pub contract_id: Option<uuid::Uuid>,
     /// Delivery month.
-    #[schema(value_type = String, example = "2027-03")]
+    #[schema(example = "2027-03")]
     pub period: Period,
-    #[schema(value_type = String, example = "2000.000")]
+    #[schema(example = "2000.000")]
     pub quantity_kg: Kg,
     /// The terms that price this order.
     pub pricing: PricingTerms,

@@ -15,9 +15,9 @@ use crate::startup::AppState;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrderPricing {
     pub order_id: uuid::Uuid,
-    #[schema(value_type = String, example = "2027-03")]
+    #[schema(example = "2027-03")]
     pub period: Period,
-    #[schema(value_type = String, example = "2000.000")]
+    #[schema(example = "2000.000")]
     pub quantity_kg: Kg,
     #[schema(example = "USD")]
     pub currency: String,

@@ -21,9 +21,7 @@ use crate::startup::AppState;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"quantity_kg": "2500.000"}))]
 pub struct OrderPatch {
-    #[schema(value_type = Option<String>)]
     pub period: Option<Period>,
-    #[schema(value_type = Option<String>)]
     pub quantity_kg: Option<Kg>,
     pub incoterm: Option<String>,
     pub incoterm_place: Option<String>,

@@ -11,7 +11,7 @@ use crate::startup::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MonthlyAverage {
-    #[schema(value_type = String, example = "2026-10")]
+    #[schema(example = "2026-10")]
     pub period: Period,
     /// Mean of the month's quotes, 4 dp.
     #[schema(example = "62.3450")]

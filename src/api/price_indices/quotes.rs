@@ -31,7 +31,7 @@ pub struct Quote {
     #[schema(example = "2026-10-15")]
     pub date: NaiveDate,
     /// Price per kg in the index currency, a decimal string (at most 4 dp).
-    #[schema(value_type = String, example = "61.2500")]
+    #[schema(example = "61.2500")]
     pub price: Price,
 }
 

@@ -36,12 +36,12 @@ pub struct ExposureQuery {
 pub struct CurrencyExposure {
     #[schema(example = "USD")]
     pub currency: String,
-    #[schema(value_type = String, example = "36000.000")]
+    #[schema(example = "36000.000")]
     pub priced_kg: Kg,
     #[schema(example = "2250000.00")]
     pub value: String,
     /// Volume-weighted average unit price.
-    #[schema(value_type = Option<String>, example = "62.50")]
+    #[schema(example = "62.50")]
     pub average_price: Option<Price>,
 }
 
@@ -50,24 +50,18 @@ pub struct ExposureRow {
     pub product_id: uuid::Uuid,
     #[schema(example = "NDPR-OXIDE")]
     pub product_code: String,
-    #[schema(value_type = String, example = "2027-03")]
+    #[schema(example = "2027-03")]
     pub period: Period,
-    #[schema(value_type = String)]
     pub fixed_kg: Kg,
-    #[schema(value_type = String)]
     pub final_kg: Kg,
-    #[schema(value_type = String)]
     pub provisional_kg: Kg,
-    #[schema(value_type = String)]
     pub unpriced_kg: Kg,
     pub by_currency: Vec<CurrencyExposure>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PricingExposure {
-    #[schema(value_type = String)]
     pub from: Period,
-    #[schema(value_type = String)]
     pub to: Period,
     pub rows: Vec<ExposureRow>,
 }

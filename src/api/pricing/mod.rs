@@ -22,11 +22,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PriceView {
     /// Per kg, 2 dp; null when unpriced.
-    #[schema(value_type = Option<String>, example = "60.85")]
+    #[schema(example = "60.85")]
     pub unit_price: Option<Price>,
     pub status: PriceStatus,
     /// The month whose index average was used.
-    #[schema(value_type = Option<String>, example = "2026-10")]
+    #[schema(example = "2026-10")]
     pub basis_period: Option<Period>,
     /// That month's index average, 4 dp.
     #[schema(value_type = Option<String>, example = "62.3450")]

@@ -21,7 +21,7 @@ use crate::startup::AppState;
 pub struct PricePreviewRequest {
     pub pricing: PricingTerms,
     /// Delivery month.
-    #[schema(value_type = String, example = "2027-01")]
+    #[schema(example = "2027-01")]
     pub period: Period,
     #[schema(example = "USD")]
     pub currency: String,

@@ -22,7 +22,6 @@ use crate::startup::AppState;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"actual_kg": "47250.500"}))]
 pub struct ActualOutput {
-    #[schema(value_type = String)]
     pub actual_kg: Kg,
 }
 
@@ -30,9 +29,9 @@ pub struct ActualOutput {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductionActual {
     pub product_id: uuid::Uuid,
-    #[schema(value_type = String, example = "2026-10")]
+    #[schema(example = "2026-10")]
     pub period: Period,
-    #[schema(value_type = String, example = "47250.500")]
+    #[schema(example = "47250.500")]
     pub actual_kg: Kg,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

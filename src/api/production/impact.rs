@@ -23,10 +23,8 @@ use crate::startup::AppState;
 pub struct ProductImpact {
     pub product_id: uuid::Uuid,
     /// Months short after approval that were not short before.
-    #[schema(value_type = Vec<String>)]
     pub new_shortfall_periods: Vec<Period>,
     /// Every month short after approval.
-    #[schema(value_type = Vec<String>)]
     pub shortfall_periods: Vec<Period>,
     /// Confirmed orders at risk in any month after approval.
     pub orders_at_risk: Vec<uuid::Uuid>,

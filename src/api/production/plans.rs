@@ -29,10 +29,10 @@ use crate::startup::AppState;
 #[serde(deny_unknown_fields)]
 pub struct PlanLine {
     pub product_id: uuid::Uuid,
-    #[schema(value_type = String, example = "2027-03")]
+    #[schema(example = "2027-03")]
     pub period: Period,
     /// May be zero (a shutdown).
-    #[schema(value_type = String, example = "50000.000")]
+    #[schema(example = "50000.000")]
     pub planned_kg: Kg,
 }
 

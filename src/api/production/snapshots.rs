@@ -24,9 +24,7 @@ use crate::startup::AppState;
 #[schema(example = json!({"product_id": "0b9f6c39-5d8e-4a53-9a43-5f1f2d3c4b5a", "period": "2026-11", "quantity_kg": "18500.000"}))]
 pub struct StockCount {
     pub product_id: uuid::Uuid,
-    #[schema(value_type = String)]
     pub period: Period,
-    #[schema(value_type = String)]
     pub quantity_kg: Kg,
 }
 
@@ -34,9 +32,9 @@ pub struct StockCount {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StockSnapshot {
     pub product_id: uuid::Uuid,
-    #[schema(value_type = String, example = "2026-11")]
+    #[schema(example = "2026-11")]
     pub period: Period,
-    #[schema(value_type = String, example = "18500.000")]
+    #[schema(example = "18500.000")]
     pub quantity_kg: Kg,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

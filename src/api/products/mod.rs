@@ -39,7 +39,7 @@ pub struct Product {
     pub name: String,
     pub form: ProductForm,
     /// Minimum purity in percent, a decimal string.
-    #[schema(value_type = Option<String>, example = "99.5")]
+    #[schema(example = "99.5")]
     pub min_purity_pct: Option<Percent>,
     /// Harmonized System tariff code.
     #[schema(example = "2846.90")]
@@ -86,7 +86,6 @@ pub struct NewProduct {
     pub code: String,
     pub name: String,
     pub form: ProductForm,
-    #[schema(value_type = Option<String>)]
     pub min_purity_pct: Option<Percent>,
     pub hs_code: Option<String>,
     #[serde(default)]

@@ -23,9 +23,9 @@ pub struct AtpQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Atp {
     pub product_id: uuid::Uuid,
-    #[schema(value_type = String, example = "2027-03")]
+    #[schema(example = "2027-03")]
     pub period: Period,
-    #[schema(value_type = String, example = "7000.000")]
+    #[schema(example = "7000.000")]
     pub atp_kg: Kg,
 }
 

@@ -28,17 +28,12 @@ pub struct SummaryQuery {
 /// One cell of the heat map.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SummaryCell {
-    #[schema(value_type = String, example = "2027-03")]
+    #[schema(example = "2027-03")]
     pub period: Period,
-    #[schema(value_type = String)]
     pub supply_kg: Kg,
-    #[schema(value_type = String)]
     pub demand_kg: Kg,
-    #[schema(value_type = String)]
     pub projected_stock_kg: Kg,
-    #[schema(value_type = String)]
     pub shortfall_kg: Kg,
-    #[schema(value_type = String)]
     pub atp_kg: Kg,
     pub orders_at_risk: usize,
 }
@@ -53,9 +48,7 @@ pub struct ProductSummary {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReconciliationSummary {
-    #[schema(value_type = String)]
     pub from: Period,
-    #[schema(value_type = String)]
     pub to: Period,
     pub products: Vec<ProductSummary>,
 }

@@ -10,37 +10,36 @@ use crate::domain::{Kg, Period};
 /// Supply against demand for one product and month.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReconciliationRow {
-    #[schema(value_type = String, example = "2027-03")]
+    #[schema(example = "2027-03")]
     pub period: Period,
     /// The current plan's line, if any.
-    #[schema(value_type = Option<String>, example = "50000.000")]
+    #[schema(example = "50000.000")]
     pub planned_kg: Option<Kg>,
     /// Recorded output, if any; it replaces the plan.
-    #[schema(value_type = Option<String>)]
     pub actual_kg: Option<Kg>,
-    #[schema(value_type = String, example = "50000.000")]
+    #[schema(example = "50000.000")]
     pub supply_kg: Kg,
     /// Scheduled under active and suspended contracts.
-    #[schema(value_type = String, example = "36000.000")]
+    #[schema(example = "36000.000")]
     pub contract_kg: Kg,
     /// Confirmed add-on orders.
-    #[schema(value_type = String, example = "2000.000")]
+    #[schema(example = "2000.000")]
     pub addon_kg: Kg,
     /// Confirmed spot orders.
-    #[schema(value_type = String, example = "5000.000")]
+    #[schema(example = "5000.000")]
     pub spot_kg: Kg,
     /// Draft and submitted orders: not yet demand.
-    #[schema(value_type = String, example = "1000.000")]
+    #[schema(example = "1000.000")]
     pub pending_kg: Kg,
-    #[schema(value_type = String, example = "43000.000")]
+    #[schema(example = "43000.000")]
     pub demand_kg: Kg,
     /// Stock at the end of the month if everything goes to plan; negative when short.
-    #[schema(value_type = String, example = "7000.000")]
+    #[schema(example = "7000.000")]
     pub projected_stock_kg: Kg,
-    #[schema(value_type = String, example = "0.000")]
+    #[schema(example = "0.000")]
     pub shortfall_kg: Kg,
     /// What can still be promised for this month without shorting a later one.
-    #[schema(value_type = String, example = "7000.000")]
+    #[schema(example = "7000.000")]
     pub atp_kg: Kg,
     /// Confirmed orders that would have to go to clear the shortfall (lowest priority first).
     pub orders_at_risk: Vec<uuid::Uuid>,

@@ -27,9 +27,8 @@ pub struct NewShipment {
     /// The order it fulfils; or give `contract_id` and `period`.
     pub order_id: Option<uuid::Uuid>,
     pub contract_id: Option<uuid::Uuid>,
-    #[schema(value_type = Option<String>, example = "2027-01")]
+    #[schema(example = "2027-01")]
     pub period: Option<Period>,
-    #[schema(value_type = String)]
     pub quantity_kg: Kg,
     pub lots: Vec<Lot>,
     pub planned_ship_date: NaiveDate,
@@ -283,7 +282,6 @@ pub async fn create_shipment(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"planned_ship_date": "2027-01-19"}))]
 pub struct ShipmentPatch {
-    #[schema(value_type = Option<String>)]
     pub quantity_kg: Option<Kg>,
     pub lots: Option<Vec<Lot>>,
     pub planned_ship_date: Option<NaiveDate>,

@@ -65,7 +65,7 @@ impl ShipmentStatus {
 pub struct Lot {
     #[schema(example = "BT-2026-1107-03")]
     pub lot_number: String,
-    #[schema(value_type = String, example = "5000.000")]
+    #[schema(example = "5000.000")]
     pub quantity_kg: Kg,
     /// Assay values by element or property, decimal strings (e.g. `{"Nd2O3_pct": "75.2"}`).
     #[serde(default)]
@@ -83,11 +83,11 @@ pub struct Shipment {
     /// the contract whose month it fulfils.
     pub contract_id: Option<uuid::Uuid>,
     /// The delivery month it counts for.
-    #[schema(value_type = String, example = "2027-01")]
+    #[schema(example = "2027-01")]
     pub period: Period,
     pub customer_id: uuid::Uuid,
     pub product_id: uuid::Uuid,
-    #[schema(value_type = String, example = "10000.000")]
+    #[schema(example = "10000.000")]
     pub quantity_kg: Kg,
     pub lots: Vec<Lot>,
     pub planned_ship_date: NaiveDate,
