@@ -278,9 +278,10 @@ fn load(port: u16, settings: &Settings, generated: Option<&str>) -> anyhow::Resu
     api.post(&format!("/orders/{spot_pending}/submit"), json!({}))?;
 
     // An export licence for samarium to the US buyer.
-    let year_start = Period::new(t.year(), 1).map_or(today, Period::first_day);
+    // Valid for the whole demo window, whatever the date: shipments go back four months.
+    let valid_from = today - chrono::Duration::days(365);
     let licence = api.id("/export-licences", json!({"number": format!("MOFCOM-{}-00417", t.year()), "product_id": samarium, "customer_id": us,
-        "quantity_kg": "24000", "valid_from": year_start.to_string(), "valid_to": (today + chrono::Duration::days(200)).to_string()}))?;
+        "quantity_kg": "24000", "valid_from": valid_from.to_string(), "valid_to": (today + chrono::Duration::days(200)).to_string()}))?;
 
     // Shipments in every state.
     let lot = |n: &str, kg: &str| json!([{"lot_number": n, "quantity_kg": kg, "assay": {"TREO_pct": "99.6", "Pr6O11_pct": "24.9"}}]);
