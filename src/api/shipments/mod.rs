@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::models::shipment::ShipmentRow;
-use crate::db::scaled::{self, from_scaled, PCT_SCALE};
+use crate::db::scaled;
 use crate::db::schema::{orders, shipments};
 use crate::db::DbConnection;
 use crate::domain::lifecycle::OrderStatus;
@@ -211,12 +211,10 @@ pub fn check_lots(lots: &[Lot], quantity_g: i64) -> Vec<FieldError> {
     errors
 }
 
-/// The most that may ship against a commitment of `quantity_g` with `tolerance_milli_pct`.
+/// The most that may ship against a commitment of `quantity_g` with `tolerance_milli_pct`:
+/// the top of its tolerance band.
 pub fn limit(quantity_g: i64, tolerance_milli_pct: i64) -> i64 {
-    let q = rust_decimal::Decimal::from(quantity_g);
-    let tol = from_scaled(tolerance_milli_pct, PCT_SCALE) / rust_decimal::Decimal::from(100);
-    let max = (q * (rust_decimal::Decimal::ONE + tol)).floor();
-    i64::try_from(max.mantissa() / 10i128.pow(max.scale())).unwrap_or(i64::MAX)
+    crate::domain::fulfilment::band(quantity_g, tolerance_milli_pct).1
 }
 
 /// Shipped (or delivered) kilograms of an order, and whether every non-cancelled shipment of it
