@@ -27,6 +27,11 @@ impl Checks {
         )
     }
 
+    /// The errors found, for callers that add more before answering.
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.0
+    }
+
     pub fn finish(&mut self) -> Result<(), ApiError> {
         if self.0.is_empty() {
             Ok(())

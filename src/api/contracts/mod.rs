@@ -228,11 +228,7 @@ impl ContractTerms {
         if let Some(ext) = &self.external_ref {
             c.text(ext, "external_ref", 100);
         }
-        match c.finish() {
-            Ok(()) => Vec::new(),
-            Err(ApiError::Validation(errors)) => errors,
-            Err(_) => Vec::new(),
-        }
+        c.into_errors()
     }
 
     /// All rules, including that the customer, product and price index exist and fit.
