@@ -63,14 +63,12 @@ fn record(
         },
     )?;
     if let Some(order_id) = &after.order_id {
-        let order_before = crate::api::orders::find(conn, order_id)?;
-        if let Some((_, next)) = super::sync_order_status(conn, order_id)? {
-            let order_after = crate::api::orders::find(conn, order_id)?;
+        if let Some((order_before, order_after)) = super::sync_order_status(conn, order_id)? {
             change::record(
                 conn,
                 actor,
                 Change {
-                    action: next.as_str(),
+                    action: &order_after.status,
                     entity_type: "order",
                     entity_id: order_id,
                     before: change::snapshot(&crate::api::orders::Order::from(&order_before)),

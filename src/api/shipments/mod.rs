@@ -11,9 +11,10 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::db::models::order::OrderRow;
 use crate::db::models::shipment::ShipmentRow;
 use crate::db::scaled;
-use crate::db::schema::{orders, shipments};
+use crate::db::schema::shipments;
 use crate::db::DbConnection;
 use crate::domain::lifecycle::OrderStatus;
 use crate::domain::{Kg, Period};
@@ -217,12 +218,12 @@ pub fn limit(quantity_g: i64, tolerance_milli_pct: i64) -> i64 {
     crate::domain::fulfilment::band(quantity_g, tolerance_milli_pct).1
 }
 
-/// Shipped (or delivered) kilograms of an order, and whether every non-cancelled shipment of it
-/// has been delivered; the order's status follows.
+/// Moves an order's status to follow its shipments (shipped or delivered kilograms, and whether
+/// every non-cancelled one is delivered); the order before and after, when it changed.
 pub fn sync_order_status(
     conn: &mut DbConnection,
     order_id: &str,
-) -> Result<Option<(OrderStatus, OrderStatus)>, ApiError> {
+) -> Result<Option<(OrderRow, OrderRow)>, ApiError> {
     let order = crate::api::orders::find(conn, order_id)?;
     let current = crate::api::orders::status(&order);
     if !current.is_commitment() {
@@ -251,14 +252,12 @@ pub fn sync_order_status(
     if next == current {
         return Ok(None);
     }
-    diesel::update(orders::table.find(order_id))
-        .set((
-            orders::status.eq(next.as_str()),
-            orders::updated_at.eq(crate::db::now()),
-            orders::version.eq(order.version + 1),
-        ))
-        .execute(conn)?;
-    Ok(Some((current, next)))
+    let mut after = order.clone();
+    after.status = next.as_str().into();
+    after.updated_at = crate::db::now();
+    after.version += 1;
+    crate::api::orders::save(conn, &order, &after)?;
+    Ok(Some((order, after)))
 }
 
 #[cfg(test)]
