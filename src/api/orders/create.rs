@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::Order;
-use crate::api::contracts::{self, check_index};
+use crate::api::contracts::{self, check_index, StoredContract};
 use crate::api::extract::ValidJson;
 use crate::api::respond;
 use crate::api::validate::Checks;
@@ -58,6 +58,15 @@ pub(super) fn check_parties(
     conn: &mut DbConnection,
     row: &OrderRow,
 ) -> Result<Vec<FieldError>, ApiError> {
+    parties(conn, row).map(|(errors, _)| errors)
+}
+
+/// As `check_parties`, also handing back the order's contract when it is a fit.
+fn parties(
+    conn: &mut DbConnection,
+    row: &OrderRow,
+) -> Result<(Vec<FieldError>, Option<StoredContract>), ApiError> {
+    let mut contract = None;
     let mut errors = Vec::new();
     errors.extend(crate::api::master::customer_problem(
         conn,
@@ -97,10 +106,13 @@ pub(super) fn check_parties(
                         ),
                     ));
                 }
+                if errors.iter().all(|e| e.field != "contract_id") {
+                    contract = Some(c);
+                }
             }
         }
     }
-    Ok(errors)
+    Ok((errors, contract))
 }
 
 /// Create an order
@@ -205,13 +217,7 @@ pub async fn create_order(
                 updated_at: at,
                 version: 1,
             };
-            let mut errors = check_parties(conn, &row)?;
-            let contract = match &row.contract_id {
-                Some(id) if errors.iter().all(|e| e.field != "contract_id") => {
-                    Some(contracts::find(conn, id)?)
-                }
-                _ => None,
-            };
+            let (mut errors, contract) = parties(conn, &row)?;
             let pricing = match (&new.pricing, &contract) {
                 (Some(p), _) => Some(p.clone()),
                 (None, Some(c)) => {
