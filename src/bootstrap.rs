@@ -4,11 +4,11 @@ use diesel::prelude::*;
 
 use crate::auth::password;
 use crate::config::Settings;
-use crate::db::schema::{settings as settings_table, users};
+use crate::db::schema::settings as settings_table;
 use crate::db::{Backend, Db};
 use crate::domain::Role;
-use crate::error::ApiError;
-use crate::users::store::{insert_user, NewUser};
+use crate::error::OpError;
+use crate::ops::users::{self, NewUserRequest};
 
 const SECRET_SETTING: &str = "jwt_secret";
 pub const MIN_SECRET_BYTES: usize = 32;
@@ -21,20 +21,24 @@ pub fn ensure_first_admin(db: &Db, settings: &Settings) -> anyhow::Result<Option
     let chosen = configured.or(generated.clone()).unwrap_or_default();
     let created = db
         .write_blocking(|conn| {
-            let count: i64 = users::table.count().get_result(conn)?;
-            if count > 0 {
+            if crate::db::users::count(conn)? > 0 {
                 return Ok(false);
             }
-            let hash = password::hash(&chosen)?;
-            insert_user(
+            users::add(
                 conn,
-                NewUser {
-                    username: "admin",
-                    password_hash: &hash,
+                NewUserRequest {
+                    username: "admin".into(),
+                    password: chosen,
                     role: Role::Admin,
                 },
-                &crate::change::Actor::system(),
-            )?;
+            )
+            .map_err(|e| match e {
+                OpError::Validation(errors) => OpError::unexpected(format!(
+                    "NDPR_ADMIN_PASSWORD {}",
+                    errors.first().map_or("is invalid", |e| e.message.as_str())
+                )),
+                other => other,
+            })?;
             Ok(true)
         })
         .map_err(describe)?;
@@ -79,9 +83,10 @@ pub fn signing_secret(db: &Db, settings: &Settings) -> anyhow::Result<Vec<u8>> {
     Ok(secret.into_bytes())
 }
 
-fn describe(e: ApiError) -> anyhow::Error {
+/// One line for the operator.
+pub fn describe(e: OpError) -> anyhow::Error {
     match e {
-        ApiError::Unexpected(e) => e,
+        OpError::Unexpected(e) => e,
         other => anyhow::anyhow!("{other}"),
     }
 }

@@ -2,19 +2,17 @@
 
 use std::io::Read;
 
-use crate::auth::password;
-use crate::change::Actor;
 use crate::config::{Cli, Command, Settings, UserCommand};
 use crate::db::Db;
 use crate::domain::Role;
-use crate::startup::Application;
-use crate::users::store::{self, NewUser, MIN_PASSWORD_CHARS};
+use crate::ops::users::{self, NewUserRequest};
+use crate::startup::{db_settings, Application};
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.settings),
         Command::Migrate => {
-            Db::connect(&cli.settings.database_url, 1)?;
+            Db::open(db_settings(&cli.settings))?;
             println!(
                 "migrations applied to {}",
                 redact(&cli.settings.database_url)
@@ -61,9 +59,6 @@ fn add_user(settings: &Settings, username: &str, role: &str) -> anyhow::Result<(
     let role = Role::parse(role).ok_or_else(|| {
         anyhow::anyhow!("unknown role {role}: use admin, sales, planner, viewer or integration")
     })?;
-    if !store::is_username(username) {
-        anyhow::bail!("usernames are 3–64 of a–z, 0–9, '.', '_', '-', starting with a letter");
-    }
     let password = match std::env::var("NDPR_USER_PASSWORD") {
         Ok(p) => p,
         Err(_) => {
@@ -72,23 +67,24 @@ fn add_user(settings: &Settings, username: &str, role: &str) -> anyhow::Result<(
             buf.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        anyhow::bail!("the password must be at least {MIN_PASSWORD_CHARS} characters");
-    }
-    let db = Db::connect(&settings.database_url, 1)?;
-    let hash = password::hash(&password)?;
-    db.write_blocking(|conn| {
-        store::insert_user(
-            conn,
-            NewUser {
-                username,
-                password_hash: &hash,
-                role,
-            },
-            &Actor::system(),
-        )
-    })
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let db = Db::open(db_settings(settings))?;
+    let request = NewUserRequest {
+        username: username.to_string(),
+        password,
+        role,
+    };
+    db.write_blocking(|conn| users::add(conn, request))
+        .map_err(|e| match e {
+            crate::error::OpError::Validation(errors) => anyhow::anyhow!(
+                "{}",
+                errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            other => crate::bootstrap::describe(other),
+        })?;
     println!("user {username} created with role {}", role.as_str());
     Ok(())
 }

@@ -1,11 +1,11 @@
-//! One error type for the whole API, answered as RFC 9457 `application/problem+json`.
+//! The error every operation answers with, in terms a caller can act on. It knows nothing of
+//! HTTP: the API turns it into `application/problem+json` (`api::problem`), the desk into a
+//! form message, the command line into one line of text.
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub const PROBLEM_JSON: &str = "application/problem+json";
+use crate::domain::{Kg, Period};
 
 /// One thing wrong with one input field.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -27,36 +27,34 @@ impl FieldError {
     }
 }
 
-/// RFC 9457 problem details.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Problem {
-    /// A stable identifier of the kind of problem.
-    #[schema(example = "urn:ndpr:problem:validation")]
-    #[serde(rename = "type")]
-    pub problem_type: String,
-    #[schema(example = "Validation failed")]
-    pub title: String,
-    #[schema(example = 422)]
-    pub status: u16,
-    #[schema(example = "1 field is invalid")]
+/// Why a commitment was refused by the available-to-promise check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AtpRefusal {
+    pub product_id: String,
+    /// The month of the commitment that does not fit.
+    pub period: Period,
+    pub requested: Kg,
+    pub available: Kg,
+    /// The first month whose shortfall the commitment would create or deepen.
+    pub first_short_period: Period,
+}
+
+/// Why the database cannot serve the request now.
+#[derive(Debug, Clone)]
+pub struct Unavailable {
     pub detail: String,
-    /// Per-field errors, for validation problems.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
-    /// Further members specific to the problem type.
-    #[serde(flatten)]
-    #[schema(value_type = Object)]
-    pub extensions: serde_json::Map<String, serde_json::Value>,
+    pub retry_after_secs: u64,
+    /// The connection itself was lost: it must not go back to the pool.
+    pub connection_lost: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    #[error("{0}")]
-    BadRequest(String),
+pub enum OpError {
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// Wrong or missing credentials.
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthenticated(String),
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -67,14 +65,13 @@ pub enum ApiError {
         detail: String,
         extensions: serde_json::Map<String, serde_json::Value>,
     },
-    #[error("{0}")]
-    MethodNotAllowed(String),
+    #[error(
+        "{} kg requested for {} but only {} kg is available to promise; it would leave {} short",
+        .0.requested.display(), .0.period, .0.available.display(), .0.first_short_period
+    )]
+    InsufficientAtp(AtpRefusal),
     #[error("{0}")]
     PreconditionFailed(String),
-    #[error("{0}")]
-    PayloadTooLarge(String),
-    #[error("{0}")]
-    UnsupportedMediaType(String),
     #[error("{0}")]
     Unprocessable(String),
     #[error("{detail}")]
@@ -82,156 +79,170 @@ pub enum ApiError {
         detail: String,
         retry_after_secs: u64,
     },
-    #[error("{0}")]
-    Unavailable(String),
+    #[error("{}", .0.detail)]
+    Unavailable(Unavailable),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
-impl ApiError {
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> ApiError {
-        ApiError::Validation(vec![FieldError::new(field, message)])
+impl OpError {
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> OpError {
+        OpError::Validation(vec![FieldError::new(field, message)])
     }
 
-    pub fn not_found(what: &str) -> ApiError {
-        ApiError::NotFound(format!("{what} not found"))
+    pub fn not_found(what: &str) -> OpError {
+        OpError::NotFound(format!("{what} not found"))
     }
 
-    pub fn conflict(detail: impl Into<String>) -> ApiError {
-        ApiError::Conflict {
+    pub fn conflict(detail: impl Into<String>) -> OpError {
+        OpError::Conflict {
             kind: "conflict",
             detail: detail.into(),
             extensions: Default::default(),
         }
     }
 
-    pub fn unavailable(e: impl std::fmt::Display) -> ApiError {
-        ApiError::Unavailable(format!("database unavailable: {e}"))
+    pub fn forbidden_role(role: crate::domain::Role) -> OpError {
+        OpError::Forbidden(format!("the {} role may not do this", role.as_str()))
     }
 
-    pub fn unexpected(e: impl std::fmt::Display) -> ApiError {
-        ApiError::Unexpected(anyhow::anyhow!("{e}"))
+    /// The database is away; the detail is for the client and names no host.
+    pub fn unavailable(detail: impl Into<String>) -> OpError {
+        OpError::Unavailable(Unavailable {
+            detail: detail.into(),
+            retry_after_secs: 2,
+            connection_lost: false,
+        })
     }
 
-    fn kind(&self) -> (&'static str, &'static str) {
-        match self {
-            ApiError::BadRequest(_) => ("bad-request", "Bad request"),
-            ApiError::Validation(_) => ("validation", "Validation failed"),
-            ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
-            ApiError::Forbidden(_) => ("forbidden", "Not allowed"),
-            ApiError::NotFound(_) => ("not-found", "Not found"),
-            ApiError::Conflict { kind, .. } => (kind, "Conflict"),
-            ApiError::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
-            ApiError::PreconditionFailed(_) => ("precondition-failed", "Precondition failed"),
-            ApiError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
-            ApiError::UnsupportedMediaType(_) => {
-                ("unsupported-media-type", "Unsupported media type")
-            }
-            ApiError::Unprocessable(_) => ("unprocessable", "Unprocessable request"),
-            ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
-            ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
-            ApiError::Unexpected(_) => ("internal", "Internal error"),
+    pub fn unexpected(e: impl std::fmt::Display) -> OpError {
+        OpError::Unexpected(anyhow::anyhow!("{e}"))
+    }
+
+    /// Stored data that does not parse: a server fault, never a default.
+    pub fn corrupt(what: &str, id: &str, value: &str) -> OpError {
+        OpError::Unexpected(anyhow::anyhow!(
+            "corrupt stored data: {what} of {id} is {value:?}"
+        ))
+    }
+
+    /// Whether the database connection that produced this error is gone.
+    pub fn connection_lost(&self) -> bool {
+        matches!(self, OpError::Unavailable(u) if u.connection_lost)
+    }
+}
+
+/// Collects every field error of a request before answering, so a client fixes them all at once.
+#[derive(Default)]
+pub struct Checks(Vec<FieldError>);
+
+impl Checks {
+    /// Records `message` against `field` unless `ok`.
+    pub fn check(&mut self, ok: bool, field: &str, message: impl Into<String>) -> &mut Self {
+        if !ok {
+            self.0.push(FieldError::new(field, message));
         }
+        self
     }
 
-    /// The problem document this error answers with.
-    pub fn problem(&self) -> Problem {
-        let (slug, title) = self.kind();
-        let status = self.status_code().as_u16();
-        let (detail, errors, extensions) = match self {
-            ApiError::Validation(errors) => {
-                let n = errors.len();
-                let detail = match errors.first() {
-                    Some(e) if n == 1 => format!("{}: {}", e.field, e.message),
-                    _ => format!("{n} fields are invalid"),
-                };
-                (detail, errors.clone(), Default::default())
-            }
-            ApiError::Conflict { extensions, .. } => {
-                (self.to_string(), Vec::new(), extensions.clone())
-            }
-            // Never leak internals: the details go to the log.
-            ApiError::Unexpected(_) => (
-                "the server could not complete the request".to_string(),
-                Vec::new(),
-                Default::default(),
-            ),
-            _ => (self.to_string(), Vec::new(), Default::default()),
-        };
-        Problem {
-            problem_type: format!("urn:ndpr:problem:{slug}"),
-            title: title.to_string(),
-            status,
-            detail,
-            errors,
-            extensions,
+    /// A required free-text field: trimmed, non-empty, at most `max` characters.
+    pub fn text(&mut self, value: &str, field: &str, max: usize) -> &mut Self {
+        let len = value.trim().chars().count();
+        self.check(len > 0, field, "must not be blank");
+        self.check(
+            len <= max,
+            field,
+            format!("must be at most {max} characters"),
+        )
+    }
+
+    pub fn push(&mut self, e: FieldError) -> &mut Self {
+        self.0.push(e);
+        self
+    }
+
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = FieldError>) -> &mut Self {
+        self.0.extend(errors);
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The errors found, for callers that add more before answering.
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.0
+    }
+
+    pub fn finish(&mut self) -> Result<(), OpError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(OpError::Validation(std::mem::take(&mut self.0)))
         }
     }
 }
 
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Validation(_) | ApiError::Unprocessable(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
-            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        if let ApiError::Unexpected(e) = self {
-            tracing::error!(error = %e, "unexpected error");
-        }
-        let mut builder = HttpResponse::build(self.status_code());
-        builder.content_type(PROBLEM_JSON);
-        match self {
-            ApiError::Unauthorized(_) => {
-                builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
-            }
-            ApiError::TooManyRequests {
-                retry_after_secs, ..
-            } => {
-                builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
-            }
-            _ => {}
-        }
-        builder.json(self.problem())
-    }
-}
-
-impl From<diesel::result::Error> for ApiError {
-    fn from(e: diesel::result::Error) -> ApiError {
+impl From<diesel::result::Error> for OpError {
+    /// Database errors carry no database text to the caller: constraint names, SQL and host
+    /// names stay in the server log.
+    fn from(e: diesel::result::Error) -> OpError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
-            Error::NotFound => ApiError::NotFound("not found".into()),
+            Error::NotFound => OpError::NotFound("not found".into()),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                ApiError::conflict(format!("already exists: {}", info.message()))
+                tracing::info!(error = %info.message(), "unique violation");
+                OpError::conflict("it already exists")
             }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
-                ApiError::Unprocessable(format!(
-                    "refers to something that does not exist: {}",
-                    info.message()
-                ))
+                tracing::info!(error = %info.message(), "foreign key violation");
+                OpError::Unprocessable("it refers to something that does not exist".into())
             }
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
-                ApiError::Unavailable("the database asked to retry; please try again".into())
+                OpError::unavailable("the database asked to retry; please try again")
             }
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                ApiError::unavailable(info.message())
+                tracing::warn!(error = %info.message(), "database connection lost");
+                OpError::Unavailable(Unavailable {
+                    detail: "the database connection was lost; please try again".into(),
+                    retry_after_secs: 2,
+                    connection_lost: true,
+                })
             }
-            other => ApiError::Unexpected(anyhow::anyhow!("database error: {other}")),
+            Error::DatabaseError(_, info) if is_busy(info.message()) => {
+                tracing::warn!(error = %info.message(), "database busy");
+                OpError::unavailable("the database is busy; please try again")
+            }
+            Error::DatabaseError(_, info) if is_disconnect(info.message()) => {
+                tracing::warn!(error = %info.message(), "database connection lost");
+                OpError::Unavailable(Unavailable {
+                    detail: "the database connection was lost; please try again".into(),
+                    retry_after_secs: 2,
+                    connection_lost: true,
+                })
+            }
+            other => OpError::Unexpected(anyhow::anyhow!("database error: {other}")),
         }
     }
+}
+
+/// SQLite's answer when another process holds the write lock past the busy timeout.
+fn is_busy(message: &str) -> bool {
+    message.contains("database is locked") || message.contains("database is busy")
+}
+
+/// libpq's texts for a server that went away mid-query.
+fn is_disconnect(message: &str) -> bool {
+    [
+        "server closed the connection",
+        "terminating connection",
+        "connection to server",
+        "no connection to the server",
+        "could not receive data",
+        "could not send data",
+        "SSL SYSCALL",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }

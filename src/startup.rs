@@ -9,34 +9,26 @@ use actix_web::middleware::{from_fn, ErrorHandlers, Logger};
 use actix_web::{web, App, HttpServer};
 use utoipa_actix_web::AppExt;
 
-use crate::api;
+use crate::api::{self, middleware};
 use crate::auth::{TokenKeys, UserDirectory};
 use crate::bootstrap;
 use crate::config::Settings;
-use crate::db::Db;
+use crate::db::{Db, DbSettings};
 use crate::metrics::Metrics;
-use crate::middleware;
 use crate::openapi;
-
-/// Everything a request handler may need, shared by all workers.
-pub struct AppState {
-    pub db: Db,
-    pub keys: TokenKeys,
-    pub users: UserDirectory,
-    pub metrics: Metrics,
-    pub max_body_bytes: usize,
-    pub routes: openapi::RouteTable,
-}
-
-/// The request id of the current request, put into request extensions by the middleware.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+use crate::routes::RouteTable;
+use crate::state::AppState;
 
 pub struct Application {
     port: u16,
     server: Server,
     /// A password generated for the first admin, to be shown once.
     pub generated_admin_password: Option<String>,
+}
+
+/// The database settings a configuration asks for.
+pub fn db_settings(settings: &Settings) -> DbSettings {
+    DbSettings::new(&settings.database_url, settings.pool_size)
 }
 
 impl Application {
@@ -46,14 +38,14 @@ impl Application {
         if let Some(date) = settings.today {
             crate::clock::fix(date);
         }
-        let db = Db::connect(&settings.database_url, settings.pool_size)?;
+        let db = Db::open(db_settings(settings))?;
         let generated_admin_password = bootstrap::ensure_first_admin(&db, settings)?;
         let secret = bootstrap::signing_secret(&db, settings)?;
         let listener = TcpListener::bind(&settings.listen)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let port = listener.local_addr()?.port();
         let doc = openapi::document();
-        let routes = openapi::RouteTable::from_document(&doc);
+        let routes = RouteTable::from_document(&doc);
         let doc_json = Arc::new(serde_json::to_string_pretty(&doc)?);
         let state = web::Data::new(AppState {
             db,
@@ -81,7 +73,7 @@ impl Application {
                 .configure(api::configure)
                 .into_app()
                 .configure(openapi::configure_docs)
-                .default_service(web::to(openapi::unmatched_route))
+                .default_service(web::to(api::fallback::unmatched_route))
         })
         .listen(listener)?;
         if let Some(workers) = settings.workers {

@@ -1,17 +1,25 @@
-//! Request extractors that answer bad input with problem+json naming the field.
+//! Request extractors that answer bad input with problem+json naming the field, and the caller
+//! as an operations-layer `Actor`.
 
 use actix_web::http::header;
-use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, FieldError};
-use crate::startup::AppState;
+use super::problem::ApiError;
+use crate::error::{FieldError, OpError};
+use crate::ops::{Actor, Expect};
+use crate::state::{AppState, RequestId};
 
 /// A JSON body, parsed strictly: `application/json` only, size-limited, unknown fields and
 /// JSON numbers for decimals refused, every error naming its field.
 pub struct ValidJson<T>(pub T);
+
+fn body_limit(req: &HttpRequest) -> usize {
+    req.app_data::<web::Data<AppState>>()
+        .map_or(1_048_576, |s| s.max_body_bytes)
+}
 
 impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
     type Error = ApiError;
@@ -21,11 +29,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
         let req = req.clone();
         let mut payload = payload.take();
         Box::pin(async move {
-            let limit = req
-                .app_data::<web::Data<AppState>>()
-                .map_or(1_048_576, |s| s.max_body_bytes);
             check_json_content_type(&req)?;
-            let body = read_body(&req, &mut payload, limit).await?;
+            let body = read_body(&req, &mut payload, body_limit(&req)).await?;
             parse_json(&body).map(ValidJson)
         })
     }
@@ -103,7 +108,10 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             }
             Category::Data => {
                 let message = strip_position(&inner.to_string());
-                ApiError::Validation(vec![FieldError::new(field_name(&path, &message), message)])
+                ApiError::Op(OpError::Validation(vec![FieldError::new(
+                    field_name(&path, &message),
+                    message,
+                )]))
             }
         }
     })?;
@@ -134,44 +142,27 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// The `If-Match` precondition of a change.
-pub struct IfMatch(Option<Vec<String>>);
-
-impl IfMatch {
-    /// Refuses with 412 unless the header is absent, `*`, or names the current version.
-    pub fn check(&self, current_version: i64) -> Result<(), ApiError> {
-        let Some(tags) = &self.0 else { return Ok(()) };
-        let current = etag(current_version);
-        if tags.iter().any(|t| t == "*" || *t == current) {
-            Ok(())
-        } else {
-            Err(ApiError::PreconditionFailed(format!(
-                "If-Match does not match the current version {current}; read the resource again"
-            )))
-        }
-    }
-}
+/// The `If-Match` precondition of a change, as the operations layer takes it.
+pub struct IfMatch(pub Expect);
 
 impl FromRequest for IfMatch {
     type Error = ApiError;
     type Future = std::future::Ready<Result<IfMatch, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let tags = req.headers().get(header::IF_MATCH).map(|v| {
-            v.to_str()
-                .unwrap_or("")
-                .split(',')
-                .map(|t| t.trim().trim_start_matches("W/").to_string())
-                .filter(|t| !t.is_empty())
-                .collect::<Vec<_>>()
-        });
-        std::future::ready(Ok(IfMatch(tags)))
+        let expect = match req.headers().get(header::IF_MATCH) {
+            None => Expect::any(),
+            Some(v) => Expect::tags(
+                v.to_str()
+                    .unwrap_or("")
+                    .split(',')
+                    .map(|t| t.trim().trim_start_matches("W/").to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+            ),
+        };
+        std::future::ready(Ok(IfMatch(expect)))
     }
-}
-
-/// The entity tag of a resource version: `"3"`.
-pub fn etag(version: i64) -> String {
-    format!("\"{version}\"")
 }
 
 pub fn query_config() -> web::QueryConfig {
@@ -182,13 +173,13 @@ pub fn query_config() -> web::QueryConfig {
             .unwrap_or(&message)
             .to_string();
         let field = message.split('`').nth(1).unwrap_or("query").to_string();
-        ApiError::Validation(vec![FieldError::new(field, message)]).into()
+        ApiError::Op(OpError::Validation(vec![FieldError::new(field, message)])).into()
     })
 }
 
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default()
-        .error_handler(|err, _| ApiError::NotFound(format!("no such resource: {err}")).into())
+        .error_handler(|err, _| ApiError::not_found(format!("no such resource: {err}")).into())
 }
 
 /// An optional JSON body: an empty body means `T::default()`.
@@ -202,15 +193,65 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
         let req = req.clone();
         let mut payload = payload.take();
         Box::pin(async move {
-            let limit = req
-                .app_data::<web::Data<AppState>>()
-                .map_or(1_048_576, |s| s.max_body_bytes);
-            let body = read_body(&req, &mut payload, limit).await?;
+            let body = read_body(&req, &mut payload, body_limit(&req)).await?;
             if body.iter().all(u8::is_ascii_whitespace) {
                 return Ok(OptionalJson(T::default()));
             }
             check_json_content_type(&req)?;
             parse_json(&body).map(OptionalJson)
+        })
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthorized("a bearer access token is required".into()))?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("the Authorization header is malformed".into()))?;
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(token.trim().to_string())
+        }
+        _ => Err(ApiError::Unauthorized(
+            "the Authorization header must be `Bearer <token>`".into(),
+        )),
+    }
+}
+
+/// The authenticated caller, from the bearer token, with the role they hold now.
+impl FromRequest for Actor {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Actor, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| OpError::unexpected("application state missing"))?
+                .clone();
+            let token = bearer(&req)?;
+            let claims = state.keys.verify(&token).map_err(ApiError::Unauthorized)?;
+            let standing = state
+                .users
+                .standing(&state.db, &claims.sub)
+                .await?
+                .filter(|s| s.active)
+                .ok_or_else(|| {
+                    ApiError::Unauthorized("the user is deactivated or no longer exists".into())
+                })?;
+            let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+            Ok(Actor {
+                user_id: claims.sub,
+                username: standing.username,
+                role: standing.role,
+                request_id,
+            })
         })
     }
 }

@@ -4,7 +4,7 @@ use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -35,7 +35,7 @@ pub async fn live() -> HttpResponse {
     security(()),
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, description = "The database is unreachable", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable", body = crate::api::problem::Problem, content_type = "application/problem+json"),
     ),
 )]
 #[get("/health/ready")]
@@ -46,7 +46,10 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
             status: "ok".into(),
         })
     } else {
-        crate::error::ApiError::Unavailable("the database is unreachable".into()).error_response()
+        crate::api::problem::ApiError::Op(crate::error::OpError::unavailable(
+            "the database is unreachable",
+        ))
+        .error_response()
     }
 }
 

@@ -1,46 +1,160 @@
-//! Checks on master data that commitments refer to.
+//! The HTTP routes of master data — customers, products, price indices — generated once for
+//! each kind from the same five handlers: list, create, read, update, archive.
 
-use diesel::prelude::*;
+/// Generates the five handlers of a master-data resource and its `configure`.
+macro_rules! master_routes {
+    (
+        entity: $entity:ty,
+        new: $new:ty,
+        patch: $patch:ty,
+        filter: $filter:ty,
+        list_op: $list_op:path,
+        tag: $tag:literal,
+        path: $path:literal,
+        item: $item:literal,
+        archive: $archive:literal,
+        names: ($list_fn:ident, $create_fn:ident, $get_fn:ident, $update_fn:ident, $archive_fn:ident),
+        docs: ($list_doc:literal, $create_doc:literal, $get_doc:literal, $update_doc:literal, $archive_doc:literal),
+        details: ($list_detail:literal, $create_detail:literal, $update_detail:literal, $archive_detail:literal),
+        labels: ($list_label:literal, $one_label:literal, $updated_label:literal, $archived_label:literal, $id_label:literal),
+    ) => {
+        use actix_web::{get, patch, post, web, HttpResponse};
 
-use crate::db::schema::{customers, products};
-use crate::db::DbConnection;
-use crate::domain::reference::MasterStatus;
-use crate::error::{ApiError, FieldError};
+        use crate::api::extract::{IfMatch, OptionalJson, ValidJson};
+        use crate::api::problem::{ApiError, ReadErrors, WriteErrors};
+        use crate::api::respond;
+        use crate::ops::action::ActionBody;
+        use crate::ops::master;
+        use crate::ops::page::Page;
+        use crate::ops::Actor;
+        use crate::state::AppState;
 
-fn problem(status: Option<String>, field: &str, what: &str) -> Option<FieldError> {
-    match status.as_deref() {
-        None => Some(FieldError::new(field, format!("no such {what}"))),
-        Some(s) if s == MasterStatus::Archived.as_str() => {
-            Some(FieldError::new(field, format!("the {what} is archived")))
+        pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+            cfg.service($list_fn)
+                .service($create_fn)
+                .service($get_fn)
+                .service($update_fn)
+                .service($archive_fn);
         }
-        _ => None,
-    }
-}
 
-/// What is wrong with referring to this customer in new business, if anything.
-pub fn customer_problem(
-    conn: &mut DbConnection,
-    id: &str,
-    field: &str,
-) -> Result<Option<FieldError>, ApiError> {
-    let status = customers::table
-        .find(id)
-        .select(customers::status)
-        .first(conn)
-        .optional()?;
-    Ok(problem(status, field, "customer"))
-}
+        #[doc = $list_doc]
+        #[doc = ""]
+        #[doc = $list_detail]
+        #[utoipa::path(
+            tag = $tag,
+            params($filter),
+            responses((status = 200, description = $list_label, body = Page<$entity>), ReadErrors),
+        )]
+        #[get($path)]
+        pub async fn $list_fn(
+            state: web::Data<AppState>,
+            _actor: Actor,
+            filter: web::Query<$filter>,
+        ) -> Result<HttpResponse, ApiError> {
+            let f = filter.into_inner();
+            let page = state.db.read(move |c| $list_op(c, &f)).await?;
+            Ok(HttpResponse::Ok().json(page))
+        }
 
-/// What is wrong with referring to this product in new business, if anything.
-pub fn product_problem(
-    conn: &mut DbConnection,
-    id: &str,
-    field: &str,
-) -> Result<Option<FieldError>, ApiError> {
-    let status = products::table
-        .find(id)
-        .select(products::status)
-        .first(conn)
-        .optional()?;
-    Ok(problem(status, field, "product"))
+        #[doc = $create_doc]
+        #[doc = ""]
+        #[doc = $create_detail]
+        #[utoipa::path(
+            tag = $tag,
+            request_body = $new,
+            params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
+            responses((status = 201, description = "Created", body = $entity), WriteErrors),
+        )]
+        #[post($path)]
+        pub async fn $create_fn(
+            state: web::Data<AppState>,
+            actor: Actor,
+            body: ValidJson<$new>,
+        ) -> Result<HttpResponse, ApiError> {
+            let made: $entity = state
+                .db
+                .write(move |c| master::create(c, &actor, body.0))
+                .await?;
+            Ok(respond::created(
+                made.version,
+                format!(concat!("/api/v1", $path, "/{}"), made.id),
+                &made,
+            ))
+        }
+
+        #[doc = $get_doc]
+        #[utoipa::path(
+            tag = $tag,
+            params(("id" = uuid::Uuid, Path, description = $id_label)),
+            responses((status = 200, description = $one_label, body = $entity), ReadErrors),
+        )]
+        #[get($item)]
+        pub async fn $get_fn(
+            state: web::Data<AppState>,
+            _actor: Actor,
+            id: web::Path<uuid::Uuid>,
+        ) -> Result<HttpResponse, ApiError> {
+            let id = id.into_inner();
+            let found: $entity = state.db.read(move |c| master::get(c, id)).await?;
+            Ok(respond::ok(found.version, &found))
+        }
+
+        #[doc = $update_doc]
+        #[doc = ""]
+        #[doc = $update_detail]
+        #[utoipa::path(
+            tag = $tag,
+            request_body = $patch,
+            params(
+                ("id" = uuid::Uuid, Path, description = $id_label),
+                ("If-Match" = Option<String>, Header, description = "The ETag last read"),
+            ),
+            responses((status = 200, description = $updated_label, body = $entity), WriteErrors),
+        )]
+        #[patch($item)]
+        pub async fn $update_fn(
+            state: web::Data<AppState>,
+            actor: Actor,
+            id: web::Path<uuid::Uuid>,
+            if_match: IfMatch,
+            body: ValidJson<$patch>,
+        ) -> Result<HttpResponse, ApiError> {
+            let id = id.into_inner();
+            let changed: $entity = state
+                .db
+                .write(move |c| master::update(c, &actor, id, &if_match.0, body.0))
+                .await?;
+            Ok(respond::ok(changed.version, &changed))
+        }
+
+        #[doc = $archive_doc]
+        #[doc = ""]
+        #[doc = $archive_detail]
+        #[utoipa::path(
+            tag = $tag,
+            request_body(content = Option<ActionBody>, description = "Optional reason"),
+            params(
+                ("id" = uuid::Uuid, Path, description = $id_label),
+                ("If-Match" = Option<String>, Header, description = "The ETag last read"),
+                ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request"),
+            ),
+            responses((status = 200, description = $archived_label, body = $entity), WriteErrors),
+        )]
+        #[post($archive)]
+        pub async fn $archive_fn(
+            state: web::Data<AppState>,
+            actor: Actor,
+            id: web::Path<uuid::Uuid>,
+            if_match: IfMatch,
+            body: OptionalJson<ActionBody>,
+        ) -> Result<HttpResponse, ApiError> {
+            let id = id.into_inner();
+            let archived: $entity = state
+                .db
+                .write(move |c| master::archive(c, &actor, id, &if_match.0, &body.0))
+                .await?;
+            Ok(respond::ok(archived.version, &archived))
+        }
+    };
 }
+pub(crate) use master_routes;

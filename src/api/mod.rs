@@ -1,20 +1,21 @@
-//! The HTTP API: one module per resource, one file per action.
+//! The HTTP API: one module per resource, one file per action. Handlers only extract, call an
+//! operation and respond; the operations live in `crate::ops`.
 
 pub mod audit;
-pub mod commitment;
 pub mod contracts;
-pub mod csv;
 pub mod customers;
 pub mod deliveries;
 pub mod events;
 pub mod extract;
+pub mod fallback;
 pub mod health;
 pub mod licences;
 pub mod master;
+pub mod middleware;
 pub mod orders;
-pub mod page;
 pub mod price_indices;
 pub mod pricing;
+pub mod problem;
 pub mod production;
 pub mod products;
 pub mod reconciliation;
@@ -22,10 +23,11 @@ pub mod respond;
 pub mod session;
 pub mod shipments;
 pub mod users;
-pub mod validate;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use problem::{ApiError, ReadErrors, WriteErrors};
 
 /// Registers every documented route; the OpenAPI document is generated from this same call.
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -1,10 +1,11 @@
-//! Building answers: JSON with the resource's ETag.
+//! Building answers: JSON with the resource's ETag, and CSV documents.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::HttpResponse;
+use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use super::extract::etag;
+use crate::ops::etag;
+use crate::ops::report::Csv;
 
 /// A resource answer carrying `ETag` for its version.
 pub fn with_etag<T: Serialize>(status: StatusCode, version: i64, body: &T) -> HttpResponse {
@@ -23,4 +24,36 @@ pub fn created<T: Serialize>(version: i64, location: String, body: &T) -> HttpRe
         res.headers_mut().insert(header::LOCATION, value);
     }
     res
+}
+
+/// Whether the client asked for CSV rather than JSON.
+pub fn wants_csv(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.split(',').any(|t| t.trim().starts_with("text/csv")))
+}
+
+/// A CSV download.
+pub fn csv(doc: Csv) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", doc.filename),
+        ))
+        .body(doc.body)
+}
+
+/// JSON, or the same report as CSV when the client asked for it.
+pub fn report<T: Serialize>(
+    req: &HttpRequest,
+    body: &T,
+    csv_of: impl FnOnce(&T) -> Csv,
+) -> HttpResponse {
+    if wants_csv(req) {
+        csv(csv_of(body))
+    } else {
+        HttpResponse::Ok().json(body)
+    }
 }

@@ -6,12 +6,9 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
-use diesel::prelude::*;
-
-use crate::db::schema::users;
 use crate::db::Db;
 use crate::domain::Role;
-use crate::error::ApiError;
+use crate::error::OpError;
 
 #[derive(Debug, Clone)]
 pub struct UserStanding {
@@ -34,7 +31,7 @@ impl UserDirectory {
     }
 
     /// The user's current standing; `None` when there is no such user.
-    pub async fn standing(&self, db: &Db, user_id: &str) -> Result<Option<UserStanding>, ApiError> {
+    pub async fn standing(&self, db: &Db, user_id: &str) -> Result<Option<UserStanding>, OpError> {
         if let Ok(entries) = self.entries.read() {
             if let Some((standing, at)) = entries.get(user_id) {
                 if at.elapsed() < self.ttl {
@@ -43,14 +40,8 @@ impl UserDirectory {
             }
         }
         let id = user_id.to_string();
-        let row: Option<(String, String, bool)> = db
-            .read(move |conn| {
-                Ok(users::table
-                    .find(id)
-                    .select((users::username, users::role, users::active))
-                    .first(conn)
-                    .optional()?)
-            })
+        let row = db
+            .read(move |conn| crate::db::users::standing(conn, &id))
             .await?;
         let Some((username, role, active)) = row else {
             self.forget(user_id);
@@ -58,7 +49,7 @@ impl UserDirectory {
         };
         let standing = UserStanding {
             username,
-            role: Role::parse(&role).unwrap_or(Role::Viewer),
+            role,
             active,
         };
         if let Ok(mut entries) = self.entries.write() {

@@ -1,11 +1,8 @@
-//! Authentication: password hashing, access tokens, login throttling, and who is calling.
+//! Authentication: password hashing, access tokens, and a short-lived cache of who may act.
 
 pub mod directory;
 pub mod password;
-pub mod principal;
-pub mod throttle;
 pub mod token;
 
 pub use directory::UserDirectory;
-pub use principal::Principal;
 pub use token::TokenKeys;

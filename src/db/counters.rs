@@ -5,9 +5,9 @@ use diesel::prelude::*;
 
 use crate::db::schema::counters;
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::error::OpError;
 
-pub fn next(conn: &mut DbConnection, name: &str) -> Result<i64, ApiError> {
+pub fn next(conn: &mut DbConnection, name: &str) -> Result<i64, OpError> {
     Ok(diesel::update(counters::table.find(name))
         .set(counters::value.eq(counters::value + 1))
         .returning(counters::value)

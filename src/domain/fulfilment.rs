@@ -51,6 +51,66 @@ pub fn status(
     }
 }
 
+/// Where a delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Due,
+    PartiallyShipped,
+    Shipped,
+    Delivered,
+    /// The month is over and less than the tolerance band has shipped.
+    Late,
+}
+
+impl DeliveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Due => "due",
+            DeliveryStatus::PartiallyShipped => "partially_shipped",
+            DeliveryStatus::Shipped => "shipped",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Late => "late",
+        }
+    }
+}
+
+/// Where something due in `period` stands once `shipped` (and `delivered`) grams have moved:
+/// delivered or shipped when the bottom of the tolerance band is reached, late once the month is
+/// over without that, else partially shipped or due.
+pub fn delivery_status(
+    due: Grams,
+    shipped: Grams,
+    delivered: Grams,
+    tolerance_milli_pct: i64,
+    period: Period,
+    current: Period,
+) -> DeliveryStatus {
+    let (lower, _) = band(due, tolerance_milli_pct);
+    if delivered >= lower && delivered > 0 {
+        DeliveryStatus::Delivered
+    } else if shipped >= lower && shipped > 0 {
+        DeliveryStatus::Shipped
+    } else if period < current {
+        DeliveryStatus::Late
+    } else if shipped > 0 {
+        DeliveryStatus::PartiallyShipped
+    } else {
+        DeliveryStatus::Due
+    }
+}
+
+impl FulfilmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FulfilmentStatus::OnTrack => "on_track",
+            FulfilmentStatus::UnderDelivered => "under_delivered",
+            FulfilmentStatus::OverDelivered => "over_delivered",
+            FulfilmentStatus::Late => "late",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +123,31 @@ mod tests {
     fn band_is_symmetric() {
         assert_eq!(band(1_000_000, 5_000), (950_000, 1_050_000));
         assert_eq!(band(1_000_000, 0), (1_000_000, 1_000_000));
+    }
+
+    #[test]
+    fn delivery_statuses() {
+        let (jan, feb) = (p("2027-01"), p("2027-02"));
+        assert_eq!(
+            delivery_status(1000, 0, 0, 0, jan, jan),
+            DeliveryStatus::Due
+        );
+        assert_eq!(
+            delivery_status(1000, 10, 0, 0, jan, jan),
+            DeliveryStatus::PartiallyShipped
+        );
+        assert_eq!(
+            delivery_status(1000, 10, 0, 0, jan, feb),
+            DeliveryStatus::Late
+        );
+        assert_eq!(
+            delivery_status(1000, 950, 0, 5_000, jan, feb),
+            DeliveryStatus::Shipped
+        );
+        assert_eq!(
+            delivery_status(1000, 1000, 1000, 0, jan, feb),
+            DeliveryStatus::Delivered
+        );
     }
 
     #[test]

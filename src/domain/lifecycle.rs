@@ -59,12 +59,46 @@ status_enum!(
 );
 
 status_enum!(
+    /// planned → shipped → delivered; cancelled.
+    ShipmentStatus {
+        Planned => "planned",
+        Shipped => "shipped",
+        Delivered => "delivered",
+        Cancelled => "cancelled",
+    }
+);
+
+status_enum!(
     /// A spot order stands alone; an add-on order adds to a contract's month.
     OrderType {
         Spot => "spot",
         AddOn => "add_on",
     }
 );
+
+/// Stored state of an export licence; whether it has expired depends on the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredLicenceState {
+    Active,
+    Revoked,
+}
+
+impl StoredLicenceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoredLicenceState::Active => "active",
+            StoredLicenceState::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StoredLicenceState> {
+        match s {
+            "active" => Some(StoredLicenceState::Active),
+            "revoked" => Some(StoredLicenceState::Revoked),
+            _ => None,
+        }
+    }
+}
 
 /// A lifecycle action on a contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,15 +1,26 @@
-//! The business rules, free of HTTP and of the database: plain data and pure functions.
+//! The business rules and entities, free of HTTP and of the database: plain data and pure
+//! functions, unit- and property-tested.
 
+pub mod contract;
+pub mod customer;
+pub mod feed;
 pub mod fulfilment;
+pub mod licence;
 pub mod lifecycle;
+pub mod order;
 pub mod period;
 pub mod plan;
+pub mod price_index;
 pub mod pricing;
 pub mod pricing_terms;
+pub mod product;
+pub mod production;
 pub mod quantity;
 pub mod reconciliation;
 pub mod reference;
 pub mod role;
+pub mod shipment;
+pub mod user;
 
 pub use period::Period;
 pub use quantity::{Factor, Kg, Percent, Price};

@@ -81,6 +81,27 @@ impl Period {
     }
 }
 
+/// Longest month range of a report.
+pub const MAX_REPORT_MONTHS: i32 = 120;
+
+/// What is wrong with a report's month range, if anything: `from` ≤ `to`, at most ten years.
+pub fn range_problem(from: Option<Period>, to: Option<Period>) -> Option<crate::error::FieldError> {
+    let (f, t) = (from?, to?);
+    if f > t {
+        Some(crate::error::FieldError::new(
+            "from",
+            "must not be after `to`",
+        ))
+    } else if f.months_until(t) >= MAX_REPORT_MONTHS {
+        Some(crate::error::FieldError::new(
+            "to",
+            "a report spans at most 120 months",
+        ))
+    } else {
+        None
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year(), self.month())

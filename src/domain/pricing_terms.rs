@@ -86,11 +86,12 @@ impl PricingTerms {
         }
     }
 
-    /// The same terms with `extra` added per kg (an add-on order's premium over its contract).
-    pub fn plus_premium(&self, extra: Price) -> PricingTerms {
-        match self {
+    /// The same terms with `extra` added per kg (an add-on order's premium over its contract);
+    /// `None` when the sum overflows.
+    pub fn plus_premium(&self, extra: Price) -> Option<PricingTerms> {
+        Some(match self {
             PricingTerms::Fixed { unit_price } => PricingTerms::Fixed {
-                unit_price: unit_price.plus(extra),
+                unit_price: unit_price.checked_add(extra)?,
             },
             PricingTerms::Index {
                 index_id,
@@ -103,11 +104,11 @@ impl PricingTerms {
                 index_id: *index_id,
                 qp_offset_months: *qp_offset_months,
                 multiplier: *multiplier,
-                premium: premium.plus(extra),
+                premium: premium.checked_add(extra)?,
                 floor: *floor,
                 ceiling: *ceiling,
             },
-        }
+        })
     }
 }
 

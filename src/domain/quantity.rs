@@ -135,19 +135,82 @@ decimal_newtype!(
     "12000.000"
 );
 
+/// Kilograms (≤ 3 dp) ⇄ grams.
+pub const KG_SCALE: u32 = 3;
+/// Prices (≤ 4 dp) ⇄ 1/10000 currency units.
+pub const PRICE_SCALE: u32 = 4;
+/// Percentages (≤ 3 dp) ⇄ 1/1000 percent.
+pub const PCT_SCALE: u32 = 3;
+
+/// The integer `value × 10^scale`; `None` when it has more decimals than `scale` or does not
+/// fit in 64 bits.
+pub fn to_scaled(value: Decimal, scale: u32) -> Option<i64> {
+    let mut v = value.normalize();
+    if v.scale() > scale {
+        return None;
+    }
+    v.rescale(scale);
+    i64::try_from(v.mantissa()).ok()
+}
+
 impl Price {
     pub fn zero() -> Price {
         Price(Decimal::ZERO)
     }
 
-    pub fn plus(self, other: Price) -> Price {
-        Price(self.0 + other.0)
+    /// The sum, `None` when it overflows.
+    pub fn checked_add(self, other: Price) -> Option<Price> {
+        self.0.checked_add(other.0).map(Price)
+    }
+
+    /// The price in 1/10000 currency units, as stored.
+    pub fn units(self) -> Option<i64> {
+        to_scaled(self.0, PRICE_SCALE)
+    }
+
+    pub fn from_units(units: i64) -> Price {
+        Price(Decimal::new(units, PRICE_SCALE))
     }
 }
 
 impl Kg {
     pub fn zero() -> Kg {
         Kg(Decimal::ZERO)
+    }
+
+    /// The quantity in grams, as stored; `None` when out of range.
+    pub fn grams(self) -> Option<i64> {
+        to_scaled(self.0, KG_SCALE)
+    }
+
+    pub fn from_grams(grams: i64) -> Kg {
+        Kg(Decimal::new(grams, KG_SCALE))
+    }
+
+    /// Kilograms of a wide sum of grams (saturating at the largest decimal).
+    pub fn from_grams_wide(grams: i128) -> Kg {
+        Decimal::try_from_i128_with_scale(grams, KG_SCALE)
+            .map(Kg)
+            .unwrap_or(Kg(if grams < 0 {
+                Decimal::MIN
+            } else {
+                Decimal::MAX
+            }))
+    }
+}
+
+impl Percent {
+    /// The percentage in 1/1000 percent, as stored.
+    pub fn milli(self) -> Option<i64> {
+        to_scaled(self.0, PCT_SCALE)
+    }
+
+    pub fn from_milli(milli: i64) -> Percent {
+        Percent(Decimal::new(milli, PCT_SCALE))
+    }
+
+    pub fn zero() -> Percent {
+        Percent(Decimal::ZERO)
     }
 }
 
@@ -185,6 +248,17 @@ mod tests {
         assert!(price("\"1e3\"").is_err());
         assert!(price("\" 1\"").is_err());
         assert!(price("\"abc\"").is_err());
+    }
+
+    #[test]
+    fn scaled_round_trips_exactly() {
+        let d = Decimal::from_str("12000.5").unwrap_or_default();
+        assert_eq!(to_scaled(d, KG_SCALE), Some(12_000_500));
+        assert_eq!(Kg::from_grams(12_000_500).value().to_string(), "12000.500");
+        let d = Decimal::from_str("1.2345").unwrap_or_default();
+        assert_eq!(to_scaled(d, KG_SCALE), None);
+        assert_eq!(to_scaled(d, PRICE_SCALE), Some(12_345));
+        assert_eq!(to_scaled(Decimal::MAX, KG_SCALE), None);
     }
 
     #[test]

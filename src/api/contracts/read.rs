@@ -1,11 +1,10 @@
 use actix_web::{get, web, HttpResponse};
 
-use super::Contract;
+use crate::api::problem::{ApiError, ReadErrors};
 use crate::api::respond;
-use crate::auth::Principal;
-use crate::error::ApiError;
-use crate::openapi::ReadErrors;
-use crate::startup::AppState;
+use crate::domain::contract::Contract;
+use crate::ops::{contracts, Actor};
+use crate::state::AppState;
 
 /// Get a contract
 #[utoipa::path(
@@ -16,10 +15,10 @@ use crate::startup::AppState;
 #[get("/contracts/{id}")]
 pub async fn get_contract(
     state: web::Data<AppState>,
-    _caller: Principal,
+    _actor: Actor,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner().to_string();
-    let c = state.db.read(move |conn| super::find(conn, &id)).await?;
-    Ok(respond::ok(c.row.version, &c.view()))
+    let id = id.into_inner();
+    let found = state.db.read(move |c| contracts::get(c, id)).await?;
+    Ok(respond::ok(found.version, &found))
 }

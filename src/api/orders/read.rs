@@ -1,11 +1,10 @@
 use actix_web::{get, web, HttpResponse};
 
-use super::Order;
+use crate::api::problem::{ApiError, ReadErrors};
 use crate::api::respond;
-use crate::auth::Principal;
-use crate::error::ApiError;
-use crate::openapi::ReadErrors;
-use crate::startup::AppState;
+use crate::domain::order::Order;
+use crate::ops::{orders, Actor};
+use crate::state::AppState;
 
 /// Get an order
 #[utoipa::path(
@@ -16,10 +15,10 @@ use crate::startup::AppState;
 #[get("/orders/{id}")]
 pub async fn get_order(
     state: web::Data<AppState>,
-    _caller: Principal,
+    _actor: Actor,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner().to_string();
-    let row = state.db.read(move |conn| super::find(conn, &id)).await?;
-    Ok(respond::ok(row.version, &Order::from(&row)))
+    let id = id.into_inner();
+    let found = state.db.read(move |c| orders::get(c, id)).await?;
+    Ok(respond::ok(found.version, &found))
 }

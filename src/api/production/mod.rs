@@ -1,15 +1,18 @@
 //! The production side: plan versions, recorded output and opening stock.
 
 mod actuals;
+mod approve_plan;
+mod create_plan;
 mod impact;
-mod plans;
+mod list_plans;
+mod read_plan;
 mod snapshots;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(plans::list_production_plans)
-        .service(plans::create_production_plan)
-        .service(plans::get_production_plan)
-        .service(plans::approve_production_plan)
+    cfg.service(list_plans::list_production_plans)
+        .service(create_plan::create_production_plan)
+        .service(read_plan::get_production_plan)
+        .service(approve_plan::approve_production_plan)
         .service(impact::get_production_plan_impact)
         .service(actuals::put_production_actual)
         .service(actuals::list_production_actuals)

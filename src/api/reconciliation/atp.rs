@@ -1,33 +1,9 @@
 use actix_web::{get, web, HttpResponse};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-use crate::auth::Principal;
-use crate::db::position;
-use crate::db::scaled::kg;
-use crate::domain::reconciliation::available_to_promise;
-use crate::domain::{Kg, Period};
-use crate::error::ApiError;
-use crate::openapi::ReadErrors;
-use crate::startup::AppState;
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct AtpQuery {
-    product_id: uuid::Uuid,
-    #[param(value_type = String, example = "2027-03")]
-    period: Period,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Atp {
-    pub product_id: uuid::Uuid,
-    #[schema(example = "2027-03")]
-    pub period: Period,
-    #[schema(example = "7000.000")]
-    pub atp_kg: Kg,
-}
+use crate::api::problem::{ApiError, ReadErrors};
+use crate::ops::reconciliation::{self, Atp, AtpQuery};
+use crate::ops::Actor;
+use crate::state::AppState;
 
 /// Available to promise
 ///
@@ -41,22 +17,10 @@ pub struct Atp {
 #[get("/atp")]
 pub async fn get_atp(
     state: web::Data<AppState>,
-    _caller: Principal,
+    _actor: Actor,
     query: web::Query<AtpQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let product_id = q.product_id.to_string();
-    let atp = state
-        .db
-        .read(move |conn| {
-            crate::api::products::find(conn, &product_id)?;
-            let pos = position::load(conn, &product_id, None)?;
-            Ok(available_to_promise(&pos, q.period))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Atp {
-        product_id: q.product_id,
-        period: q.period,
-        atp_kg: kg(atp),
-    }))
+    let atp = state.db.read(move |c| reconciliation::atp(c, &q)).await?;
+    Ok(HttpResponse::Ok().json(atp))
 }

@@ -1,10 +1,9 @@
 use actix_web::{get, web, HttpResponse};
 
-use crate::auth::Principal;
-use crate::error::ApiError;
-use crate::openapi::ReadErrors;
-use crate::startup::AppState;
-use crate::users::store::{self, User};
+use crate::api::problem::{ApiError, ReadErrors};
+use crate::domain::user::User;
+use crate::ops::{users, Actor};
+use crate::state::AppState;
 
 /// Who am I
 #[utoipa::path(
@@ -12,11 +11,7 @@ use crate::users::store::{self, User};
     responses((status = 200, description = "The calling user", body = User), ReadErrors),
 )]
 #[get("/me")]
-pub async fn get_me(
-    state: web::Data<AppState>,
-    caller: Principal,
-) -> Result<HttpResponse, ApiError> {
-    let id = caller.user_id.clone();
-    let row = state.db.read(move |conn| store::find(conn, &id)).await?;
-    Ok(HttpResponse::Ok().json(User::from(&row)))
+pub async fn get_me(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, ApiError> {
+    let me = state.db.read(move |c| users::me(c, &actor)).await?;
+    Ok(HttpResponse::Ok().json(me))
 }

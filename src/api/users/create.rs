@@ -1,27 +1,13 @@
 use actix_web::{post, web, HttpResponse};
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 use crate::api::extract::ValidJson;
+use crate::api::problem::{ApiError, WriteErrors};
 use crate::api::respond;
-use crate::api::validate::Checks;
-use crate::auth::{password, Principal};
-use crate::change::Actor;
-use crate::domain::{Permission, Role};
-use crate::error::ApiError;
-use crate::openapi::WriteErrors;
-use crate::startup::AppState;
-use crate::users::store::{self, is_username, NewUser, User, MIN_PASSWORD_CHARS};
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"username": "akiko", "password": "a long passphrase", "role": "sales"}))]
-pub struct NewUserRequest {
-    pub username: String,
-    /// At least 12 characters.
-    pub password: String,
-    pub role: Role,
-}
+use crate::db::connection::blocking;
+use crate::domain::user::User;
+use crate::ops::users::{self, NewUserRequest};
+use crate::ops::Actor;
+use crate::state::AppState;
 
 /// Create a user
 ///
@@ -34,50 +20,18 @@ pub struct NewUserRequest {
 #[post("/users")]
 pub async fn create_user(
     state: web::Data<AppState>,
-    caller: Principal,
+    actor: Actor,
     body: ValidJson<NewUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ManageUsers)?;
-    let req = body.0;
-    Checks::default()
-        .check(
-            is_username(&req.username),
-            "username",
-            "must be 3–64 of a–z, 0–9, '.', '_', '-', starting with a letter",
-        )
-        .check(
-            req.password.chars().count() >= MIN_PASSWORD_CHARS,
-            "password",
-            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
-        )
-        .check(
-            req.password.len() <= 1024,
-            "password",
-            "must be at most 1024 bytes",
-        )
-        .finish()?;
-    let pw = req.password;
-    let hash = web::block(move || password::hash(&pw))
-        .await
-        .map_err(ApiError::unexpected)??;
-    let actor = Actor::from(&caller);
-    let row = state
+    let who = actor.clone();
+    let prepared = blocking(move || users::prepare(&who, body.0)).await?;
+    let user = state
         .db
-        .write(move |conn| {
-            store::insert_user(
-                conn,
-                NewUser {
-                    username: &req.username,
-                    password_hash: &hash,
-                    role: req.role,
-                },
-                &actor,
-            )
-        })
+        .write(move |c| users::create(c, &actor, prepared))
         .await?;
     Ok(respond::created(
-        row.version,
-        format!("/api/v1/users/{}", row.id),
-        &User::from(&row),
+        user.version,
+        format!("/api/v1/users/{}", user.id),
+        &user,
     ))
 }

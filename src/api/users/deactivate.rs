@@ -1,16 +1,13 @@
 use actix_web::{post, web, HttpResponse};
 
 use crate::api::extract::{IfMatch, OptionalJson};
+use crate::api::problem::{ApiError, WriteErrors};
 use crate::api::respond;
-use crate::api::validate::ActionBody;
-use crate::auth::Principal;
-use crate::change::Actor;
-use crate::db::now;
-use crate::domain::Permission;
-use crate::error::ApiError;
-use crate::openapi::WriteErrors;
-use crate::startup::AppState;
-use crate::users::store::{self, User};
+use crate::domain::user::User;
+use crate::ops::action::ActionBody;
+use crate::ops::users;
+use crate::ops::Actor;
+use crate::state::AppState;
 
 /// Deactivate a user
 ///
@@ -28,34 +25,16 @@ use crate::users::store::{self, User};
 #[post("/users/{id}/deactivate")]
 pub async fn deactivate_user(
     state: web::Data<AppState>,
-    caller: Principal,
+    actor: Actor,
     id: web::Path<uuid::Uuid>,
     if_match: IfMatch,
     _body: OptionalJson<ActionBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Permission::ManageUsers)?;
-    let id = id.into_inner().to_string();
-    let actor = Actor::from(&caller);
-    let self_id = caller.user_id.clone();
-    let row = state
+    let id = id.into_inner();
+    let user = state
         .db
-        .write(move |conn| {
-            let before = store::find(conn, &id)?;
-            if_match.check(before.version)?;
-            if before.id == self_id {
-                return Err(ApiError::conflict("admins may not deactivate themselves"));
-            }
-            if !before.active {
-                return Err(ApiError::conflict("the user is already deactivated"));
-            }
-            let mut after = before.clone();
-            after.active = false;
-            after.updated_at = now();
-            after.version += 1;
-            super::save(conn, &actor, "deactivated", &before, &after)?;
-            Ok(after)
-        })
+        .write(move |c| users::deactivate(c, &actor, id, &if_match.0))
         .await?;
-    state.users.forget(&row.id);
-    Ok(respond::ok(row.version, &User::from(&row)))
+    state.users.forget(&user.id.to_string());
+    Ok(respond::ok(user.version, &user))
 }

@@ -1,0 +1,34 @@
+use actix_web::{post, web, HttpResponse};
+
+use crate::api::extract::ValidJson;
+use crate::api::problem::{ApiError, WriteErrors};
+use crate::api::respond;
+use crate::domain::licence::ExportLicence;
+use crate::ops::licences::{self, NewLicence};
+use crate::ops::Actor;
+use crate::state::AppState;
+
+/// Register an export licence
+///
+/// Admin only.
+#[utoipa::path(
+    tag = "export-licences",
+    request_body = NewLicence,
+    responses((status = 201, description = "Registered", body = ExportLicence), WriteErrors),
+)]
+#[post("/export-licences")]
+pub async fn create_export_licence(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: ValidJson<NewLicence>,
+) -> Result<HttpResponse, ApiError> {
+    let made = state
+        .db
+        .write(move |c| licences::create(c, &actor, body.0))
+        .await?;
+    Ok(respond::created(
+        made.version,
+        format!("/api/v1/export-licences/{}", made.id),
+        &made,
+    ))
+}

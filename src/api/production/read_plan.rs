@@ -1,0 +1,24 @@
+use actix_web::{get, web, HttpResponse};
+
+use crate::api::problem::{ApiError, ReadErrors};
+use crate::api::respond;
+use crate::domain::production::ProductionPlan;
+use crate::ops::{plans, Actor};
+use crate::state::AppState;
+
+/// Get a production plan
+#[utoipa::path(
+    tag = "production",
+    params(("id" = uuid::Uuid, Path, description = "Plan id")),
+    responses((status = 200, description = "The plan with its lines", body = ProductionPlan), ReadErrors),
+)]
+#[get("/production-plans/{id}")]
+pub async fn get_production_plan(
+    state: web::Data<AppState>,
+    _actor: Actor,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let plan = state.db.read(move |c| plans::get(c, id)).await?;
+    Ok(respond::ok(plan.version, &plan))
+}

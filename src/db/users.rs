@@ -1,0 +1,154 @@
+//! The `users` table.
+
+use diesel::prelude::*;
+
+use crate::db::page::{after_cursor, split, Cursor};
+use crate::db::parse;
+use crate::db::rows::UserRow;
+use crate::db::schema::users;
+use crate::db::DbConnection;
+use crate::domain::user::User;
+use crate::domain::Role;
+use crate::error::OpError;
+
+/// A user with what only the service itself sees. It serialises as the [`User`], so the hash
+/// never reaches an audit entry or an event.
+#[derive(Debug, Clone)]
+pub struct StoredUser {
+    pub user: User,
+    pub password_hash: String,
+}
+
+impl serde::Serialize for StoredUser {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.user.serialize(s)
+    }
+}
+
+fn to_entity(r: UserRow) -> Result<StoredUser, OpError> {
+    Ok(StoredUser {
+        user: User {
+            id: parse::uuid(&r.id, "users.id")?,
+            role: parse::status(&r.role, "users.role", Role::parse)?,
+            username: r.username,
+            active: r.active,
+            created_at: parse::utc(r.created_at),
+            updated_at: parse::utc(r.updated_at),
+            version: r.version,
+        },
+        password_hash: r.password_hash,
+    })
+}
+
+fn to_row(s: &StoredUser) -> UserRow {
+    let u = &s.user;
+    UserRow {
+        id: u.id.to_string(),
+        username: u.username.clone(),
+        password_hash: s.password_hash.clone(),
+        role: u.role.as_str().into(),
+        active: u.active,
+        created_at: parse::naive(u.created_at),
+        updated_at: parse::naive(u.updated_at),
+        version: u.version,
+    }
+}
+
+pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<StoredUser, OpError> {
+    let row = users::table
+        .find(id.to_string())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| OpError::not_found("user"))?;
+    to_entity(row)
+}
+
+pub fn find_by_username(
+    conn: &mut DbConnection,
+    username: &str,
+) -> Result<Option<StoredUser>, OpError> {
+    users::table
+        .filter(users::username.eq(username))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(to_entity)
+        .transpose()
+}
+
+pub fn insert(conn: &mut DbConnection, u: &StoredUser) -> Result<(), OpError> {
+    diesel::insert_into(users::table)
+        .values(&to_row(u))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn save(conn: &mut DbConnection, before_version: i64, u: &StoredUser) -> Result<(), OpError> {
+    crate::db::versioned::save(conn, "user", before_version, &to_row(u))
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, OpError> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
+/// Active users with the role, other than `except`.
+pub fn count_active_with_role(
+    conn: &mut DbConnection,
+    role: Role,
+    except: uuid::Uuid,
+) -> Result<i64, OpError> {
+    Ok(users::table
+        .filter(users::role.eq(role.as_str()))
+        .filter(users::active.eq(true))
+        .filter(users::id.ne(except.to_string()))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Username, role and whether the user is active, for the per-instance cache.
+pub fn standing(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<Option<(String, Role, bool)>, OpError> {
+    let row: Option<(String, String, bool)> = users::table
+        .find(id)
+        .select((users::username, users::role, users::active))
+        .first(conn)
+        .optional()?;
+    row.map(|(name, role, active)| {
+        Ok((
+            name,
+            parse::status(&role, "users.role", Role::parse)?,
+            active,
+        ))
+    })
+    .transpose()
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    active: Option<bool>,
+    updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    limit: i64,
+    cursor: Option<&Cursor>,
+) -> Result<(Vec<User>, Option<Cursor>), OpError> {
+    let mut q = users::table.select(UserRow::as_select()).into_boxed();
+    if let Some(a) = active {
+        q = q.filter(users::active.eq(a));
+    }
+    if let Some(t) = updated_since {
+        q = q.filter(users::updated_at.ge(t.naive_utc()));
+    }
+    let rows: Vec<UserRow> = after_cursor!(q, users, cursor, limit).load(conn)?;
+    let (rows, next) = split(rows, limit, |r| Cursor {
+        created_at: r.created_at,
+        id: r.id.clone(),
+    });
+    Ok((
+        rows.into_iter()
+            .map(|r| to_entity(r).map(|s| s.user))
+            .collect::<Result<_, _>>()?,
+        next,
+    ))
+}

@@ -1,0 +1,87 @@
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::{contracts, deliveries, DbConnection};
+use crate::domain::fulfilment::{status, FulfilmentStatus};
+use crate::domain::lifecycle::ContractStatus;
+use crate::domain::reconciliation::Grams;
+use crate::domain::{Kg, Percent, Period};
+use crate::error::OpError;
+
+/// One contract month's deliveries against its tolerance band.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FulfilmentRow {
+    #[schema(example = "2027-01")]
+    pub period: Period,
+    #[schema(example = "12000.000")]
+    pub scheduled_kg: Kg,
+    /// Confirmed add-on orders of the contract in the month.
+    #[schema(example = "2000.000")]
+    pub addon_kg: Kg,
+    #[schema(example = "10000.000")]
+    pub shipped_kg: Kg,
+    #[schema(example = "5000.000")]
+    pub delivered_kg: Kg,
+    /// scheduled + add-on − shipped (negative when over-shipped).
+    #[schema(example = "4000.000")]
+    pub remaining_kg: Kg,
+    pub status: FulfilmentStatus,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Fulfilment {
+    pub contract_id: uuid::Uuid,
+    #[schema(example = "5.0")]
+    pub tolerance_pct: Percent,
+    pub rows: Vec<FulfilmentRow>,
+}
+
+/// Per contract month: scheduled, add-on, shipped, delivered and remaining kilograms, and the
+/// status against the tolerance band.
+pub fn fulfilment(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Fulfilment, OpError> {
+    let contract = contracts::find(conn, id)?;
+    let contract_id = contract.id.to_string();
+    let addons = deliveries::add_ons(conn, &contract_id)?;
+    let order_ids: Vec<String> = addons.iter().map(|a| a.id.clone()).collect();
+    let moved = deliveries::moved(conn, std::slice::from_ref(&contract_id), &order_ids)?;
+    let current = crate::clock::current_period();
+    let closed = matches!(
+        contract.status,
+        ContractStatus::Completed | ContractStatus::Terminated
+    );
+    let tolerance = contract.tolerance_milli_pct();
+    let rows = contract
+        .schedule
+        .iter()
+        .map(|line| {
+            let p = line.period;
+            let scheduled = line.quantity_kg.grams().unwrap_or(0);
+            let month_addons: Vec<_> = addons.iter().filter(|a| a.period == p).collect();
+            let addon: Grams = month_addons
+                .iter()
+                .map(|a| a.grams)
+                .fold(0, Grams::saturating_add);
+            let (mut shipped, mut delivered) = moved.contract_month(&contract_id, p);
+            for a in &month_addons {
+                let (s, d) = moved.order(&a.id);
+                shipped = shipped.saturating_add(s);
+                delivered = delivered.saturating_add(d);
+            }
+            let due = scheduled.saturating_add(addon);
+            FulfilmentRow {
+                period: p,
+                scheduled_kg: line.quantity_kg,
+                addon_kg: Kg::from_grams(addon),
+                shipped_kg: Kg::from_grams(shipped),
+                delivered_kg: Kg::from_grams(delivered),
+                remaining_kg: Kg::from_grams(due.saturating_sub(shipped)),
+                status: status(due, shipped, tolerance, p, current, closed),
+            }
+        })
+        .collect();
+    Ok(Fulfilment {
+        contract_id: contract.id,
+        tolerance_pct: contract.tolerance_pct,
+        rows,
+    })
+}

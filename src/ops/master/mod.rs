@@ -1,0 +1,116 @@
+//! Master data — customers, products and price indices — share one shape: create, read, list,
+//! update and archive, each with its own field rules and unique codes.
+
+pub mod customer;
+pub mod price_index;
+pub mod product;
+
+use crate::db::{now_utc, DbConnection};
+use crate::domain::reference::MasterStatus;
+use crate::domain::Permission;
+use crate::error::{FieldError, OpError};
+use crate::ops::action::ActionBody;
+use crate::ops::lifecycle::{self, Tracked};
+use crate::ops::{Actor, Expect};
+
+/// A kind of master data.
+pub trait MasterData: Tracked {
+    /// The permission that creates, changes and archives it.
+    const WRITE: Permission;
+    /// How the service names one in messages (`customer`, `price index`).
+    const LABEL: &'static str;
+    type New;
+    type Patch;
+    /// A new record from its creation request.
+    fn build(new: Self::New, id: uuid::Uuid, at: chrono::DateTime<chrono::Utc>) -> Self;
+    fn apply(&mut self, patch: Self::Patch);
+    /// The field rules (pure).
+    fn problems(&self) -> Vec<FieldError>;
+    /// 409 naming what is taken when another record has this one's code or external reference.
+    fn ensure_unique(&self, conn: &mut DbConnection) -> Result<(), OpError>;
+    fn status(&self) -> MasterStatus;
+    fn set_status(&mut self, status: MasterStatus);
+}
+
+fn validate<K: MasterData>(record: &K) -> Result<(), OpError> {
+    let problems = record.problems();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(OpError::Validation(problems))
+    }
+}
+
+pub fn create<K: MasterData>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    new: K::New,
+) -> Result<K, OpError> {
+    actor.require(K::WRITE)?;
+    let record = K::build(new, uuid::Uuid::new_v4(), now_utc());
+    validate(&record)?;
+    record.ensure_unique(conn)?;
+    lifecycle::create(conn, actor, record)
+}
+
+pub fn get<K: MasterData>(conn: &mut DbConnection, id: uuid::Uuid) -> Result<K, OpError> {
+    K::load(conn, id)
+}
+
+pub fn update<K: MasterData>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    expect: &Expect,
+    patch: K::Patch,
+) -> Result<K, OpError> {
+    actor.require(K::WRITE)?;
+    lifecycle::change(conn, actor, id, expect, "updated", |conn, before: &K, _| {
+        let mut after = before.clone();
+        after.apply(patch);
+        validate(&after)?;
+        after.ensure_unique(conn)?;
+        Ok(after)
+    })
+}
+
+pub fn archive<K: MasterData>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    expect: &Expect,
+    body: &ActionBody,
+) -> Result<K, OpError> {
+    actor.require(K::WRITE)?;
+    let reason = body.reason()?;
+    lifecycle::change(
+        conn,
+        actor,
+        id,
+        expect,
+        "archived",
+        |_, before: &K, note| {
+            if before.status() == MasterStatus::Archived {
+                return Err(OpError::conflict(format!(
+                    "the {} is already archived",
+                    K::LABEL
+                )));
+            }
+            note.reason = reason;
+            let mut after = before.clone();
+            after.set_status(MasterStatus::Archived);
+            Ok(after)
+        },
+    )
+}
+
+/// 409 when `taken`, naming what.
+fn unique(taken: bool, label: &str, what: &str, value: &str) -> Result<(), OpError> {
+    if taken {
+        Err(OpError::conflict(format!(
+            "a {label} with {what} {value} exists"
+        )))
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,19 @@
+//! Spot and add-on orders: create, edit while draft, the lifecycle with confirmation against
+//! available-to-promise, and the reads around them.
+
+mod confirm;
+mod create;
+mod get;
+mod lifecycle;
+mod list;
+mod parties;
+mod pricing;
+mod update;
+
+pub use confirm::confirm;
+pub use create::{create, NewOrder};
+pub use get::get;
+pub use lifecycle::{cancel, reject, submit};
+pub use list::{list, OrderFilter};
+pub use pricing::{pricing, OrderPricing};
+pub use update::{update, OrderPatch};

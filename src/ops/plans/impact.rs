@@ -1,0 +1,108 @@
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::position::{self, Preview};
+use crate::db::{plans, DbConnection};
+use crate::domain::production::ProductionPlan;
+use crate::domain::reconciliation::reconcile;
+use crate::domain::Period;
+use crate::error::OpError;
+use crate::ops::reconciliation::ReconciliationRow;
+
+/// The reconciliation of one product as it would be with the plan approved.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductImpact {
+    pub product_id: uuid::Uuid,
+    /// Months short after approval that were not short before.
+    pub new_shortfall_periods: Vec<Period>,
+    /// Every month short after approval.
+    pub shortfall_periods: Vec<Period>,
+    /// Confirmed orders at risk in any month after approval.
+    pub orders_at_risk: Vec<uuid::Uuid>,
+    /// From the first month the plan touches to the last month with data.
+    pub rows: Vec<ReconciliationRow>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanImpact {
+    pub plan_id: uuid::Uuid,
+    pub products: Vec<ProductImpact>,
+}
+
+/// The impact of treating `plan` as the newest approved plan, for every product it touches.
+pub fn compute(conn: &mut DbConnection, plan: &ProductionPlan) -> Result<PlanImpact, OpError> {
+    let products: BTreeSet<String> = plan
+        .lines
+        .iter()
+        .map(|l| l.product_id.to_string())
+        .collect();
+    let mut out = Vec::new();
+    for product in products {
+        let Some(product_id) = plan
+            .lines
+            .iter()
+            .find(|l| l.product_id.to_string() == product)
+            .map(|l| l.product_id)
+        else {
+            continue;
+        };
+        let first = plan
+            .lines
+            .iter()
+            .filter(|l| l.product_id == product_id)
+            .map(|l| l.period)
+            .min();
+        let before_pos = position::load(conn, product_id, None)?;
+        let after_pos = position::load(
+            conn,
+            product_id,
+            Some(&Preview {
+                plan_id: plan.id,
+                version_no: plan.version_no,
+            }),
+        )?;
+        let before = reconcile(&before_pos, first, None);
+        let after = reconcile(&after_pos, first, None);
+        let short_before: BTreeSet<Period> = before
+            .iter()
+            .filter(|r| r.shortfall > 0)
+            .map(|r| r.period)
+            .collect();
+        let shortfall_periods: Vec<Period> = after
+            .iter()
+            .filter(|r| r.shortfall > 0)
+            .map(|r| r.period)
+            .collect();
+        let at_risk: Vec<uuid::Uuid> = after
+            .iter()
+            .flat_map(|r| r.orders_at_risk.iter())
+            .filter_map(|id| uuid::Uuid::parse_str(id).ok())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        out.push(ProductImpact {
+            product_id,
+            new_shortfall_periods: shortfall_periods
+                .iter()
+                .filter(|p| !short_before.contains(p))
+                .copied()
+                .collect(),
+            shortfall_periods,
+            orders_at_risk: at_risk,
+            rows: after.iter().map(ReconciliationRow::from).collect(),
+        });
+    }
+    Ok(PlanImpact {
+        plan_id: plan.id,
+        products: out,
+    })
+}
+
+/// What approving the plan would do: which months fall short and which confirmed orders are
+/// at risk, for every product it touches.
+pub fn impact(conn: &mut DbConnection, id: uuid::Uuid) -> Result<PlanImpact, OpError> {
+    let plan = plans::find(conn, id)?;
+    compute(conn, &plan)
+}

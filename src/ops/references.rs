@@ -1,0 +1,54 @@
+//! Checks that a change refers to customers, products and price indices that exist and may
+//! take new business.
+
+use crate::db::master::reference_problem;
+use crate::db::{customers, price_indices, products, DbConnection};
+use crate::domain::pricing_terms::PricingTerms;
+use crate::domain::reference::is_currency;
+use crate::error::{FieldError, OpError};
+
+/// What is wrong with referring to this customer in new business, if anything.
+pub fn customer_problem(
+    conn: &mut DbConnection,
+    id: uuid::Uuid,
+    field: &str,
+) -> Result<Option<FieldError>, OpError> {
+    Ok(reference_problem(
+        customers::status(conn, id)?,
+        field,
+        "customer",
+    ))
+}
+
+/// What is wrong with referring to this product in new business, if anything.
+pub fn product_problem(
+    conn: &mut DbConnection,
+    id: uuid::Uuid,
+    field: &str,
+) -> Result<Option<FieldError>, OpError> {
+    Ok(reference_problem(
+        products::status(conn, id)?,
+        field,
+        "product",
+    ))
+}
+
+/// The index of index-linked terms must exist and be in the contract's or order's currency.
+pub fn index_problem(
+    conn: &mut DbConnection,
+    pricing: &PricingTerms,
+    currency: &str,
+    field: &str,
+) -> Result<Option<FieldError>, OpError> {
+    let Some(index_id) = pricing.index_id() else {
+        return Ok(None);
+    };
+    Ok(match price_indices::currency(conn, index_id)? {
+        None => Some(FieldError::new(field, "no such price index")),
+        Some(c) if c != currency && is_currency(currency) => Some(FieldError::new(
+            field,
+            format!("the index is in {c} but the terms are in {currency}; currencies must match"),
+        )),
+        _ => None,
+    })
+}

@@ -1,0 +1,18 @@
+//! Shipments against an order or a contract month: plan, change while planned, ship (drawing
+//! an export licence where needed), deliver, cancel; the order's status follows.
+
+mod cancel;
+mod create;
+mod deliver;
+mod follow;
+mod list;
+mod ship;
+mod target;
+mod update;
+
+pub use cancel::cancel;
+pub use create::{create, NewShipment};
+pub use deliver::{deliver, DeliverRequest};
+pub use list::{get, list, ShipmentFilter};
+pub use ship::{ship, ShipRequest};
+pub use update::{update, ShipmentPatch};

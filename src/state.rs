@@ -1,0 +1,21 @@
+//! What every request handler and page shares: the database, token keys, the user cache,
+//! metrics and limits. A leaf: it knows nothing of the routes.
+
+use crate::auth::{TokenKeys, UserDirectory};
+use crate::db::Db;
+use crate::metrics::Metrics;
+use crate::routes::RouteTable;
+
+/// Everything a request handler may need, shared by all workers.
+pub struct AppState {
+    pub db: Db,
+    pub keys: TokenKeys,
+    pub users: UserDirectory,
+    pub metrics: Metrics,
+    pub max_body_bytes: usize,
+    pub routes: RouteTable,
+}
+
+/// The request id of the current request, put into request extensions by the middleware.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);

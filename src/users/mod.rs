@@ -1,3 +1,0 @@
-//! Users of the service and their roles.
-
-pub mod store;
