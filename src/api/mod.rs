@@ -10,6 +10,7 @@ pub mod extract;
 pub mod fallback;
 pub mod health;
 pub mod licences;
+pub mod lifecycle;
 pub mod master;
 pub mod middleware;
 pub mod orders;

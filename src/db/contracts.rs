@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::page::{after_cursor, split, Cursor};
+use crate::db::page::{after_cursor, page_rows, Cursor};
 use crate::db::parse;
 use crate::db::rows::ContractRow;
 use crate::db::schema::{contract_amendments as amend, contract_lines, contracts};
@@ -252,10 +252,7 @@ pub fn list(
         q = q.filter(contracts::updated_at.ge(t.naive_utc()));
     }
     let rows: Vec<ContractRow> = after_cursor!(q, contracts, cursor, limit).load(conn)?;
-    let (rows, next) = split(rows, limit, |r| Cursor {
-        created_at: r.created_at,
-        id: r.id.clone(),
-    });
+    let (rows, next) = page_rows(rows, limit);
     Ok((with_lines(conn, rows)?, next))
 }
 

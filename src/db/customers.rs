@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::page::{after_cursor, split, Cursor};
+use crate::db::page::{after_cursor, page_of, Cursor};
 use crate::db::parse;
 use crate::db::rows::CustomerRow;
 use crate::db::schema::customers;
@@ -91,14 +91,7 @@ pub fn list(
         q = q.filter(customers::updated_at.ge(t.naive_utc()));
     }
     let rows: Vec<CustomerRow> = after_cursor!(q, customers, cursor, limit).load(conn)?;
-    let (rows, next) = split(rows, limit, |r| Cursor {
-        created_at: r.created_at,
-        id: r.id.clone(),
-    });
-    Ok((
-        rows.into_iter().map(to_entity).collect::<Result<_, _>>()?,
-        next,
-    ))
+    page_of(rows, limit, to_entity)
 }
 
 /// Code and name of every customer, for reports and pickers.

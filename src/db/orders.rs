@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::page::{after_cursor, split, Cursor};
+use crate::db::page::{after_cursor, page_of, Cursor};
 use crate::db::parse;
 use crate::db::rows::OrderRow;
 use crate::db::schema::orders;
@@ -169,14 +169,7 @@ pub fn list(
         q = q.filter(orders::updated_at.ge(t.naive_utc()));
     }
     let rows: Vec<OrderRow> = after_cursor!(q, orders, cursor, limit).load(conn)?;
-    let (rows, next) = split(rows, limit, |r| Cursor {
-        created_at: r.created_at,
-        id: r.id.clone(),
-    });
-    Ok((
-        rows.into_iter().map(to_entity).collect::<Result<_, _>>()?,
-        next,
-    ))
+    page_of(rows, limit, to_entity)
 }
 
 /// Orders by id, in no particular order.

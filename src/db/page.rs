@@ -58,6 +58,44 @@ macro_rules! after_cursor {
 }
 pub(crate) use after_cursor;
 
+/// A row with the keys lists are ordered by.
+pub trait Keyed {
+    fn cursor(&self) -> Cursor;
+}
+
+/// Implements [`Keyed`] for a row with `id` and `created_at`.
+macro_rules! keyed_row {
+    ($row:ty) => {
+        impl $crate::db::page::Keyed for $row {
+            fn cursor(&self) -> $crate::db::page::Cursor {
+                $crate::db::page::Cursor {
+                    created_at: self.created_at,
+                    id: self.id.clone(),
+                }
+            }
+        }
+    };
+}
+pub(crate) use keyed_row;
+
+/// One page of rows and the cursor of the next, from `limit + 1` fetched rows.
+pub fn page_rows<R: Keyed>(rows: Vec<R>, limit: i64) -> (Vec<R>, Option<Cursor>) {
+    split(rows, limit, R::cursor)
+}
+
+/// One page of entities, each parsed from its row, and the cursor of the next.
+pub fn page_of<R: Keyed, E>(
+    rows: Vec<R>,
+    limit: i64,
+    to_entity: impl Fn(R) -> Result<E, crate::error::OpError>,
+) -> Result<(Vec<E>, Option<Cursor>), crate::error::OpError> {
+    let (rows, next) = page_rows(rows, limit);
+    Ok((
+        rows.into_iter().map(to_entity).collect::<Result<_, _>>()?,
+        next,
+    ))
+}
+
 /// The rows of one page and the cursor of the next, from `limit + 1` fetched rows.
 pub fn split<R>(
     mut rows: Vec<R>,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::page::{after_cursor, split, Cursor};
+use crate::db::page::{after_cursor, page_rows, Cursor};
 use crate::db::parse;
 use crate::db::rows::PlanRow;
 use crate::db::schema::{production_plan_lines as lines, production_plans as plans};
@@ -162,9 +162,6 @@ pub fn list(
         q = q.filter(plans::updated_at.ge(t.naive_utc()));
     }
     let rows: Vec<PlanRow> = after_cursor!(q, plans, cursor, limit).load(conn)?;
-    let (rows, next) = split(rows, limit, |r| Cursor {
-        created_at: r.created_at,
-        id: r.id.clone(),
-    });
+    let (rows, next) = page_rows(rows, limit);
     Ok((with_lines(conn, rows)?, next))
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::page::{after_cursor, split, Cursor};
+use crate::db::page::{after_cursor, page_of, Cursor};
 use crate::db::parse;
 use crate::db::rows::PriceIndexRow;
 use crate::db::schema::price_indices;
@@ -73,14 +73,7 @@ pub fn list(
         q = q.filter(price_indices::updated_at.ge(t.naive_utc()));
     }
     let rows: Vec<PriceIndexRow> = after_cursor!(q, price_indices, cursor, limit).load(conn)?;
-    let (rows, next) = split(rows, limit, |r| Cursor {
-        created_at: r.created_at,
-        id: r.id.clone(),
-    });
-    Ok((
-        rows.into_iter().map(to_entity).collect::<Result<_, _>>()?,
-        next,
-    ))
+    page_of(rows, limit, to_entity)
 }
 
 /// The index's currency, `None` when there is no such index.

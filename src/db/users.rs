@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use crate::db::page::{after_cursor, split, Cursor};
+use crate::db::page::{after_cursor, page_of, Cursor};
 use crate::db::parse;
 use crate::db::rows::UserRow;
 use crate::db::schema::users;
@@ -141,14 +141,5 @@ pub fn list(
         q = q.filter(users::updated_at.ge(t.naive_utc()));
     }
     let rows: Vec<UserRow> = after_cursor!(q, users, cursor, limit).load(conn)?;
-    let (rows, next) = split(rows, limit, |r| Cursor {
-        created_at: r.created_at,
-        id: r.id.clone(),
-    });
-    Ok((
-        rows.into_iter()
-            .map(|r| to_entity(r).map(|s| s.user))
-            .collect::<Result<_, _>>()?,
-        next,
-    ))
+    page_of(rows, limit, |r| to_entity(r).map(|s| s.user))
 }

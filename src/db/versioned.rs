@@ -34,6 +34,7 @@ macro_rules! versioned_row {
                 .execute(conn)
             }
         }
+        $crate::db::page::keyed_row!($row);
     };
 }
 pub(crate) use versioned_row;

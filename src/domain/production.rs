@@ -58,7 +58,7 @@ impl MonthlyKind {
 }
 
 /// One product's quantity in one month, as stored for either kind.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MonthlyQuantity {
     pub product_id: uuid::Uuid,
     pub period: Period,

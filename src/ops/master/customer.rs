@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{unique, MasterData};
+use super::MasterData;
 use crate::db::{customers, DbConnection};
 use crate::domain::customer::Customer;
 use crate::domain::reference::MasterStatus;
@@ -68,22 +68,20 @@ impl MasterData for Customer {
         Customer::problems(self)
     }
 
-    fn ensure_unique(&self, conn: &mut DbConnection) -> Result<(), OpError> {
-        unique(
-            customers::code_taken(conn, &self.code, self.id)?,
-            "customer",
-            "code",
-            &self.code,
-        )?;
-        match &self.external_ref {
-            Some(ext) => unique(
-                customers::ref_taken(conn, ext, self.id)?,
-                "customer",
-                "external_ref",
-                ext,
-            ),
-            None => Ok(()),
-        }
+    fn keys(&self) -> (&str, Option<&str>) {
+        (&self.code, self.external_ref.as_deref())
+    }
+
+    fn code_taken(conn: &mut DbConnection, code: &str, id: uuid::Uuid) -> Result<bool, OpError> {
+        customers::code_taken(conn, code, id)
+    }
+
+    fn ref_taken(
+        conn: &mut DbConnection,
+        external_ref: &str,
+        id: uuid::Uuid,
+    ) -> Result<bool, OpError> {
+        customers::ref_taken(conn, external_ref, id)
     }
 
     fn status(&self) -> MasterStatus {

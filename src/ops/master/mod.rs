@@ -26,10 +26,38 @@ pub trait MasterData: Tracked {
     fn apply(&mut self, patch: Self::Patch);
     /// The field rules (pure).
     fn problems(&self) -> Vec<FieldError>;
-    /// 409 naming what is taken when another record has this one's code or external reference.
-    fn ensure_unique(&self, conn: &mut DbConnection) -> Result<(), OpError>;
+    /// The unique business code, and the ERP's reference where the kind has one.
+    fn keys(&self) -> (&str, Option<&str>);
+    /// Whether another record than `id` has this code.
+    fn code_taken(conn: &mut DbConnection, code: &str, id: uuid::Uuid) -> Result<bool, OpError>;
+    /// Whether another record than `id` has this external reference.
+    fn ref_taken(
+        conn: &mut DbConnection,
+        external_ref: &str,
+        id: uuid::Uuid,
+    ) -> Result<bool, OpError>;
     fn status(&self) -> MasterStatus;
     fn set_status(&mut self, status: MasterStatus);
+}
+
+/// 409 naming what is taken when another record has this one's code or external reference.
+fn ensure_unique<K: MasterData>(conn: &mut DbConnection, record: &K) -> Result<(), OpError> {
+    let (code, external_ref) = record.keys();
+    if K::code_taken(conn, code, record.id())? {
+        return Err(OpError::conflict(format!(
+            "a {} with code {code} exists",
+            K::LABEL
+        )));
+    }
+    if let Some(ext) = external_ref {
+        if K::ref_taken(conn, ext, record.id())? {
+            return Err(OpError::conflict(format!(
+                "a {} with external_ref {ext} exists",
+                K::LABEL
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn validate<K: MasterData>(record: &K) -> Result<(), OpError> {
@@ -49,7 +77,7 @@ pub fn create<K: MasterData>(
     actor.require(K::WRITE)?;
     let record = K::build(new, uuid::Uuid::new_v4(), now_utc());
     validate(&record)?;
-    record.ensure_unique(conn)?;
+    ensure_unique(conn, &record)?;
     lifecycle::create(conn, actor, record)
 }
 
@@ -69,7 +97,7 @@ pub fn update<K: MasterData>(
         let mut after = before.clone();
         after.apply(patch);
         validate(&after)?;
-        after.ensure_unique(conn)?;
+        ensure_unique(conn, &after)?;
         Ok(after)
     })
 }
@@ -102,15 +130,4 @@ pub fn archive<K: MasterData>(
             Ok(after)
         },
     )
-}
-
-/// 409 when `taken`, naming what.
-fn unique(taken: bool, label: &str, what: &str, value: &str) -> Result<(), OpError> {
-    if taken {
-        Err(OpError::conflict(format!(
-            "a {label} with {what} {value} exists"
-        )))
-    } else {
-        Ok(())
-    }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{unique, MasterData};
+use super::MasterData;
 use crate::db::{price_indices, DbConnection};
 use crate::domain::price_index::PriceIndex;
 use crate::domain::reference::MasterStatus;
@@ -68,13 +68,21 @@ impl MasterData for PriceIndex {
         PriceIndex::problems(self)
     }
 
-    fn ensure_unique(&self, conn: &mut DbConnection) -> Result<(), OpError> {
-        unique(
-            price_indices::code_taken(conn, &self.code, self.id)?,
-            "price index",
-            "code",
-            &self.code,
-        )
+    fn keys(&self) -> (&str, Option<&str>) {
+        (&self.code, None)
+    }
+
+    fn code_taken(conn: &mut DbConnection, code: &str, id: uuid::Uuid) -> Result<bool, OpError> {
+        price_indices::code_taken(conn, code, id)
+    }
+
+    fn ref_taken(
+        conn: &mut DbConnection,
+        external_ref: &str,
+        id: uuid::Uuid,
+    ) -> Result<bool, OpError> {
+        let _ = (conn, external_ref, id);
+        Ok(false)
     }
 
     fn status(&self) -> MasterStatus {

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{unique, MasterData};
+use super::MasterData;
 use crate::db::{products, DbConnection};
 use crate::domain::product::Product;
 use crate::domain::reference::{MasterStatus, ProductForm};
@@ -85,22 +85,20 @@ impl MasterData for Product {
         Product::problems(self)
     }
 
-    fn ensure_unique(&self, conn: &mut DbConnection) -> Result<(), OpError> {
-        unique(
-            products::code_taken(conn, &self.code, self.id)?,
-            "product",
-            "code",
-            &self.code,
-        )?;
-        match &self.external_ref {
-            Some(ext) => unique(
-                products::ref_taken(conn, ext, self.id)?,
-                "product",
-                "external_ref",
-                ext,
-            ),
-            None => Ok(()),
-        }
+    fn keys(&self) -> (&str, Option<&str>) {
+        (&self.code, self.external_ref.as_deref())
+    }
+
+    fn code_taken(conn: &mut DbConnection, code: &str, id: uuid::Uuid) -> Result<bool, OpError> {
+        products::code_taken(conn, code, id)
+    }
+
+    fn ref_taken(
+        conn: &mut DbConnection,
+        external_ref: &str,
+        id: uuid::Uuid,
+    ) -> Result<bool, OpError> {
+        products::ref_taken(conn, external_ref, id)
     }
 
     fn status(&self) -> MasterStatus {

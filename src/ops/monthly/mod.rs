@@ -49,6 +49,7 @@ pub struct MonthlyQuery {
 }
 
 /// A recorded month and whether it is new.
+#[derive(Debug)]
 pub struct Recorded {
     pub created: bool,
     pub quantity: MonthlyQuantity,

@@ -35,6 +35,7 @@ pub struct UserPatch {
 
 /// A new user checked and with the password hashed, ready to store. Hashing is slow on
 /// purpose, so it happens before any database work.
+#[derive(Debug)]
 pub struct PreparedUser {
     username: String,
     role: Role,
@@ -87,6 +88,7 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: PreparedUser) -> Resu
 }
 
 /// A checked change to a user, with a new password already hashed.
+#[derive(Debug)]
 pub struct PreparedPatch {
     role: Option<Role>,
     active: Option<bool>,
