@@ -118,6 +118,41 @@ pub struct Settings {
         global = true
     )]
     pub max_body_bytes: usize,
+    /// Proxies whose `X-Forwarded-For` gives the client address (addresses or networks, comma
+    /// separated); none by default, so the socket peer is the client.
+    #[arg(
+        long,
+        env = "NDPR_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<String>,
+    /// On SIGTERM or Ctrl-C, how long in-flight requests may take to finish, in seconds.
+    #[arg(
+        long,
+        env = "NDPR_SHUTDOWN_GRACE_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub shutdown_grace_secs: u64,
+    /// Log lines as `text` or as `json` (one object per line, for log shippers).
+    #[arg(long, env = "NDPR_LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: LogFormat,
+    /// SQLite: how long a write waits for another process's lock before answering 503.
+    #[arg(
+        long,
+        env = "NDPR_SQLITE_BUSY_TIMEOUT_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub sqlite_busy_timeout_ms: u64,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 impl Settings {

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::{Kg, Period};
+use crate::domain::{KgAmount, Period};
 
 /// One thing wrong with one input field.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -33,8 +33,8 @@ pub struct AtpRefusal {
     pub product_id: String,
     /// The month of the commitment that does not fit.
     pub period: Period,
-    pub requested: Kg,
-    pub available: Kg,
+    pub requested: KgAmount,
+    pub available: KgAmount,
     /// The first month whose shortfall the commitment would create or deepen.
     pub first_short_period: Period,
 }

@@ -3,7 +3,7 @@ use ndpr_contracts::config::Cli;
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    ndpr_contracts::telemetry::init(&cli.settings.log_level);
+    ndpr_contracts::telemetry::init(&cli.settings.log_level, cli.settings.log_format);
     match ndpr_contracts::cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -1,4 +1,6 @@
 //! Prometheus metrics: request counts and latency histograms by route and status, pool usage.
+//! Every label comes from a closed set — registered route templates (or `unmatched`), the
+//! standard methods (or `other`) and status codes — so no request can grow memory for ever.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -16,7 +18,22 @@ struct Series {
     buckets: [AtomicU64; 12],
 }
 
-type Key = (String, String, u16);
+type Key = (&'static str, String, u16);
+
+/// The method label: one of the standard methods, else `other`.
+pub fn method_label(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
 
 #[derive(Default)]
 pub struct Metrics {
@@ -24,12 +41,18 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        let key = (method.to_string(), route.to_string(), status);
+    /// Counts one answer; `route` is a registered route template or `unmatched`.
+    pub fn observe(
+        &self,
+        method: &actix_web::http::Method,
+        route: &str,
+        status: u16,
+        seconds: f64,
+    ) {
+        let key = (method_label(method), route.to_string(), status);
         let record = |s: &Series| {
             s.count.fetch_add(1, Ordering::Relaxed);
-            s.sum_micros
-                .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
+            s.sum_micros.fetch_add(micros(seconds), Ordering::Relaxed);
             for (i, bound) in BUCKETS.iter().enumerate() {
                 if seconds <= *bound {
                     if let Some(b) = s.buckets.get(i) {
@@ -110,5 +133,34 @@ impl Metrics {
             let _ = writeln!(out, "db_pool_idle_connections{{pool=\"{name}\"}} {idle}");
         }
         out
+    }
+}
+
+/// Seconds as whole microseconds, for the sum (negative or absurd values count as zero).
+fn micros(seconds: f64) -> u64 {
+    let m = (seconds * 1e6).round();
+    if m.is_finite() && m > 0.0 && m < u64::MAX as f64 {
+        m as u64
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::Method;
+
+    #[test]
+    fn invented_methods_share_one_series() {
+        let m = Metrics::default();
+        for name in ["FOO", "BAR", "BAZ"] {
+            let method = Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET);
+            m.observe(&method, "unmatched", 405, 0.001);
+        }
+        m.observe(&Method::GET, "/api/v1/customers", 200, 0.001);
+        let text = m.render(&[]);
+        assert_eq!(text.matches("http_requests_total{").count(), 2, "{text}");
+        assert!(text.contains("method=\"other\",route=\"unmatched\",status=\"405\"} 3"));
     }
 }

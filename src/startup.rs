@@ -5,11 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{from_fn, ErrorHandlers, Logger};
+use actix_web::middleware::{from_fn, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
 use utoipa_actix_web::AppExt;
 
+use crate::api::client::TrustedProxies;
 use crate::api::{self, middleware};
+use crate::auth::password::HashGate;
 use crate::auth::{TokenKeys, UserDirectory};
 use crate::bootstrap;
 use crate::config::Settings;
@@ -28,7 +30,29 @@ pub struct Application {
 
 /// The database settings a configuration asks for.
 pub fn db_settings(settings: &Settings) -> DbSettings {
-    DbSettings::new(&settings.database_url, settings.pool_size)
+    let mut db = DbSettings::new(&settings.database_url, settings.pool_size);
+    db.sqlite_busy_timeout = Duration::from_millis(settings.sqlite_busy_timeout_ms);
+    db
+}
+
+/// Every ten minutes, purges expired idempotency keys and login-throttle rows; stops with the
+/// server's runtime.
+fn spawn_housekeeping(db: Db) {
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            match db.write(crate::ops::maintenance::purge).await {
+                Ok(p) if p != Default::default() => tracing::info!(
+                    idempotency_keys = p.idempotency_keys,
+                    login_attempts = p.login_attempts,
+                    "purged expired rows"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not purge expired rows"),
+            }
+        }
+    });
 }
 
 impl Application {
@@ -38,6 +62,8 @@ impl Application {
         if let Some(date) = settings.today {
             crate::clock::fix(date);
         }
+        let trusted_proxies =
+            TrustedProxies::parse(&settings.trusted_proxies).map_err(|e| anyhow::anyhow!(e))?;
         let db = Db::open(db_settings(settings))?;
         let generated_admin_password = bootstrap::ensure_first_admin(&db, settings)?;
         let secret = bootstrap::signing_secret(&db, settings)?;
@@ -54,7 +80,10 @@ impl Application {
             metrics: Metrics::default(),
             max_body_bytes: settings.max_body_bytes,
             routes,
+            hashing: HashGate::for_this_machine(),
+            trusted_proxies,
         });
+        spawn_housekeeping(state.db.clone());
         let cors_origins = settings.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             App::new()
@@ -65,9 +94,6 @@ impl Application {
                 .wrap(ErrorHandlers::new().default_handler(middleware::problem_fallback))
                 .wrap(from_fn(middleware::idempotency))
                 .wrap(middleware::cors(&cors_origins))
-                .wrap(Logger::new(
-                    "%{r}a \"%r\" %s %b %Dms request_id=%{x-request-id}o",
-                ))
                 .wrap(from_fn(middleware::request_id_and_metrics))
                 .into_utoipa_app()
                 .configure(api::configure)
@@ -75,6 +101,7 @@ impl Application {
                 .configure(openapi::configure_docs)
                 .default_service(web::to(api::fallback::unmatched_route))
         })
+        .shutdown_timeout(settings.shutdown_grace_secs)
         .listen(listener)?;
         if let Some(workers) = settings.workers {
             server = server.workers(workers.max(1));

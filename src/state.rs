@@ -1,6 +1,8 @@
 //! What every request handler and page shares: the database, token keys, the user cache,
 //! metrics and limits. A leaf: it knows nothing of the routes.
 
+use crate::api::client::TrustedProxies;
+use crate::auth::password::HashGate;
 use crate::auth::{TokenKeys, UserDirectory};
 use crate::db::Db;
 use crate::metrics::Metrics;
@@ -14,6 +16,9 @@ pub struct AppState {
     pub metrics: Metrics,
     pub max_body_bytes: usize,
     pub routes: RouteTable,
+    /// How many password hashes may run at once.
+    pub hashing: HashGate,
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// The request id of the current request, put into request extensions by the middleware.

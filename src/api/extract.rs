@@ -245,6 +245,11 @@ impl FromRequest for Actor {
                 .ok_or_else(|| {
                     ApiError::Unauthorized("the user is deactivated or no longer exists".into())
                 })?;
+            if standing.token_version != claims.tv {
+                return Err(ApiError::Unauthorized(
+                    "the access token was issued before the password changed; log in again".into(),
+                ));
+            }
             let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
             Ok(Actor {
                 user_id: claims.sub,

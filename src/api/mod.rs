@@ -2,6 +2,7 @@
 //! operation and respond; the operations live in `crate::ops`.
 
 pub mod audit;
+pub mod client;
 pub mod contracts;
 pub mod customers;
 pub mod deliveries;

@@ -1,4 +1,5 @@
-//! A short-lived, per-instance view of which users are active and with which role, so that
+//! A short-lived, per-instance view of which users are active, with which role and token
+//! version, so that
 //! every request need not query the users table while a deactivation or role change still
 //! takes effect everywhere within a few seconds.
 
@@ -6,16 +7,9 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
+use crate::db::users::Standing as UserStanding;
 use crate::db::Db;
-use crate::domain::Role;
 use crate::error::OpError;
-
-#[derive(Debug, Clone)]
-pub struct UserStanding {
-    pub username: String,
-    pub role: Role,
-    pub active: bool,
-}
 
 pub struct UserDirectory {
     ttl: Duration,
@@ -43,14 +37,9 @@ impl UserDirectory {
         let row = db
             .read(move |conn| crate::db::users::standing(conn, &id))
             .await?;
-        let Some((username, role, active)) = row else {
+        let Some(standing) = row else {
             self.forget(user_id);
             return Ok(None);
-        };
-        let standing = UserStanding {
-            username,
-            role,
-            active,
         };
         if let Ok(mut entries) = self.entries.write() {
             if entries.len() > 10_000 {

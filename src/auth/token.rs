@@ -17,6 +17,9 @@ pub struct Claims {
     pub exp: i64,
     pub iss: String,
     pub aud: String,
+    /// The user's token version when issued; a password change or deactivation raises it.
+    #[serde(default)]
+    pub tv: i64,
 }
 
 /// The keys and rules for issuing and checking tokens.
@@ -42,7 +45,13 @@ impl TokenKeys {
         }
     }
 
-    pub fn issue(&self, user_id: &str, username: &str, role: Role) -> anyhow::Result<String> {
+    pub fn issue(
+        &self,
+        user_id: &str,
+        username: &str,
+        role: Role,
+        token_version: i64,
+    ) -> anyhow::Result<String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
@@ -52,6 +61,7 @@ impl TokenKeys {
             exp: now + i64::try_from(self.ttl_secs).unwrap_or(i64::MAX / 2),
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
+            tv: token_version,
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| anyhow::anyhow!("token signing failed: {e}"))
@@ -83,7 +93,9 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_others_do_not() {
         let keys = TokenKeys::new(b"0123456789abcdef0123456789abcdef", 60);
-        let token = keys.issue("u1", "alice", Role::Sales).unwrap_or_default();
+        let token = keys
+            .issue("u1", "alice", Role::Sales, 0)
+            .unwrap_or_default();
         let claims = keys.verify(&token).map_err(|e| e.to_string());
         assert_eq!(claims.map(|c| c.role), Ok(Role::Sales));
         let other = TokenKeys::new(b"another-secret-another-secret-xx", 60);

@@ -13,7 +13,7 @@ use crate::db::DbConnection;
 use crate::domain::contract::{Amendment, Contract, ScheduleLine};
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
-use crate::domain::{Kg, Percent, Period, Price};
+use crate::domain::{Kg, KgAmount, Percent, Period, Price};
 use crate::error::OpError;
 
 crate::db::master::ref_taken!(contracts);
@@ -35,7 +35,7 @@ fn to_entity(r: ContractRow, lines: Vec<(String, i64)>) -> Result<Contract, OpEr
         start_period: parse::period(&r.start_period, "contracts.start_period")?,
         end_period: parse::period(&r.end_period, "contracts.end_period")?,
         schedule: Vec::new(),
-        total_kg: Kg::zero(),
+        total_kg: KgAmount::from_grams(0),
         tolerance_pct: Percent::from_milli(r.tolerance_milli_pct),
         pricing: parse::json::<PricingTerms>(&r.pricing_json, "contracts.pricing_json")?,
         addon_premium: r.addon_premium_e4.map(Price::from_units),

@@ -24,12 +24,14 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        token_version -> BigInt,
     }
 }
 
 diesel::table! {
-    login_throttle (username) {
+    login_attempts (username, client) {
         username -> Text,
+        client -> Text,
         failures -> Integer,
         locked_until -> Nullable<Timestamp>,
         updated_at -> Timestamp,
@@ -293,7 +295,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     counters,
     users,
-    login_throttle,
+    login_attempts,
     customers,
     products,
     price_indices,

@@ -17,6 +17,8 @@ use crate::error::OpError;
 pub struct StoredUser {
     pub user: User,
     pub password_hash: String,
+    /// Tokens carry the version they were issued at; raising it ends them all.
+    pub token_version: i64,
 }
 
 impl serde::Serialize for StoredUser {
@@ -37,6 +39,7 @@ fn to_entity(r: UserRow) -> Result<StoredUser, OpError> {
             version: r.version,
         },
         password_hash: r.password_hash,
+        token_version: r.token_version,
     })
 }
 
@@ -51,6 +54,7 @@ fn to_row(s: &StoredUser) -> UserRow {
         created_at: parse::naive(u.created_at),
         updated_at: parse::naive(u.updated_at),
         version: u.version,
+        token_version: s.token_version,
     }
 }
 
@@ -106,22 +110,34 @@ pub fn count_active_with_role(
         .get_result(conn)?)
 }
 
-/// Username, role and whether the user is active, for the per-instance cache.
-pub fn standing(
-    conn: &mut DbConnection,
-    id: &str,
-) -> Result<Option<(String, Role, bool)>, OpError> {
-    let row: Option<(String, String, bool)> = users::table
+/// What the per-instance cache keeps of a user.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub username: String,
+    pub role: Role,
+    pub active: bool,
+    pub token_version: i64,
+}
+
+/// Username, role, whether the user is active and their token version, for the cache.
+pub fn standing(conn: &mut DbConnection, id: &str) -> Result<Option<Standing>, OpError> {
+    let row: Option<(String, String, bool, i64)> = users::table
         .find(id)
-        .select((users::username, users::role, users::active))
+        .select((
+            users::username,
+            users::role,
+            users::active,
+            users::token_version,
+        ))
         .first(conn)
         .optional()?;
-    row.map(|(name, role, active)| {
-        Ok((
-            name,
-            parse::status(&role, "users.role", Role::parse)?,
+    row.map(|(username, role, active, token_version)| {
+        Ok(Standing {
+            username,
+            role: parse::status(&role, "users.role", Role::parse)?,
             active,
-        ))
+            token_version,
+        })
     })
     .transpose()
 }

@@ -10,7 +10,7 @@ use super::lifecycle::ContractStatus;
 use super::pricing_terms::PricingTerms;
 use super::reconciliation::Grams;
 use super::reference::{is_currency, is_incoterm, CURRENCIES, INCOTERMS};
-use super::{Kg, Percent, Period, Price};
+use super::{Kg, KgAmount, Percent, Period, Price};
 use crate::error::{Checks, FieldError};
 
 /// One month of a delivery schedule.
@@ -38,7 +38,7 @@ pub struct Contract {
     pub schedule: Vec<ScheduleLine>,
     /// Sum of the schedule.
     #[schema(example = "144000.000")]
-    pub total_kg: Kg,
+    pub total_kg: KgAmount,
     /// Quantity tolerance, ± percent.
     #[schema(example = "5.0")]
     pub tolerance_pct: Percent,
@@ -231,11 +231,12 @@ impl Contract {
     /// A new schedule, kept in month order with its total.
     pub fn set_schedule(&mut self, mut schedule: Vec<ScheduleLine>) {
         schedule.sort_by_key(|l| l.period);
-        let total: Grams = schedule
+        let total: i128 = schedule
             .iter()
             .filter_map(|l| l.quantity_kg.grams())
-            .fold(0, Grams::saturating_add);
-        self.total_kg = Kg::from_grams(total);
+            .map(i128::from)
+            .sum();
+        self.total_kg = KgAmount::from_grams_wide(total);
         self.schedule = schedule;
     }
 

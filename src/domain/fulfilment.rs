@@ -119,6 +119,20 @@ mod tests {
         Period::parse(s).unwrap_or_else(|| unreachable!())
     }
 
+    proptest::proptest! {
+        /// The band and the statuses are defined for every quantity and tolerance.
+        #[test]
+        fn never_panics(due in proptest::prelude::any::<i64>(), shipped in proptest::prelude::any::<i64>(),
+                        delivered in proptest::prelude::any::<i64>(), tolerance in proptest::prelude::any::<i64>()) {
+            let (jan, feb) = (p("2027-01"), p("2027-02"));
+            let (lower, upper) = band(due, tolerance);
+            proptest::prop_assert!(lower >= 0 || due < 0);
+            let _ = upper;
+            let _ = status(due, shipped, tolerance, jan, feb, true);
+            let _ = delivery_status(due, shipped, delivered, tolerance, jan, feb);
+        }
+    }
+
     #[test]
     fn band_is_symmetric() {
         assert_eq!(band(1_000_000, 5_000), (950_000, 1_050_000));

@@ -3,6 +3,7 @@
 
 pub mod contract;
 pub mod customer;
+pub mod exposure;
 pub mod feed;
 pub mod fulfilment;
 pub mod licence;
@@ -23,5 +24,5 @@ pub mod shipment;
 pub mod user;
 
 pub use period::Period;
-pub use quantity::{Factor, Kg, Percent, Price};
+pub use quantity::{AssayValue, Factor, Kg, KgAmount, Percent, Price, PriceAmount};
 pub use role::{Permission, Role};

@@ -46,10 +46,10 @@ impl Period {
         u32::try_from(self.index.rem_euclid(12)).unwrap_or(0) + 1
     }
 
-    /// The month `n` months later (earlier when negative).
+    /// The month `n` months later (earlier when negative); saturating, never wrapping.
     pub fn plus(self, n: i32) -> Period {
         Period {
-            index: self.index + n,
+            index: self.index.saturating_add(n),
         }
     }
 
@@ -59,7 +59,7 @@ impl Period {
 
     /// How many months from `self` to `later` (negative when `later` is earlier).
     pub fn months_until(self, later: Period) -> i32 {
-        later.index - self.index
+        later.index.saturating_sub(self.index)
     }
 
     /// Every month from `self` to `last`, inclusive.

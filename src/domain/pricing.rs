@@ -54,37 +54,41 @@ pub fn round(value: Decimal, dp: u32) -> Decimal {
     value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// The mean of each month's quotes, kept at 4 dp.
+/// The mean of each month's quotes, kept at 4 dp. A month whose quotes add up beyond the
+/// decimal range (only possible past the service's price bound) has no average.
 pub fn monthly_averages(quotes: &[(NaiveDate, Decimal)]) -> BTreeMap<Period, Decimal> {
-    let mut sums: BTreeMap<Period, (Decimal, u32)> = BTreeMap::new();
+    let mut sums: BTreeMap<Period, Option<(Decimal, u32)>> = BTreeMap::new();
     for (date, price) in quotes {
         let e = sums
             .entry(Period::of_date(*date))
-            .or_insert((Decimal::ZERO, 0));
-        e.0 += price;
-        e.1 += 1;
+            .or_insert(Some((Decimal::ZERO, 0)));
+        *e = e.and_then(|(sum, n)| Some((sum.checked_add(*price)?, n.checked_add(1)?)));
     }
     sums.into_iter()
-        .map(|(p, (sum, n))| (p, round(sum / Decimal::from(n), 4)))
+        .filter_map(|(p, acc)| {
+            let (sum, n) = acc?;
+            Some((p, round(sum.checked_div(Decimal::from(n))?, 4)))
+        })
         .collect()
 }
 
-/// clamp(round(average × multiplier + premium, 2), floor, ceiling).
+/// clamp(round(average × multiplier + premium, 2), floor, ceiling); `None` when the formula
+/// leaves the decimal range (only possible past the service's bounds).
 pub fn formula_price(
     average: Decimal,
     multiplier: Decimal,
     premium: Decimal,
     floor: Option<Decimal>,
     ceiling: Option<Decimal>,
-) -> Decimal {
-    let mut p = round(average * multiplier + premium, 2);
+) -> Option<Decimal> {
+    let mut p = round(average.checked_mul(multiplier)?.checked_add(premium)?, 2);
     if let Some(f) = floor {
         p = p.max(f);
     }
     if let Some(c) = ceiling {
         p = p.min(c);
     }
-    p
+    Some(p)
 }
 
 /// Prices delivery month `delivery` under `terms`, given the index's monthly averages and
@@ -128,15 +132,20 @@ pub fn price(
             } else {
                 PriceStatus::Provisional
             };
+            let unit_price = formula_price(
+                *average,
+                multiplier.value(),
+                premium.value(),
+                floor.map(|f| f.value()),
+                ceiling.map(|c| c.value()),
+            );
             PriceOutcome {
-                unit_price: Some(formula_price(
-                    *average,
-                    multiplier.value(),
-                    premium.value(),
-                    floor.map(|f| f.value()),
-                    ceiling.map(|c| c.value()),
-                )),
-                status,
+                status: if unit_price.is_some() {
+                    status
+                } else {
+                    PriceStatus::Unpriced
+                },
+                unit_price,
                 basis_period: Some(*basis),
                 index_average: Some(*average),
             }

@@ -101,7 +101,7 @@ fn unpriced_without_quotes() {
 fn negative_premium_and_multiplier() {
     assert_eq!(
         formula_price(d("100"), d("0.95"), d("-2.125"), None, None),
-        d("92.88")
+        Some(d("92.88"))
     );
     assert_eq!(round(d("-0.125"), 2), d("-0.13"));
 }
@@ -115,7 +115,7 @@ proptest! {
     fn always_within_floor_and_ceiling(avg in money(), mult in 1i64..30_000, prem in -500_000i64..500_000, floor in money(), span in money()) {
         let ceiling = floor + span;
         let out = formula_price(avg, Decimal::new(mult, 4), Decimal::new(prem, 4), Some(floor), Some(ceiling));
-        prop_assert!(out >= floor && out <= ceiling);
+        prop_assert!(out.is_some_and(|p| p >= floor && p <= ceiling));
     }
 
     #[test]
@@ -125,4 +125,71 @@ proptest! {
         let pr = Decimal::new(prem, 4);
         prop_assert!(formula_price(lo, m, pr, None, None) <= formula_price(hi, m, pr, None, None));
     }
+}
+
+fn any_decimal() -> impl Strategy<Value = Decimal> {
+    (
+        any::<u32>(),
+        any::<u32>(),
+        any::<u32>(),
+        any::<bool>(),
+        0u32..=28,
+    )
+        .prop_map(|(lo, mid, hi, neg, scale)| Decimal::from_parts(lo, mid, hi, neg, scale))
+}
+
+fn any_price_terms() -> impl Strategy<Value = PricingTerms> {
+    (
+        any_decimal(),
+        any_decimal(),
+        any::<i32>(),
+        any_decimal(),
+        any_decimal(),
+        any::<bool>(),
+        any_decimal(),
+    )
+        .prop_map(|(mult, prem, qp, floor, ceiling, fixed, unit)| {
+            // Built past the parser, so the terms may hold any value at all.
+            if fixed {
+                PricingTerms::Fixed {
+                    unit_price: crate::domain::Price::unchecked(unit),
+                }
+            } else {
+                PricingTerms::Index {
+                    index_id: uuid::Uuid::nil(),
+                    qp_offset_months: qp,
+                    multiplier: crate::domain::Factor::unchecked(mult),
+                    premium: crate::domain::Price::unchecked(prem),
+                    floor: Some(crate::domain::Price::unchecked(floor)),
+                    ceiling: Some(crate::domain::Price::unchecked(ceiling)),
+                }
+            }
+        })
+}
+
+proptest! {
+    /// No input, however large, makes the pricing engine panic: out of range means unpriced.
+    #[test]
+    fn pricing_never_panics(
+        terms in any_price_terms(),
+        averages in proptest::collection::btree_map(0i32..2400, any_decimal(), 0..5),
+        delivery in 0i32..2400,
+        current in 0i32..2400,
+        quotes in proptest::collection::vec((0i64..40_000, any_decimal()), 0..20),
+    ) {
+        let base = p("2000-01");
+        let averages = averages.into_iter().map(|(m, a)| (base.plus(m), a)).collect();
+        let out = price(&terms, base.plus(delivery), &averages, base.plus(current));
+        prop_assert!(out.unit_price.is_some() || out.status == PriceStatus::Unpriced);
+        let dated: Vec<(chrono::NaiveDate, Decimal)> = quotes
+            .into_iter()
+            .map(|(day, q)| (p("2000-01").first_day() + chrono::Duration::days(day), q))
+            .collect();
+        let _ = monthly_averages(&dated);
+        let _ = formula_price(any_value(&dated), Decimal::MAX, Decimal::MIN, None, None);
+    }
+}
+
+fn any_value(quotes: &[(chrono::NaiveDate, Decimal)]) -> Decimal {
+    quotes.first().map_or(Decimal::MAX, |q| q.1)
 }

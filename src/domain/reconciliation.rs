@@ -1,6 +1,8 @@
 //! Reconciliation and available-to-promise (DESIGN.md §4), as pure functions over plain data.
 //!
-//! All quantities are integer grams, so sums are exact and fast. For one product:
+//! All quantities are integer grams, so sums are exact and fast; every sum saturates at the
+//! ends of the 64-bit range instead of wrapping, so no input, however large, panics or
+//! silently turns a surplus into a shortfall. For one product:
 //!
 //! - `supply(t)` = actual output of month t if recorded, else the current plan's, else 0;
 //! - `demand(t)` = contracted schedule (active and suspended contracts) + confirmed add-on and
@@ -159,7 +161,7 @@ fn series(pos: &ProductPosition, start: Period, end: Period) -> Series {
             (true, OrderKind::AddOn) => &mut s.addon,
             (true, OrderKind::Spot) => &mut s.spot,
         };
-        bucket[i] += o.grams;
+        bucket[i] = bucket[i].saturating_add(o.grams);
     }
     let mut running: Grams = 0;
     let mut base = start;
@@ -168,11 +170,20 @@ fn series(pos: &ProductPosition, start: Period, end: Period) -> Series {
             running = *snap;
             base = t;
         }
-        running += s.supply[i] - s.contract[i] - s.addon[i] - s.spot[i];
+        running = running
+            .saturating_add(s.supply[i])
+            .saturating_sub(s.contract[i])
+            .saturating_sub(s.addon[i])
+            .saturating_sub(s.spot[i]);
         s.projected[i] = running;
         s.base[i] = base;
     }
     s
+}
+
+/// How short a projected stock is: max(0, −stock), saturating.
+fn shortfall(projected: Grams) -> Grams {
+    projected.saturating_neg().max(0)
 }
 
 /// ATP per month: the suffix minimum of projected stock up to `last`, never negative.
@@ -212,7 +223,9 @@ pub fn reconcile(pos: &ProductPosition, from: Option<Period>, to: Option<Period>
         .enumerate()
         .filter(|(_, t)| *t >= row_from && *t <= row_to)
         .map(|(i, t)| {
-            let demand = s.contract[i] + s.addon[i] + s.spot[i];
+            let demand = s.contract[i]
+                .saturating_add(s.addon[i])
+                .saturating_add(s.spot[i]);
             MonthRow {
                 period: t,
                 planned: pos.planned.get(&t).copied(),
@@ -224,7 +237,7 @@ pub fn reconcile(pos: &ProductPosition, from: Option<Period>, to: Option<Period>
                 pending: s.pending[i],
                 demand,
                 projected_stock: s.projected[i],
-                shortfall: (-s.projected[i]).max(0),
+                shortfall: shortfall(s.projected[i]),
                 atp: atp[i],
                 orders_at_risk: at_risk.get(&t).cloned().unwrap_or_default(),
             }
@@ -253,11 +266,11 @@ fn orders_at_risk(pos: &ProductPosition, s: &Series) -> BTreeMap<Period, Vec<Str
         let mut freed: Grams = 0;
         let mut marked = Vec::new();
         for o in &candidates {
-            if freed >= -projected {
+            if freed >= shortfall(*projected) {
                 break;
             }
             if o.period >= base && o.period <= t {
-                freed += o.grams;
+                freed = freed.saturating_add(o.grams);
                 marked.push(o.id.clone());
             }
         }
@@ -309,14 +322,14 @@ pub fn check_commitment(
             .unwrap_or(0);
         for (stock, base) in projected.iter_mut().zip(&before.base).skip(m) {
             if base <= period {
-                *stock -= grams;
+                *stock = stock.saturating_sub(*grams);
             }
         }
         let deepened = before
             .projected
             .iter()
             .zip(&projected)
-            .position(|(b, a)| (-a).max(0) > (-b).max(0));
+            .position(|(b, a)| shortfall(*a) > shortfall(*b));
         if let Some(i) = deepened {
             return Err(Refusal {
                 period: *period,

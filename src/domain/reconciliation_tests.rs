@@ -261,3 +261,65 @@ proptest! {
         }
     }
 }
+
+/// Any position at all: grams over the whole 64-bit range, months over the whole calendar.
+fn wild_position() -> impl Strategy<Value = ProductPosition> {
+    let month = 0i32..1212;
+    let grams = prop_oneof![
+        any::<i64>(),
+        Just(i64::MAX),
+        Just(i64::MIN),
+        -1_000i64..1_000
+    ];
+    (
+        prop::collection::btree_map(month.clone(), grams.clone(), 0..6),
+        prop::collection::btree_map(month.clone(), grams.clone(), 0..3),
+        prop::collection::btree_map(month.clone(), grams.clone(), 0..2),
+        prop::collection::btree_map(month.clone(), grams.clone(), 0..6),
+        prop::collection::vec(
+            (month, grams, any::<bool>(), any::<bool>(), any::<i64>()),
+            0..8,
+        ),
+    )
+        .prop_map(|(planned, actual, snaps, contracted, orders)| {
+            let base = p("2000-01");
+            let at = |m: &i32| base.plus(*m);
+            ProductPosition {
+                planned: planned.iter().map(|(m, g)| (at(m), *g)).collect(),
+                actual: actual.iter().map(|(m, g)| (at(m), *g)).collect(),
+                snapshots: snaps.iter().map(|(m, g)| (at(m), *g)).collect(),
+                contracted: contracted.iter().map(|(m, g)| (at(m), *g)).collect(),
+                orders: orders
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (m, g, spot, confirmed, rank))| OrderLine {
+                        id: format!("o{i}"),
+                        kind: if spot {
+                            OrderKind::Spot
+                        } else {
+                            OrderKind::AddOn
+                        },
+                        period: at(&m),
+                        grams: g,
+                        confirmed,
+                        confirmation_rank: rank,
+                    })
+                    .collect(),
+            }
+        })
+}
+
+proptest! {
+    /// No position, however extreme, makes the rules panic or overflow: sums saturate.
+    #[test]
+    fn rules_never_panic(pos in wild_position(), m in 0i32..1212, g in any::<i64>()) {
+        let month = p("2000-01").plus(m);
+        let rows = reconcile(&pos, None, None);
+        for r in &rows {
+            prop_assert!(r.shortfall >= 0 && r.atp >= 0);
+        }
+        let _ = reconcile(&pos, Some(month), Some(month.plus(24)));
+        let _ = available_to_promise(&pos, month);
+        let _ = check_commitment(&pos, &BTreeMap::from([(month, g)]));
+    }
+}

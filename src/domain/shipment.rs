@@ -8,21 +8,21 @@ use utoipa::ToSchema;
 
 use super::lifecycle::ShipmentStatus;
 use super::reconciliation::Grams;
-use super::{Factor, Kg, Period};
+use super::{AssayValue, Kg, KgAmount, Period};
 use crate::error::FieldError;
 
 /// One production lot in a shipment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lot {
-    #[schema(example = "BT-2026-1107-03")]
+    #[schema(example = "BT-2026-1107-03", min_length = 1, max_length = 60)]
     pub lot_number: String,
     #[schema(example = "5000.000")]
     pub quantity_kg: Kg,
     /// Assay values by element or property, decimal strings (e.g. `{"Nd2O3_pct": "75.2"}`).
     #[serde(default)]
     #[schema(value_type = Option<Object>, example = json!({"TREO_pct": "99.5", "Pr6O11_pct": "24.8"}))]
-    pub assay: Option<BTreeMap<String, Factor>>,
+    pub assay: Option<BTreeMap<String, AssayValue>>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -67,12 +67,21 @@ impl Shipment {
 
 /// Most characters of a lot number.
 pub const MAX_LOT_NUMBER_CHARS: usize = 60;
+/// Most lots in one shipment.
+pub const MAX_LOTS: usize = 200;
+/// Most assay values of one lot, and most characters of an assay name.
+pub const MAX_ASSAY_VALUES: usize = 50;
+pub const MAX_ASSAY_NAME_CHARS: usize = 40;
 
 /// Lots must be named once each and add up to the shipment.
 pub fn lot_problems(lots: &[Lot], quantity_g: Grams) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if lots.is_empty() {
         errors.push(FieldError::new("lots", "must list at least one lot"));
+    }
+    if lots.len() > MAX_LOTS {
+        errors.push(FieldError::new("lots", "must list at most 200 lots"));
+        return errors;
     }
     let mut seen = BTreeSet::new();
     let mut total: i128 = 0;
@@ -89,6 +98,23 @@ pub fn lot_problems(lots: &[Lot], quantity_g: Grams) -> Vec<FieldError> {
                 "appears twice",
             ));
         }
+        if let Some(assay) = &lot.assay {
+            if assay.len() > MAX_ASSAY_VALUES {
+                errors.push(FieldError::new(
+                    format!("lots[{i}].assay"),
+                    "must hold at most 50 values",
+                ));
+            }
+            if assay
+                .keys()
+                .any(|k| k.trim().is_empty() || k.chars().count() > MAX_ASSAY_NAME_CHARS)
+            {
+                errors.push(FieldError::new(
+                    format!("lots[{i}].assay"),
+                    "names must be 1–40 characters",
+                ));
+            }
+        }
         match lot.quantity_kg.grams() {
             Some(g) if g > 0 => total += i128::from(g),
             _ => errors.push(FieldError::new(
@@ -102,8 +128,8 @@ pub fn lot_problems(lots: &[Lot], quantity_g: Grams) -> Vec<FieldError> {
             "lots",
             format!(
                 "lot quantities add up to {} kg but the shipment is {} kg",
-                Kg::from_grams_wide(total).display(),
-                Kg::from_grams(quantity_g).display()
+                KgAmount::from_grams_wide(total).display(),
+                KgAmount::from_grams(quantity_g).display()
             ),
         ));
     }

@@ -16,6 +16,7 @@ pub const MAX_REASON_CHARS: usize = 1000;
 #[schema(example = json!({"reason": "customer agreed to a later delivery"}))]
 pub struct ActionRequest {
     /// Why: required to cancel, reject, terminate and to override the ATP check.
+    #[schema(max_length = 1000)]
     pub reason: Option<String>,
     /// Confirm even though available-to-promise does not cover it (planner or admin).
     #[serde(default, rename = "override")]
@@ -27,7 +28,7 @@ pub struct ActionRequest {
 #[serde(deny_unknown_fields)]
 pub struct ActionBody {
     /// Why: recorded in the audit trail.
-    #[schema(example = "customer no longer trading")]
+    #[schema(example = "customer no longer trading", max_length = 1000)]
     pub reason: Option<String>,
 }
 

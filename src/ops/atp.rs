@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::db::position::{self, lock_product};
 use crate::db::DbConnection;
 use crate::domain::reconciliation::{check_commitment, Grams};
-use crate::domain::{Kg, Period, Permission};
+use crate::domain::{KgAmount, Period, Permission};
 use crate::error::{AtpRefusal, OpError};
 use crate::ops::action::ActionRequest;
 use crate::ops::Actor;
@@ -65,8 +65,8 @@ pub fn gate(
             return Err(OpError::InsufficientAtp(AtpRefusal {
                 product_id: product_id.to_string(),
                 period: r.period,
-                requested: Kg::from_grams(r.requested),
-                available: Kg::from_grams(r.available),
+                requested: KgAmount::from_grams(r.requested),
+                available: KgAmount::from_grams(r.available),
                 first_short_period: r.first_short_period,
             }))
         }

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use crate::db::{deliveries, DbConnection};
 use crate::domain::fulfilment::{delivery_status, DeliveryStatus};
-use crate::domain::{Kg, Period};
+use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
 use crate::ops::report::Csv;
 
@@ -34,9 +34,9 @@ pub struct Delivery {
     pub product_id: uuid::Uuid,
     #[schema(example = "2027-01")]
     pub period: Period,
-    pub due_kg: Kg,
-    pub shipped_kg: Kg,
-    pub delivered_kg: Kg,
+    pub due_kg: KgAmount,
+    pub shipped_kg: KgAmount,
+    pub delivered_kg: KgAmount,
     pub status: DeliveryStatus,
 }
 
@@ -64,9 +64,9 @@ pub fn schedule(conn: &mut DbConnection, q: &DeliveryQuery) -> Result<DeliverySc
             customer_id: m.customer_id,
             product_id: m.product_id,
             period: m.period,
-            due_kg: Kg::from_grams(m.grams),
-            shipped_kg: Kg::from_grams(shipped),
-            delivered_kg: Kg::from_grams(delivered),
+            due_kg: KgAmount::from_grams(m.grams),
+            shipped_kg: KgAmount::from_grams(shipped),
+            delivered_kg: KgAmount::from_grams(delivered),
             status: delivery_status(
                 m.grams,
                 shipped,
@@ -87,9 +87,9 @@ pub fn schedule(conn: &mut DbConnection, q: &DeliveryQuery) -> Result<DeliverySc
             customer_id: o.customer_id,
             product_id: o.product_id,
             period: o.period,
-            due_kg: Kg::from_grams(o.grams),
-            shipped_kg: Kg::from_grams(shipped),
-            delivered_kg: Kg::from_grams(delivered),
+            due_kg: KgAmount::from_grams(o.grams),
+            shipped_kg: KgAmount::from_grams(shipped),
+            delivered_kg: KgAmount::from_grams(delivered),
             status: delivery_status(o.grams, shipped, delivered, 0, o.period, current),
         });
     }

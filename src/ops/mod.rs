@@ -15,6 +15,7 @@ pub mod expect;
 pub mod feed;
 pub mod licences;
 pub mod lifecycle;
+pub mod maintenance;
 pub mod master;
 pub mod monthly;
 pub mod orders;

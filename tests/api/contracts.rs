@@ -20,14 +20,12 @@ fn contract_validation_names_each_field(app: &TestApp) {
         {"period": "2027-01", "quantity_kg": "0"},
         {"period": "2027-01", "quantity_kg": "5"},
     ]);
-    body["tolerance_pct"] = json!("150");
     body["incoterm"] = json!("XYZ");
     body["currency"] = json!("GBP");
     let res = app.post("/api/v1/contracts", &t, &body).expect(422);
     let fields = res.error_fields();
     for f in [
         "end_period",
-        "tolerance_pct",
         "incoterm",
         "currency",
         "schedule[0].quantity_kg",
@@ -38,6 +36,11 @@ fn contract_validation_names_each_field(app: &TestApp) {
             "{f} missing from {fields:?}"
         );
     }
+    // A tolerance beyond 100 % is refused where it is parsed.
+    let mut over = contract_body(&c, &p, &[("2027-01", "100")]);
+    over["tolerance_pct"] = json!("150");
+    let res = app.post("/api/v1/contracts", &t, &over).expect(422);
+    assert_eq!(res.error_fields(), ["tolerance_pct"]);
     // Unknown references, index currency mismatch.
     let eur = app
         .post(

@@ -1,5 +1,6 @@
 //! Users, logging in, and reading the audit trail and the change feed.
 
+use ndpr_contracts::auth::password::HashGate;
 use ndpr_contracts::auth::TokenKeys;
 use ndpr_contracts::domain::Role;
 use ndpr_contracts::error::OpError;
@@ -75,7 +76,8 @@ fn login_and_lock(t: &TestDb) {
         username: "akiko".into(),
         password: "a-long-test-password".into(),
     };
-    let token = ok(session::login(&t.db, &keys, &good));
+    let gate = HashGate::new(4);
+    let token = ok(session::login(&t.db, &keys, &gate, &good, "10.0.0.1")).token;
     assert_eq!(token.token_type, "Bearer");
     assert_eq!(
         keys.verify(&token.access_token).map(|c| c.name).ok(),
@@ -87,13 +89,27 @@ fn login_and_lock(t: &TestDb) {
     };
     let mut statuses = Vec::new();
     for _ in 0..6 {
-        statuses.push(match session::login(&t.db, &keys, &wrong) {
-            Err(OpError::Unauthenticated(_)) => 401,
-            Err(OpError::TooManyRequests { .. }) => 429,
-            other => panic!("{other:?}"),
-        });
+        statuses.push(
+            match session::login(&t.db, &keys, &gate, &wrong, "10.0.0.66") {
+                Err(OpError::Unauthenticated(_)) => 401,
+                Err(OpError::TooManyRequests { .. }) => 429,
+                Err(other) => panic!("{other:?}"),
+                Ok(_) => 200,
+            },
+        );
     }
     assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
+    // Guesses from one address never lock the user out from another.
+    assert!(session::login(&t.db, &keys, &gate, &good, "10.0.0.1").is_ok());
+    // Limits are checked before the database is touched.
+    let long = Credentials {
+        username: "a".repeat(65),
+        password: "x".repeat(1025),
+    };
+    match session::login(&t.db, &keys, &gate, &long, "10.0.0.1") {
+        Err(e) => assert_eq!(fields(&e), ["username", "password"]),
+        Ok(_) => panic!("accepted"),
+    }
 }
 
 fn feed_hides_users_from_non_admins(t: &TestDb) {

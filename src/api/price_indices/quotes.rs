@@ -4,9 +4,8 @@ use actix_web::{get, post, web, HttpResponse};
 
 use crate::api::extract::ValidJson;
 use crate::api::problem::{ApiError, ReadErrors, WriteErrors};
-use crate::domain::price_index::Quote;
 use crate::ops::quotes::{
-    self, AverageList, AverageRange, QuoteList, QuoteRange, QuoteUpsertResult,
+    self, AverageList, AverageRange, QuoteBatch, QuoteList, QuoteRange, QuoteUpsertResult,
 };
 use crate::ops::Actor;
 use crate::state::AppState;
@@ -37,7 +36,7 @@ pub async fn list_price_quotes(
 /// sales, integration.
 #[utoipa::path(
     tag = "price-indices",
-    request_body(content = Vec<Quote>, example = json!([{"date": "2026-10-14", "price": "61.25"}, {"date": "2026-10-15", "price": "61.80"}])),
+    request_body(content = QuoteBatch, example = json!([{"date": "2026-10-14", "price": "61.25"}, {"date": "2026-10-15", "price": "61.80"}])),
     params(
         ("id" = uuid::Uuid, Path, description = "Price index id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request"),
@@ -49,12 +48,12 @@ pub async fn upsert_price_quotes(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<uuid::Uuid>,
-    body: ValidJson<Vec<Quote>>,
+    body: ValidJson<QuoteBatch>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let result = state
         .db
-        .write(move |c| quotes::upsert(c, &actor, id, &body.0))
+        .write(move |c| quotes::upsert(c, &actor, id, &body.0 .0))
         .await?;
     Ok(HttpResponse::Ok().json(result))
 }

@@ -1,5 +1,6 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, web, HttpRequest, HttpResponse};
 
+use crate::api::client::client_address;
 use crate::api::extract::ValidJson;
 use crate::api::problem::{ApiError, WriteErrors};
 use crate::db::connection::blocking;
@@ -8,8 +9,9 @@ use crate::state::AppState;
 
 /// Log in
 ///
-/// Exchanges a username and password for a bearer token (JWT, HS256). After five failed
-/// attempts a username is locked for a minute (429).
+/// Exchanges a username and password for a bearer token (JWT, HS256). Failed attempts are
+/// counted per username and client address: from the fifth in a row on, that pair is locked
+/// for 30 s, doubling with each further failure up to an hour (429 with `Retry-After`).
 #[utoipa::path(
     tag = "auth",
     request_body = Credentials,
@@ -22,13 +24,16 @@ use crate::state::AppState;
 )]
 #[post("/auth/token")]
 pub async fn issue_token(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: ValidJson<Credentials>,
 ) -> Result<HttpResponse, ApiError> {
     let creds = body.0;
+    let client = client_address(&req, &state.trusted_proxies);
     let app = state.clone();
-    let token = blocking(move || session::login(&app.db, &app.keys, &creds)).await?;
+    let logged_in =
+        blocking(move || session::login(&app.db, &app.keys, &app.hashing, &creds, &client)).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
-        .json(token))
+        .json(logged_in.token))
 }

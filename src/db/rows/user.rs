@@ -14,6 +14,7 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    pub token_version: i64,
 }
 
 crate::db::versioned::versioned_row!(UserRow, users);

@@ -8,7 +8,7 @@ use crate::domain::contract::{Contract, ContractTerms, ScheduleLine};
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::reference::is_code;
-use crate::domain::{Kg, Percent, Period, Permission, Price};
+use crate::domain::{KgAmount, Percent, Period, Permission, Price};
 use crate::error::OpError;
 use crate::ops::{lifecycle, Actor};
 
@@ -25,22 +25,30 @@ use crate::ops::{lifecycle, Actor};
 }))]
 pub struct NewContract {
     /// Generated (`LTC-<year>-<n>`) when absent.
+    #[schema(max_length = 40)]
     pub number: Option<String>,
     pub customer_id: uuid::Uuid,
     pub product_id: uuid::Uuid,
     pub start_period: Period,
     pub end_period: Period,
+    #[schema(max_items = 240)]
     pub schedule: Vec<ScheduleLine>,
     #[serde(default = "Percent::zero")]
     pub tolerance_pct: Percent,
+    #[schema(min_length = 3, max_length = 3)]
     pub incoterm: String,
+    #[schema(max_length = 200)]
     pub incoterm_place: String,
+    #[schema(min_length = 3, max_length = 3)]
     pub currency: String,
+    #[schema(max_length = 200)]
     pub payment_terms: String,
     pub pricing: PricingTerms,
     pub addon_premium: Option<Price>,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1000)]
     pub priority: i32,
+    #[schema(max_length = 100)]
     pub external_ref: Option<String>,
 }
 
@@ -102,7 +110,7 @@ pub fn create(
         start_period: t.start_period,
         end_period: t.end_period,
         schedule: Vec::new(),
-        total_kg: Kg::zero(),
+        total_kg: KgAmount::from_grams(0),
         tolerance_pct: t.tolerance_pct,
         incoterm: String::new(),
         incoterm_place: String::new(),

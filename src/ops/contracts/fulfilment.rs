@@ -5,7 +5,7 @@ use crate::db::{contracts, deliveries, DbConnection};
 use crate::domain::fulfilment::{status, FulfilmentStatus};
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::reconciliation::Grams;
-use crate::domain::{Kg, Percent, Period};
+use crate::domain::{Kg, KgAmount, Percent, Period};
 use crate::error::OpError;
 
 /// One contract month's deliveries against its tolerance band.
@@ -17,14 +17,14 @@ pub struct FulfilmentRow {
     pub scheduled_kg: Kg,
     /// Confirmed add-on orders of the contract in the month.
     #[schema(example = "2000.000")]
-    pub addon_kg: Kg,
+    pub addon_kg: KgAmount,
     #[schema(example = "10000.000")]
-    pub shipped_kg: Kg,
+    pub shipped_kg: KgAmount,
     #[schema(example = "5000.000")]
-    pub delivered_kg: Kg,
+    pub delivered_kg: KgAmount,
     /// scheduled + add-on − shipped (negative when over-shipped).
     #[schema(example = "4000.000")]
-    pub remaining_kg: Kg,
+    pub remaining_kg: KgAmount,
     pub status: FulfilmentStatus,
 }
 
@@ -71,10 +71,10 @@ pub fn fulfilment(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Fulfilment,
             FulfilmentRow {
                 period: p,
                 scheduled_kg: line.quantity_kg,
-                addon_kg: Kg::from_grams(addon),
-                shipped_kg: Kg::from_grams(shipped),
-                delivered_kg: Kg::from_grams(delivered),
-                remaining_kg: Kg::from_grams(due.saturating_sub(shipped)),
+                addon_kg: KgAmount::from_grams(addon),
+                shipped_kg: KgAmount::from_grams(shipped),
+                delivered_kg: KgAmount::from_grams(delivered),
+                remaining_kg: KgAmount::from_grams(due.saturating_sub(shipped)),
                 status: status(due, shipped, tolerance, p, current, closed),
             }
         })

@@ -17,7 +17,9 @@ use crate::ops::{lifecycle, Actor, Expect};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"schedule": [{"period": "2027-01", "quantity_kg": "15000.000"}], "reason": "customer asked for more in January"}))]
 pub struct ScheduleReplacement {
+    #[schema(max_items = 240)]
     pub schedule: Vec<ScheduleLine>,
+    #[schema(max_length = 1000)]
     pub reason: Option<String>,
     /// Accept a shortfall the growth would cause (planner or admin, with a reason).
     #[serde(default, rename = "override")]

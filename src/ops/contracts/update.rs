@@ -20,19 +20,25 @@ pub struct ContractPatch {
     pub product_id: Option<uuid::Uuid>,
     pub start_period: Option<Period>,
     pub end_period: Option<Period>,
+    #[schema(max_items = 240)]
     pub schedule: Option<Vec<ScheduleLine>>,
     pub tolerance_pct: Option<Percent>,
+    #[schema(min_length = 3, max_length = 3)]
     pub incoterm: Option<String>,
+    #[schema(max_length = 200)]
     pub incoterm_place: Option<String>,
+    #[schema(min_length = 3, max_length = 3)]
     pub currency: Option<String>,
+    #[schema(max_length = 200)]
     pub payment_terms: Option<String>,
     pub pricing: Option<PricingTerms>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub addon_premium: Option<Option<Price>>,
+    #[schema(minimum = 0, maximum = 1000)]
     pub priority: Option<i32>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100)]
     pub external_ref: Option<Option<String>>,
 }
 

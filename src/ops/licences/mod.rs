@@ -18,6 +18,7 @@ use crate::ops::{lifecycle, Actor, Expect};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"number": "MOFCOM-2026-00417", "product_id": "0b9f6c39-5d8e-4a53-9a43-5f1f2d3c4b5a", "customer_id": "6aab728c-5d25-46c0-b1b1-b708c14db466", "quantity_kg": "20000", "valid_from": "2026-01-01", "valid_to": "2026-12-31"}))]
 pub struct NewLicence {
+    #[schema(max_length = 40)]
     pub number: String,
     pub product_id: uuid::Uuid,
     pub customer_id: uuid::Uuid,

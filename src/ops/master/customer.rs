@@ -18,9 +18,13 @@ use crate::ops::patch::{double_option, set};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"code": "JP-MAGNETICS", "name": "Nippon Magnetics K.K.", "country": "JP", "external_ref": "SAP-100234"}))]
 pub struct NewCustomer {
+    #[schema(max_length = 40)]
     pub code: String,
+    #[schema(max_length = 200)]
     pub name: String,
+    #[schema(min_length = 2, max_length = 2)]
     pub country: String,
+    #[schema(max_length = 100)]
     pub external_ref: Option<String>,
 }
 
@@ -29,11 +33,14 @@ pub struct NewCustomer {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Nippon Magnetics Corporation"}))]
 pub struct CustomerPatch {
+    #[schema(max_length = 40)]
     pub code: Option<String>,
+    #[schema(max_length = 200)]
     pub name: Option<String>,
+    #[schema(min_length = 2, max_length = 2)]
     pub country: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100)]
     pub external_ref: Option<Option<String>>,
 }
 

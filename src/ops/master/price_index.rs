@@ -18,9 +18,13 @@ use crate::ops::patch::{double_option, set};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"code": "NDPR-OXIDE-FOB-CN", "name": "NdPr oxide FOB China", "currency": "USD", "source": "Asian Metal"}))]
 pub struct NewPriceIndex {
+    #[schema(max_length = 40)]
     pub code: String,
+    #[schema(max_length = 200)]
     pub name: String,
+    #[schema(min_length = 3, max_length = 3)]
     pub currency: String,
+    #[schema(max_length = 200)]
     pub source: Option<String>,
 }
 
@@ -29,11 +33,14 @@ pub struct NewPriceIndex {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"source": "Shanghai Metals Market"}))]
 pub struct PriceIndexPatch {
+    #[schema(max_length = 40)]
     pub code: Option<String>,
+    #[schema(max_length = 200)]
     pub name: Option<String>,
+    #[schema(min_length = 3, max_length = 3)]
     pub currency: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub source: Option<Option<String>>,
 }
 

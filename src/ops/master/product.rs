@@ -18,13 +18,17 @@ use crate::ops::patch::{double_option, set};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"code": "NDPR-OXIDE", "name": "NdPr oxide 99.5 %", "form": "oxide", "min_purity_pct": "99.5", "hs_code": "2846.90", "export_controlled": false}))]
 pub struct NewProduct {
+    #[schema(max_length = 40)]
     pub code: String,
+    #[schema(max_length = 200)]
     pub name: String,
     pub form: ProductForm,
     pub min_purity_pct: Option<Percent>,
+    #[schema(max_length = 13)]
     pub hs_code: Option<String>,
     #[serde(default)]
     pub export_controlled: bool,
+    #[schema(max_length = 100)]
     pub external_ref: Option<String>,
 }
 
@@ -33,18 +37,20 @@ pub struct NewProduct {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"export_controlled": true}))]
 pub struct ProductPatch {
+    #[schema(max_length = 40)]
     pub code: Option<String>,
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     pub form: Option<ProductForm>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub min_purity_pct: Option<Option<Percent>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 13)]
     pub hs_code: Option<Option<String>>,
     pub export_controlled: Option<bool>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100)]
     pub external_ref: Option<Option<String>>,
 }
 

@@ -23,6 +23,7 @@ use crate::ops::{lifecycle, Actor};
 }))]
 pub struct NewOrder {
     /// Generated (`ORD-<year>-<n>`) when absent.
+    #[schema(max_length = 40)]
     pub number: Option<String>,
     pub order_type: OrderType,
     pub customer_id: uuid::Uuid,
@@ -37,9 +38,13 @@ pub struct NewOrder {
     /// the contract's add-on premium.
     pub pricing: Option<PricingTerms>,
     /// Defaults to the contract's for add-on orders.
+    #[schema(min_length = 3, max_length = 3)]
     pub currency: Option<String>,
+    #[schema(min_length = 3, max_length = 3)]
     pub incoterm: Option<String>,
+    #[schema(max_length = 200)]
     pub incoterm_place: Option<String>,
+    #[schema(max_length = 100)]
     pub external_ref: Option<String>,
 }
 

@@ -18,10 +18,12 @@ use crate::ops::{lifecycle, Actor, Expect};
 pub struct OrderPatch {
     pub period: Option<Period>,
     pub quantity_kg: Option<Kg>,
+    #[schema(min_length = 3, max_length = 3)]
     pub incoterm: Option<String>,
+    #[schema(max_length = 200)]
     pub incoterm_place: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100)]
     pub external_ref: Option<Option<String>>,
 }
 

@@ -18,7 +18,9 @@ pub const MAX_LINES: usize = 5000;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"note": "Q2 revision", "lines": [{"product_id": "0b9f6c39-5d8e-4a53-9a43-5f1f2d3c4b5a", "period": "2027-04", "planned_kg": "42000.000"}]}))]
 pub struct NewPlan {
+    #[schema(max_length = 1000)]
     pub note: String,
+    #[schema(min_items = 1, max_items = 5000)]
     pub lines: Vec<PlanLine>,
 }
 

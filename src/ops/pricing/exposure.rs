@@ -6,10 +6,9 @@ use utoipa::ToSchema;
 
 use crate::db::quotes::AverageCache;
 use crate::db::{exposure, products, DbConnection};
-use crate::domain::pricing::{price, round, PriceStatus};
-use crate::domain::quantity::KG_SCALE;
-use crate::domain::reconciliation::Grams;
-use crate::domain::{Kg, Period, Price};
+use crate::domain::exposure::{average_price, ExposureCell};
+use crate::domain::pricing::{price, PriceStatus};
+use crate::domain::{KgAmount, Period, PriceAmount};
 use crate::error::OpError;
 use crate::ops::report::Csv;
 
@@ -29,12 +28,12 @@ pub struct CurrencyExposure {
     #[schema(example = "USD")]
     pub currency: String,
     #[schema(example = "36000.000")]
-    pub priced_kg: Kg,
+    pub priced_kg: KgAmount,
     #[schema(example = "2250000.00")]
     pub value: String,
     /// Volume-weighted average unit price.
     #[schema(example = "62.50")]
-    pub average_price: Option<Price>,
+    pub average_price: Option<PriceAmount>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,10 +43,10 @@ pub struct ExposureRow {
     pub product_code: String,
     #[schema(example = "2027-03")]
     pub period: Period,
-    pub fixed_kg: Kg,
-    pub final_kg: Kg,
-    pub provisional_kg: Kg,
-    pub unpriced_kg: Kg,
+    pub fixed_kg: KgAmount,
+    pub final_kg: KgAmount,
+    pub provisional_kg: KgAmount,
+    pub unpriced_kg: KgAmount,
     pub by_currency: Vec<CurrencyExposure>,
 }
 
@@ -58,12 +57,6 @@ pub struct PricingExposure {
     pub rows: Vec<ExposureRow>,
 }
 
-#[derive(Default)]
-struct Cell {
-    by_status: BTreeMap<PriceStatus, Grams>,
-    by_currency: BTreeMap<String, (Grams, Decimal)>,
-}
-
 /// For each product and month of `from`–`to`, the committed kilograms (active and suspended
 /// contracts, confirmed orders) by pricing status, with the priced value and volume-weighted
 /// average price per currency.
@@ -72,7 +65,7 @@ pub fn exposure(conn: &mut DbConnection, q: &ExposureQuery) -> Result<PricingExp
     crate::ops::reconciliation::check_range(Some(from), Some(to))?;
     let current = crate::clock::current_period();
     let mut cache = AverageCache::default();
-    let mut cells: BTreeMap<(String, Period), Cell> = BTreeMap::new();
+    let mut cells: BTreeMap<(String, Period), ExposureCell> = BTreeMap::new();
     for c in exposure::commitments(conn, from, to)? {
         let outcome = match c.pricing.index_id() {
             Some(id) => {
@@ -81,26 +74,18 @@ pub fn exposure(conn: &mut DbConnection, q: &ExposureQuery) -> Result<PricingExp
             }
             None => price(&c.pricing, c.period, &BTreeMap::new(), current),
         };
-        let cell = cells.entry((c.product_id, c.period)).or_default();
-        let kg = cell.by_status.entry(outcome.status).or_insert(0);
-        *kg = kg.saturating_add(c.grams);
-        if let Some(p) = outcome.unit_price {
-            let e = cell
-                .by_currency
-                .entry(c.currency)
-                .or_insert((0, Decimal::ZERO));
-            e.0 = e.0.saturating_add(c.grams);
-            let v = p
-                .checked_mul(Decimal::new(c.grams, KG_SCALE))
-                .and_then(|v| e.1.checked_add(v));
-            e.1 = v.unwrap_or(Decimal::MAX);
-        }
+        cells.entry((c.product_id, c.period)).or_default().add(
+            outcome.status,
+            c.grams,
+            &c.currency,
+            outcome.unit_price,
+        );
     }
     let codes = products::codes(conn)?;
     let rows = cells
         .into_iter()
         .map(|((product_id, period), cell)| {
-            let status = |s| Kg::from_grams(cell.by_status.get(&s).copied().unwrap_or(0));
+            let status = |s| KgAmount::from_grams(cell.kg(s));
             Ok(ExposureRow {
                 product_code: codes.get(&product_id).cloned().unwrap_or_default(),
                 product_id: crate::db::parse::uuid(&product_id, "commitment product_id")?,
@@ -112,17 +97,11 @@ pub fn exposure(conn: &mut DbConnection, q: &ExposureQuery) -> Result<PricingExp
                 by_currency: cell
                     .by_currency
                     .into_iter()
-                    .map(|(currency, (grams, value))| {
-                        let qty = Decimal::new(grams, KG_SCALE);
-                        CurrencyExposure {
-                            currency,
-                            priced_kg: Kg::from_grams(grams),
-                            value: super::value(Some(value), Decimal::ONE).unwrap_or_default(),
-                            average_price: (!qty.is_zero())
-                                .then(|| value.checked_div(qty).map(|a| round(a, 2)))
-                                .flatten()
-                                .and_then(Price::new),
-                        }
+                    .map(|(currency, (grams, value))| CurrencyExposure {
+                        currency,
+                        priced_kg: KgAmount::from_grams(grams),
+                        value: super::value(value, Decimal::ONE).unwrap_or_default(),
+                        average_price: average_price(grams, value).map(PriceAmount::new),
                     })
                     .collect(),
             })

@@ -20,7 +20,7 @@ pub struct PricePreviewRequest {
     /// Delivery month.
     #[schema(example = "2027-01")]
     pub period: Period,
-    #[schema(example = "USD")]
+    #[schema(example = "USD", min_length = 3, max_length = 3)]
     pub currency: String,
 }
 

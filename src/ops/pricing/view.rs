@@ -5,14 +5,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::pricing::{round, PriceOutcome, PriceStatus};
-use crate::domain::{Period, Price};
+use crate::domain::{Period, PriceAmount};
 
 /// A resolved unit price.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PriceView {
     /// Per kg, 2 dp; null when unpriced.
     #[schema(example = "60.85")]
-    pub unit_price: Option<Price>,
+    pub unit_price: Option<PriceAmount>,
     pub status: PriceStatus,
     /// The month whose index average was used.
     #[schema(example = "2026-10")]
@@ -25,7 +25,7 @@ pub struct PriceView {
 impl From<&PriceOutcome> for PriceView {
     fn from(o: &PriceOutcome) -> PriceView {
         PriceView {
-            unit_price: o.unit_price.and_then(Price::new),
+            unit_price: o.unit_price.map(PriceAmount::new),
             status: o.status,
             basis_period: o.basis_period,
             index_average: o.index_average.map(|a| {

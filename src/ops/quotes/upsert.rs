@@ -16,6 +16,12 @@ use crate::ops::Actor;
 /// Most quotes accepted in one request.
 pub const MAX_BATCH: usize = 1000;
 
+/// A batch of quotes, 1 to 1000, dates distinct.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(min_items = 1, max_items = 1000)]
+pub struct QuoteBatch(pub Vec<Quote>);
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuoteUpsertResult {
     pub index_id: uuid::Uuid,

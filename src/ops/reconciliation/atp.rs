@@ -3,7 +3,7 @@ use utoipa::ToSchema;
 
 use crate::db::{position, products, DbConnection};
 use crate::domain::reconciliation::available_to_promise;
-use crate::domain::{Kg, Period};
+use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -21,7 +21,7 @@ pub struct Atp {
     #[schema(example = "2027-03")]
     pub period: Period,
     #[schema(example = "7000.000")]
-    pub atp_kg: Kg,
+    pub atp_kg: KgAmount,
 }
 
 /// What can still be confirmed for the product in the month without creating or deepening a
@@ -32,6 +32,6 @@ pub fn atp(conn: &mut DbConnection, q: &AtpQuery) -> Result<Atp, OpError> {
     Ok(Atp {
         product_id: q.product_id,
         period: q.period,
-        atp_kg: Kg::from_grams(available_to_promise(&pos, q.period)),
+        atp_kg: KgAmount::from_grams(available_to_promise(&pos, q.period)),
     })
 }

@@ -3,7 +3,7 @@ use utoipa::ToSchema;
 
 use crate::db::{position, products, DbConnection};
 use crate::domain::reconciliation::reconcile;
-use crate::domain::{Kg, Period};
+use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
 use crate::ops::report::Csv;
 
@@ -22,11 +22,11 @@ pub struct SummaryQuery {
 pub struct SummaryCell {
     #[schema(example = "2027-03")]
     pub period: Period,
-    pub supply_kg: Kg,
-    pub demand_kg: Kg,
-    pub projected_stock_kg: Kg,
-    pub shortfall_kg: Kg,
-    pub atp_kg: Kg,
+    pub supply_kg: KgAmount,
+    pub demand_kg: KgAmount,
+    pub projected_stock_kg: KgAmount,
+    pub shortfall_kg: KgAmount,
+    pub atp_kg: KgAmount,
     pub orders_at_risk: usize,
 }
 
@@ -60,11 +60,11 @@ pub fn summary(
             .iter()
             .map(|r| SummaryCell {
                 period: r.period,
-                supply_kg: Kg::from_grams(r.supply),
-                demand_kg: Kg::from_grams(r.demand),
-                projected_stock_kg: Kg::from_grams(r.projected_stock),
-                shortfall_kg: Kg::from_grams(r.shortfall),
-                atp_kg: Kg::from_grams(r.atp),
+                supply_kg: KgAmount::from_grams(r.supply),
+                demand_kg: KgAmount::from_grams(r.demand),
+                projected_stock_kg: KgAmount::from_grams(r.projected_stock),
+                shortfall_kg: KgAmount::from_grams(r.shortfall),
+                atp_kg: KgAmount::from_grams(r.atp),
                 orders_at_risk: r.orders_at_risk.len(),
             })
             .collect();

@@ -4,7 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::reconciliation::MonthRow;
-use crate::domain::{Kg, Period};
+use crate::domain::{KgAmount, Period};
 use crate::ops::report::Csv;
 
 /// Supply against demand for one product and month.
@@ -14,40 +14,40 @@ pub struct ReconciliationRow {
     pub period: Period,
     /// The current plan's line, if any.
     #[schema(example = "50000.000")]
-    pub planned_kg: Option<Kg>,
+    pub planned_kg: Option<KgAmount>,
     /// Recorded output, if any; it replaces the plan.
-    pub actual_kg: Option<Kg>,
+    pub actual_kg: Option<KgAmount>,
     #[schema(example = "50000.000")]
-    pub supply_kg: Kg,
+    pub supply_kg: KgAmount,
     /// Scheduled under active and suspended contracts.
     #[schema(example = "36000.000")]
-    pub contract_kg: Kg,
+    pub contract_kg: KgAmount,
     /// Confirmed add-on orders.
     #[schema(example = "2000.000")]
-    pub addon_kg: Kg,
+    pub addon_kg: KgAmount,
     /// Confirmed spot orders.
     #[schema(example = "5000.000")]
-    pub spot_kg: Kg,
+    pub spot_kg: KgAmount,
     /// Draft and submitted orders: not yet demand.
     #[schema(example = "1000.000")]
-    pub pending_kg: Kg,
+    pub pending_kg: KgAmount,
     #[schema(example = "43000.000")]
-    pub demand_kg: Kg,
+    pub demand_kg: KgAmount,
     /// Stock at the end of the month if everything goes to plan; negative when short.
     #[schema(example = "7000.000")]
-    pub projected_stock_kg: Kg,
+    pub projected_stock_kg: KgAmount,
     #[schema(example = "0.000")]
-    pub shortfall_kg: Kg,
+    pub shortfall_kg: KgAmount,
     /// What can still be promised for this month without shorting a later one.
     #[schema(example = "7000.000")]
-    pub atp_kg: Kg,
+    pub atp_kg: KgAmount,
     /// Confirmed orders that would have to go to clear the shortfall (lowest priority first).
     pub orders_at_risk: Vec<uuid::Uuid>,
 }
 
 impl From<&MonthRow> for ReconciliationRow {
     fn from(r: &MonthRow) -> ReconciliationRow {
-        let kg = Kg::from_grams;
+        let kg = KgAmount::from_grams;
         ReconciliationRow {
             period: r.period,
             planned_kg: r.planned.map(kg),
@@ -89,7 +89,7 @@ const CSV_HEADER: [&str; 14] = [
 
 /// The rows as a spreadsheet.
 pub fn csv(rows: &[ReconciliationRow]) -> Csv {
-    let opt = |k: Option<Kg>| k.map(|k| k.display().to_string()).unwrap_or_default();
+    let opt = |k: Option<KgAmount>| k.map(|k| k.display().to_string()).unwrap_or_default();
     Csv::new(
         "reconciliation.csv",
         &CSV_HEADER,

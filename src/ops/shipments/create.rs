@@ -22,6 +22,7 @@ pub struct NewShipment {
     #[schema(example = "2027-01")]
     pub period: Option<Period>,
     pub quantity_kg: Kg,
+    #[schema(min_items = 1, max_items = 200)]
     pub lots: Vec<Lot>,
     pub planned_ship_date: NaiveDate,
     pub export_licence_id: Option<uuid::Uuid>,

@@ -15,10 +15,14 @@ use crate::ops::{lifecycle, Actor, Expect};
 #[schema(example = json!({"shipped_on": "2027-01-14", "vessel": "COSCO Shipping Aries", "voyage": "042E", "bl_number": "COSU6123456780", "containers": ["CSNU1234567"]}))]
 pub struct ShipRequest {
     pub shipped_on: NaiveDate,
+    #[schema(max_length = 200)]
     pub vessel: String,
+    #[schema(max_length = 100)]
     pub voyage: Option<String>,
+    #[schema(max_length = 100)]
     pub bl_number: String,
     #[serde(default)]
+    #[schema(max_items = 500)]
     pub containers: Vec<String>,
     /// The licence to ship under, if not set on the shipment already.
     pub export_licence_id: Option<uuid::Uuid>,
@@ -105,7 +109,15 @@ pub fn ship(
     let mut checks = Checks::default();
     checks
         .text(&req.vessel, "vessel", 200)
-        .text(&req.bl_number, "bl_number", 100);
+        .text(&req.bl_number, "bl_number", 100)
+        .check(
+            req.containers.len() <= 500,
+            "containers",
+            "must list at most 500 containers",
+        );
+    if let Some(v) = &req.voyage {
+        checks.text(v, "voyage", 100);
+    }
     for (i, c) in req.containers.iter().enumerate() {
         checks.text(c, &format!("containers[{i}]"), 20);
     }

@@ -4,7 +4,7 @@ use crate::db::{contracts, licences, orders, shipments, DbConnection};
 use crate::domain::lifecycle::OrderType;
 use crate::domain::reconciliation::Grams;
 use crate::domain::shipment::shipment_limit;
-use crate::domain::{Kg, Period};
+use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
 
 /// An order, or a contract's month, with the quantity and tolerance that bound its shipments.
@@ -123,9 +123,9 @@ impl Target {
                 "quantity_kg",
                 format!(
                     "would bring shipments to {} kg, above the limit of {} kg (quantity plus tolerance); {} kg is already planned or shipped",
-                    Kg::from_grams(total).display(),
-                    Kg::from_grams(max).display(),
-                    Kg::from_grams(existing).display()
+                    KgAmount::from_grams(total).display(),
+                    KgAmount::from_grams(max).display(),
+                    KgAmount::from_grams(existing).display()
                 ),
             ));
         }

@@ -17,6 +17,7 @@ use crate::ops::{lifecycle, Actor, Expect};
 #[schema(example = json!({"planned_ship_date": "2027-01-19"}))]
 pub struct ShipmentPatch {
     pub quantity_kg: Option<Kg>,
+    #[schema(min_items = 1, max_items = 200)]
     pub lots: Option<Vec<Lot>>,
     pub planned_ship_date: Option<NaiveDate>,
     #[serde(default, deserialize_with = "double_option")]

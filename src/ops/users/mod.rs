@@ -16,8 +16,10 @@ use crate::ops::{lifecycle, Actor, Expect};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"username": "akiko", "password": "a long passphrase", "role": "sales"}))]
 pub struct NewUserRequest {
+    #[schema(min_length = 3, max_length = 64)]
     pub username: String,
     /// At least 12 characters.
+    #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
     pub role: Role,
 }
@@ -28,6 +30,7 @@ pub struct NewUserRequest {
 pub struct UserPatch {
     pub role: Option<Role>,
     /// A new password (at least 12 characters).
+    #[schema(min_length = 12, max_length = 1024)]
     pub password: Option<String>,
     /// Reactivates a deactivated user when `true`.
     pub active: Option<bool>,
@@ -83,6 +86,7 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: PreparedUser) -> Resu
             version: 1,
         },
         password_hash: new.password_hash,
+        token_version: 0,
     };
     Ok(lifecycle::create(conn, actor, stored)?.user)
 }

@@ -1,120 +1,19 @@
-//! Cross-cutting request handling: request ids and metrics, idempotent POST replay, CORS, and
-//! turning every error answer into problem+json.
-
-use std::time::Instant;
+//! `Idempotency-Key` on a POST: the first answer is stored and replayed for a retry with the
+//! same body; the same key with a different body is refused (422), and a key whose request is
+//! still running gets 409. Keys are per user and expire after 24 hours. Token answers are
+//! never stored.
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
-use actix_web::middleware::{ErrorHandlerResponse, Next};
-use actix_web::{web, Error, HttpMessage, HttpResponse, ResponseError};
+use actix_web::middleware::Next;
+use actix_web::{web, Error, HttpResponse, ResponseError};
 use sha2::{Digest, Sha256};
 
-use super::problem::{ApiError, PROBLEM_JSON};
+use crate::api::problem::ApiError;
 use crate::db::idempotency::{self, Claim, StoredResponse};
 use crate::error::OpError;
-use crate::state::{AppState, RequestId};
-
-pub const REQUEST_ID: &str = "x-request-id";
-
-/// Gives each request an id (the caller's `X-Request-Id` when sane), echoes it on the answer,
-/// and records the request in the metrics by route pattern and status.
-pub async fn request_id_and_metrics(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let started = Instant::now();
-    let id = req
-        .headers()
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
-        .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    req.extensions_mut().insert(RequestId(id.clone()));
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let method = req.method().to_string();
-    let mut res = next.call(req).await?;
-    if let Ok(v) = header::HeaderValue::from_str(&id) {
-        res.headers_mut()
-            .insert(header::HeaderName::from_static(REQUEST_ID), v);
-    }
-    if let Some(state) = state {
-        let route = res
-            .request()
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".to_string());
-        state.metrics.observe(
-            &method,
-            &route,
-            res.status().as_u16(),
-            started.elapsed().as_secs_f64(),
-        );
-    }
-    Ok(res)
-}
-
-/// Any error answer that is not already problem+json (actix's own 404s, 405s, 413s, …)
-/// is replaced by one, so clients parse a single error format.
-pub fn problem_fallback<B: MessageBody + 'static>(
-    res: ServiceResponse<B>,
-) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with(PROBLEM_JSON));
-    if is_problem {
-        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
-    }
-    let status = res.status();
-    let error = match status {
-        StatusCode::NOT_FOUND => ApiError::not_found("no such resource"),
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::PayloadTooLarge("the request body is too large".into())
-        }
-        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed("method not allowed".into()),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            ApiError::UnsupportedMediaType("unsupported media type".into())
-        }
-        s if s.is_server_error() => ApiError::Op(OpError::unexpected(format!("{s}"))),
-        s => ApiError::BadRequest(s.canonical_reason().unwrap_or("bad request").to_string()),
-    };
-    let (req, old) = res.into_parts();
-    let mut new = error.error_response();
-    *new.status_mut() = status;
-    for (name, value) in old.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            new.headers_mut().insert(name.clone(), value.clone());
-        }
-    }
-    Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, new).map_into_right_body(),
-    ))
-}
-
-pub fn cors(origins: &[String]) -> actix_cors::Cors {
-    let mut cors = actix_cors::Cors::default()
-        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
-        .allowed_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            header::ACCEPT,
-            header::IF_MATCH,
-            header::HeaderName::from_static("idempotency-key"),
-            header::HeaderName::from_static(REQUEST_ID),
-        ])
-        .expose_headers([
-            header::ETAG,
-            header::LOCATION,
-            header::HeaderName::from_static(REQUEST_ID),
-        ])
-        .max_age(3600);
-    for origin in origins.iter().filter(|o| !o.trim().is_empty()) {
-        cors = cors.allowed_origin(origin.trim());
-    }
-    cors
-}
+use crate::state::AppState;
 
 /// `Idempotency-Key` on a POST: the first answer is stored and replayed for a retry with the
 /// same body; the same key with a different body is refused (422). Keys are per user.
@@ -127,7 +26,9 @@ pub async fn idempotency(
         .get("idempotency-key")
         .map(|v| v.to_str().map(str::to_string));
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let (Some(key), Some(state), true) = (key, state, req.method() == Method::POST) else {
+    // A token answer is a credential: it is never stored, so never replayed.
+    let stores = req.method() == Method::POST && !req.path().ends_with("/auth/token");
+    let (Some(key), Some(state), true) = (key, state, stores) else {
         return Ok(next
             .call(req)
             .await?
@@ -159,12 +60,13 @@ pub async fn idempotency(
             .map_into_left_body());
     };
     let (http_req, payload) = req.parts_mut();
-    let body = match super::extract::read_body(http_req, &mut payload.take(), state.max_body_bytes)
-        .await
-    {
-        Ok(b) => b,
-        Err(e) => return Ok(refuse(req, e)),
-    };
+    let body =
+        match crate::api::extract::read_body(http_req, &mut payload.take(), state.max_body_bytes)
+            .await
+        {
+            Ok(b) => b,
+            Err(e) => return Ok(refuse(req, e)),
+        };
     let mut hasher = Sha256::new();
     hasher.update(req.path().as_bytes());
     hasher.update([0]);
