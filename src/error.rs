@@ -246,3 +246,62 @@ fn is_disconnect(message: &str) -> bool {
     .iter()
     .any(|m| message.contains(m))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error};
+
+    struct Info(&'static str);
+
+    impl DatabaseErrorInformation for Info {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn details(&self) -> Option<&str> {
+            None
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            Some("customers")
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            Some("customers_code_key")
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    fn mapped(kind: DatabaseErrorKind, message: &'static str) -> OpError {
+        OpError::from(Error::DatabaseError(kind, Box::new(Info(message))))
+    }
+
+    #[test]
+    fn database_texts_never_reach_the_caller() {
+        let unique = mapped(
+            DatabaseErrorKind::UniqueViolation,
+            "duplicate key value violates unique constraint \"customers_code_key\"",
+        );
+        assert!(matches!(&unique, OpError::Conflict { .. }));
+        assert!(!unique.to_string().contains("customers_code_key"));
+        let fk = mapped(
+            DatabaseErrorKind::ForeignKeyViolation,
+            "insert violates foreign key constraint \"orders_customer_id_fkey\"",
+        );
+        assert!(!fk.to_string().contains("fkey"));
+        let lost = mapped(
+            DatabaseErrorKind::ClosedConnection,
+            "connection to server at \"db.internal\" (10.0.0.5), port 5432 failed",
+        );
+        assert!(lost.connection_lost());
+        assert!(!lost.to_string().contains("db.internal"));
+        let busy = mapped(DatabaseErrorKind::Unknown, "database is locked");
+        assert!(matches!(busy, OpError::Unavailable(_)));
+    }
+}

@@ -108,16 +108,29 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             }
             Category::Data => {
                 let message = strip_position(&inner.to_string());
-                ApiError::Op(OpError::Validation(vec![FieldError::new(
-                    field_name(&path, &message),
-                    message,
-                )]))
+                let (field, message) = nested_field(&path, &message)
+                    .unwrap_or_else(|| (field_name(&path, &message), message.clone()));
+                ApiError::Op(OpError::Validation(vec![FieldError::new(field, message)]))
             }
         }
     })?;
     de.end()
         .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
     Ok(value)
+}
+
+/// An error found inside a tagged union names its member after a marker (see
+/// `domain::pricing_terms::NESTED_FIELD`): join it to the outer path.
+fn nested_field(path: &str, message: &str) -> Option<(String, String)> {
+    use crate::domain::pricing_terms::NESTED_FIELD;
+    let rest = message.split_once(NESTED_FIELD)?.1;
+    let (inner, message) = rest.split_once(NESTED_FIELD)?;
+    let field = match (path, inner) {
+        (".", i) => i.to_string(),
+        (p, "") | (p, ".") => p.to_string(),
+        (p, i) => format!("{p}.{i}"),
+    };
+    Some((field, message.to_string()))
 }
 
 /// serde reports a missing or unknown member at its parent; name the member itself.

@@ -44,44 +44,51 @@ fn too_many(until: NaiveDateTime, now: NaiveDateTime) -> OpError {
 pub fn begin_attempt(conn: &mut DbConnection, username: &str, client: &str) -> Result<(), OpError> {
     let now = now();
     let key = (username, client);
-    let row: Option<(i32, Option<NaiveDateTime>)> = match conn {
-        DbConnection::Postgresql(pg) => la::table
-            .find(key)
-            .select((la::failures, la::locked_until))
-            .for_update()
-            .first(pg)
-            .optional()?,
-        DbConnection::Sqlite(_) => la::table
-            .find(key)
-            .select((la::failures, la::locked_until))
-            .first(conn)
-            .optional()?,
+    // The row exists before anyone reads it, so racing first attempts queue on its lock
+    // instead of racing to insert it.
+    let fresh = (
+        la::username.eq(username),
+        la::client.eq(client),
+        la::failures.eq(0),
+        la::locked_until.eq(None::<NaiveDateTime>),
+        la::updated_at.eq(now),
+    );
+    let (failures, locked_until): (i32, Option<NaiveDateTime>) = match conn {
+        DbConnection::Postgresql(pg) => {
+            diesel::insert_into(la::table)
+                .values(fresh)
+                .on_conflict_do_nothing()
+                .execute(pg)?;
+            la::table
+                .find(key)
+                .select((la::failures, la::locked_until))
+                .for_update()
+                .first(pg)?
+        }
+        DbConnection::Sqlite(lite) => {
+            diesel::insert_or_ignore_into(la::table)
+                .values(fresh)
+                .execute(lite)?;
+            la::table
+                .find(key)
+                .select((la::failures, la::locked_until))
+                .first(lite)?
+        }
     };
-    if let Some((_, Some(until))) = row {
+    if let Some(until) = locked_until {
         if until > now {
             return Err(too_many(until, now));
         }
     }
-    let failures = row.map_or(0, |r| r.0).saturating_add(1);
+    let failures = failures.saturating_add(1);
     let locked_until = lock_secs(failures).map(|s| now + Duration::seconds(s));
-    let written = diesel::update(la::table.find(key))
+    diesel::update(la::table.find(key))
         .set((
             la::failures.eq(failures),
             la::locked_until.eq(locked_until),
             la::updated_at.eq(now),
         ))
         .execute(conn)?;
-    if written == 0 {
-        diesel::insert_into(la::table)
-            .values((
-                la::username.eq(username),
-                la::client.eq(client),
-                la::failures.eq(failures),
-                la::locked_until.eq(locked_until),
-                la::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-    }
     Ok(())
 }
 

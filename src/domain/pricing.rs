@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::period::Period;
-use super::pricing_terms::PricingTerms;
+use super::pricing_terms::{IndexPricing, PricingTerms};
 
 /// How settled a price is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ToSchema)]
@@ -100,20 +100,20 @@ pub fn price(
     current: Period,
 ) -> PriceOutcome {
     match terms {
-        PricingTerms::Fixed { unit_price } => PriceOutcome {
-            unit_price: Some(round(unit_price.value(), 2)),
+        PricingTerms::Fixed(f) => PriceOutcome {
+            unit_price: Some(round(f.unit_price.value(), 2)),
             status: PriceStatus::Fixed,
             basis_period: None,
             index_average: None,
         },
-        PricingTerms::Index {
+        PricingTerms::Index(IndexPricing {
             qp_offset_months,
             multiplier,
             premium,
             floor,
             ceiling,
             ..
-        } => {
+        }) => {
             let qp = delivery.plus(*qp_offset_months);
             let basis = averages
                 .range(..=qp)

@@ -151,18 +151,17 @@ fn any_price_terms() -> impl Strategy<Value = PricingTerms> {
         .prop_map(|(mult, prem, qp, floor, ceiling, fixed, unit)| {
             // Built past the parser, so the terms may hold any value at all.
             if fixed {
-                PricingTerms::Fixed {
-                    unit_price: crate::domain::Price::unchecked(unit),
-                }
+                PricingTerms::fixed(crate::domain::Price::unchecked(unit))
             } else {
-                PricingTerms::Index {
+                PricingTerms::Index(crate::domain::pricing_terms::IndexPricing {
+                    kind: crate::domain::pricing_terms::IndexType::Index,
                     index_id: uuid::Uuid::nil(),
                     qp_offset_months: qp,
                     multiplier: crate::domain::Factor::unchecked(mult),
                     premium: crate::domain::Price::unchecked(prem),
                     floor: Some(crate::domain::Price::unchecked(floor)),
                     ceiling: Some(crate::domain::Price::unchecked(ceiling)),
-                }
+                })
             }
         })
 }

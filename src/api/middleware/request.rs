@@ -59,7 +59,7 @@ pub async fn request_id_and_metrics(
             method = %method,
             path = %path,
             status,
-            ms = elapsed.as_secs_f64() * 1000.0,
+            ms = %format!("{:.3}", elapsed.as_secs_f64() * 1000.0),
             "answered"
         );
     });

@@ -168,6 +168,10 @@ pub fn update(
             }
             if let Some(h) = p.password_hash {
                 after.password_hash = h;
+                after.token_version += 1;
+            }
+            if before.user.active && !after.user.active {
+                after.token_version += 1;
             }
             keep_an_admin(conn, &before.user, &after.user)?;
             Ok(after)
@@ -199,6 +203,7 @@ pub fn deactivate(
             }
             let mut after = before.clone();
             after.user.active = false;
+            after.token_version += 1;
             keep_an_admin(conn, &before.user, &after.user)?;
             Ok(after)
         },
