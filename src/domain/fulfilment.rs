@@ -1,4 +1,4 @@
-//! Fulfilment against a tolerance band (DESIGN.md §4 "Fulfilment").
+//! Fulfilment against a tolerance band (docs/business-rules.md, "Fulfilment and deliveries").
 
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -1,4 +1,4 @@
-//! The pricing engine (DESIGN.md §4 "Pricing"): monthly index averages and the unit price of a
+//! The pricing engine (docs/business-rules.md, "Pricing"): monthly index averages and the unit price of a
 //! delivery month under fixed or index-linked terms. Pure functions over exact decimals.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! Reconciliation and available-to-promise (DESIGN.md §4), as pure functions over plain data.
+//! Reconciliation and available-to-promise (docs/business-rules.md), as pure functions over plain data.
 //!
 //! All quantities are integer grams, so sums are exact and fast; every sum saturates at the
 //! ends of the 64-bit range instead of wrapping, so no input, however large, panics or

@@ -1,4 +1,4 @@
-//! Who may do what (DESIGN.md §5).
+//! Who may do what: the roles and their permissions (docs/business-rules.md, "Roles").
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
