@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use crate::config::{Cli, Command, Settings, UserCommand};
+use crate::config::{Cli, Command, PositionsCommand, Settings, UserCommand};
 use crate::db::Db;
 use crate::domain::Role;
 use crate::ops::users::{self, NewUserRequest};
@@ -30,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User {
             command: UserCommand::Add { username, role },
         } => add_user(&cli.settings, &username, &role),
+        Command::Positions { command } => positions(&cli.settings, command),
     }
 }
 
@@ -87,6 +88,40 @@ fn add_user(settings: &Settings, username: &str, role: &str) -> anyhow::Result<(
         })?;
     println!("user {username} created with role {}", role.as_str());
     Ok(())
+}
+
+fn positions(settings: &Settings, command: PositionsCommand) -> anyhow::Result<()> {
+    let db = Db::open(db_settings(settings))?;
+    let actor = crate::ops::Actor::system();
+    match command {
+        PositionsCommand::Check => {
+            let drift = db
+                .read_blocking(|conn| crate::ops::positions::check(conn, &actor))
+                .map_err(crate::bootstrap::describe)?;
+            for d in &drift {
+                println!(
+                    "product {} {}: stored {:?}, expected {:?}",
+                    d.product_id, d.period, d.stored, d.expected
+                );
+            }
+            if drift.is_empty() {
+                println!("every position matches its contracts, orders and plans");
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "{} positions differ; `ndpr-contracts positions rebuild` rewrites them",
+                    drift.len()
+                )
+            }
+        }
+        PositionsCommand::Rebuild => {
+            let n = db
+                .write_blocking(|conn| crate::ops::positions::rebuild(conn, &actor))
+                .map_err(crate::bootstrap::describe)?;
+            println!("{n} positions rebuilt from contracts, orders and plans");
+            Ok(())
+        }
+    }
 }
 
 /// The URL without its password, for printing.

@@ -46,6 +46,19 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Check or rebuild products' monthly positions from contracts, orders and plans.
+    Positions {
+        #[command(subcommand)]
+        command: PositionsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PositionsCommand {
+    /// List every position that differs from the source rows; exit 1 if any does.
+    Check,
+    /// Rewrite every position from the source rows.
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]

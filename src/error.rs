@@ -229,7 +229,14 @@ impl From<diesel::result::Error> for OpError {
 
 /// SQLite's answer when another process holds the write lock past the busy timeout.
 fn is_busy(message: &str) -> bool {
-    message.contains("database is locked") || message.contains("database is busy")
+    [
+        "database is locked",
+        "database is busy",
+        "deadlock detected",
+        "could not serialize access",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
 
 /// libpq's texts for a server that went away mid-query.

@@ -18,6 +18,7 @@ pub mod page;
 pub mod parse;
 pub mod plans;
 pub mod position;
+pub mod positions;
 pub mod price_indices;
 pub mod products;
 pub mod quotes;

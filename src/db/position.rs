@@ -1,18 +1,14 @@
-//! Loads one product's supply and demand for the reconciliation rules, and takes the
-//! per-product lock that serialises commitments.
+//! Loads one product's supply and demand for the reconciliation rules — from its monthly
+//! positions, so the cost is the months' and not the order book's — and takes the per-product
+//! lock that serialises commitments.
 
 use std::collections::BTreeMap;
 
 use diesel::prelude::*;
 
-use crate::db::monthly;
-use crate::db::parse;
-use crate::db::schema::{
-    contract_lines, contracts, orders, production_plan_lines, production_plans, products,
-};
-use crate::db::DbConnection;
-use crate::domain::lifecycle::{ContractStatus, OrderStatus, OrderType, PlanStatus};
-use crate::domain::plan::{overlay, PlanVersion};
+use crate::db::schema::{orders, production_plan_lines, products};
+use crate::db::{monthly, parse, positions, DbConnection};
+use crate::domain::lifecycle::OrderType;
 use crate::domain::production::MonthlyKind;
 use crate::domain::reconciliation::{Grams, OrderKind, OrderLine, ProductPosition};
 use crate::domain::Period;
@@ -50,113 +46,86 @@ fn by_period(rows: Vec<(Period, Grams)>) -> BTreeMap<Period, Grams> {
     out
 }
 
-fn parse_periods(rows: Vec<(String, Grams)>, what: &str) -> Result<Vec<(Period, Grams)>, OpError> {
-    rows.into_iter()
-        .map(|(p, g)| Ok((parse::period(&p, what)?, g)))
-        .collect()
-}
-
 /// A plan to treat as approved on top of the approved ones (for impact previews).
 pub struct Preview {
     pub plan_id: uuid::Uuid,
-    pub version_no: i64,
 }
 
-/// Everything the reconciliation needs about one product.
+/// Everything the ATP rules need about one product, read from its monthly positions, actuals
+/// and snapshots: the cost is the months', not the order book's. No orders are loaded; see
+/// [`load_with_risk`] for reports that name the orders at risk.
 pub fn load(
     conn: &mut DbConnection,
     product_id: uuid::Uuid,
     preview: Option<&Preview>,
 ) -> Result<ProductPosition, OpError> {
     let product = product_id.to_string();
-    let approved = [
-        PlanStatus::Approved.as_str(),
-        PlanStatus::Superseded.as_str(),
-    ];
-    let mut plan_rows: Vec<(i64, String, String, Grams)> = production_plan_lines::table
-        .inner_join(production_plans::table)
-        .filter(production_plan_lines::product_id.eq(&product))
-        .filter(production_plans::status.eq_any(approved))
-        .select((
-            production_plans::version_no,
-            production_plans::id,
-            production_plan_lines::period,
-            production_plan_lines::planned_g,
-        ))
-        .load(conn)?;
+    let mut pos = ProductPosition::default();
+    let nonzero = |m: &mut BTreeMap<Period, Grams>, p: Period, g: Grams| {
+        if g != 0 {
+            m.insert(p, g);
+        }
+    };
+    for (period, p) in positions::of_product(conn, product_id)? {
+        if let Some(g) = p.planned {
+            pos.planned.insert(period, g);
+        }
+        nonzero(&mut pos.contracted, period, p.demand.contract);
+        nonzero(&mut pos.addon, period, p.demand.addon);
+        nonzero(&mut pos.spot, period, p.demand.spot);
+        nonzero(&mut pos.pending, period, p.demand.pending);
+    }
     if let Some(p) = preview {
-        let plan_id = p.plan_id.to_string();
-        let extra: Vec<(String, Grams)> = production_plan_lines::table
-            .filter(production_plan_lines::plan_id.eq(&plan_id))
+        let lines: Vec<(String, Grams)> = production_plan_lines::table
+            .filter(production_plan_lines::plan_id.eq(p.plan_id.to_string()))
             .filter(production_plan_lines::product_id.eq(&product))
             .select((
                 production_plan_lines::period,
                 production_plan_lines::planned_g,
             ))
             .load(conn)?;
-        plan_rows.retain(|r| r.1 != plan_id);
-        plan_rows.extend(
-            extra
-                .into_iter()
-                .map(|(per, g)| (p.version_no, plan_id.clone(), per, g)),
-        );
+        for (period, grams) in lines {
+            pos.planned.insert(
+                parse::period(&period, "production_plan_lines.period")?,
+                grams,
+            );
+        }
     }
-    let mut versions: BTreeMap<i64, PlanVersion> = BTreeMap::new();
-    for (version_no, _, period, grams) in plan_rows {
-        let period = parse::period(&period, "production_plan_lines.period")?;
-        versions
-            .entry(version_no)
-            .or_insert_with(|| PlanVersion {
-                version_no,
-                lines: Vec::new(),
-            })
-            .lines
-            .push((period, grams));
-    }
-    let planned = overlay(&versions.into_values().collect::<Vec<_>>());
-    let actual = by_period(monthly::for_product(conn, MonthlyKind::Actual, &product)?);
-    let snapshots = by_period(monthly::for_product(conn, MonthlyKind::Snapshot, &product)?);
-    let committed = [
-        ContractStatus::Active.as_str(),
-        ContractStatus::Suspended.as_str(),
-    ];
-    let contracted = by_period(parse_periods(
-        contract_lines::table
-            .inner_join(contracts::table)
-            .filter(contracts::product_id.eq(&product))
-            .filter(contracts::status.eq_any(committed))
-            .select((contract_lines::period, contract_lines::quantity_g))
-            .load::<(String, Grams)>(conn)?,
-        "contract_lines.period",
-    )?);
-    let closed = [
-        OrderStatus::Cancelled.as_str(),
-        OrderStatus::Rejected.as_str(),
-    ];
-    type Row = (
-        String,
-        String,
-        String,
-        Grams,
-        String,
-        Option<chrono::NaiveDateTime>,
-    );
-    let order_rows: Vec<Row> = orders::table
-        .filter(orders::product_id.eq(&product))
-        .filter(orders::status.ne_all(closed))
+    pos.actual = by_period(monthly::for_product(conn, MonthlyKind::Actual, &product)?);
+    pos.snapshots = by_period(monthly::for_product(conn, MonthlyKind::Snapshot, &product)?);
+    Ok(pos)
+}
+
+/// As [`load`], with the confirmed orders of the months whose shortfalls name orders at risk
+/// in `from`–`to` — only those months, so the cost stays the months' unless they are short.
+pub fn load_with_risk(
+    conn: &mut DbConnection,
+    product_id: uuid::Uuid,
+    preview: Option<&Preview>,
+    from: Option<Period>,
+    to: Option<Period>,
+) -> Result<ProductPosition, OpError> {
+    let mut pos = load(conn, product_id, preview)?;
+    let Some((lo, hi)) = pos.risk_window(from, to) else {
+        return Ok(pos);
+    };
+    type Row = (String, String, String, Grams, Option<chrono::NaiveDateTime>);
+    let rows: Vec<Row> = orders::table
+        .filter(orders::product_id.eq(product_id.to_string()))
+        .filter(orders::status.eq_any(crate::db::deliveries::committed_order_statuses()))
+        .filter(orders::period.ge(lo.to_string()))
+        .filter(orders::period.le(hi.to_string()))
         .select((
             orders::id,
             orders::order_type,
             orders::period,
             orders::quantity_g,
-            orders::status,
             orders::confirmed_at,
         ))
         .load(conn)?;
-    let orders = order_rows
+    pos.orders = rows
         .into_iter()
-        .map(|(id, kind, period, grams, status, confirmed_at)| {
-            let status = parse::status(&status, "orders.status", OrderStatus::parse)?;
+        .map(|(id, kind, period, grams, confirmed_at)| {
             Ok(OrderLine {
                 kind: match parse::status(&kind, "orders.order_type", OrderType::parse)? {
                     OrderType::Spot => OrderKind::Spot,
@@ -165,16 +134,10 @@ pub fn load(
                 period: parse::period(&period, "orders.period")?,
                 id,
                 grams,
-                confirmed: status.is_commitment(),
+                confirmed: true,
                 confirmation_rank: confirmed_at.map_or(0, |t| t.and_utc().timestamp_micros()),
             })
         })
         .collect::<Result<Vec<_>, OpError>>()?;
-    Ok(ProductPosition {
-        planned,
-        actual,
-        snapshots,
-        contracted,
-        orders,
-    })
+    Ok(pos)
 }

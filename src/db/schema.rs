@@ -289,6 +289,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    positions (product_id, period) {
+        product_id -> Text,
+        period -> Text,
+        planned_g -> Nullable<BigInt>,
+        contract_g -> BigInt,
+        addon_g -> BigInt,
+        spot_g -> BigInt,
+        pending_g -> BigInt,
+    }
+}
+
 diesel::joinable!(contract_lines -> contracts (contract_id));
 diesel::joinable!(production_plan_lines -> production_plans (plan_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -311,4 +323,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     production_plan_lines,
     production_actuals,
     stock_snapshots,
+    positions,
 );

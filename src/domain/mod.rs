@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod order;
 pub mod period;
 pub mod plan;
+pub mod position;
 pub mod price_index;
 pub mod pricing;
 pub mod pricing_terms;

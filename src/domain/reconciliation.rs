@@ -41,7 +41,9 @@ pub struct OrderLine {
     pub confirmation_rank: i64,
 }
 
-/// Everything known about one product's supply and demand.
+/// Everything known about one product's supply and demand, month by month. Demand is kept
+/// as totals per month, so the rules cost what the months cost, not what the order book
+/// holds; individual orders are needed only to name the orders at risk of short months.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProductPosition {
     /// The current plan: for each month, the line of the latest approved plan version.
@@ -52,7 +54,86 @@ pub struct ProductPosition {
     pub snapshots: BTreeMap<Period, Grams>,
     /// Scheduled quantity of active and suspended contracts.
     pub contracted: BTreeMap<Period, Grams>,
+    /// Confirmed (or later) add-on orders per month.
+    pub addon: BTreeMap<Period, Grams>,
+    /// Confirmed (or later) spot orders per month.
+    pub spot: BTreeMap<Period, Grams>,
+    /// Draft and submitted orders per month: shown, never demand.
+    pub pending: BTreeMap<Period, Grams>,
+    /// Confirmed orders that may be put at risk: all of them, or at least those of the months
+    /// [`ProductPosition::risk_window`] names. Without them no month names its orders at risk.
     pub orders: Vec<OrderLine>,
+}
+
+fn add(map: &mut BTreeMap<Period, Grams>, period: Period, grams: Grams) {
+    let e = map.entry(period).or_insert(0);
+    *e = e.saturating_add(grams);
+    if *e == 0 {
+        map.remove(&period);
+    }
+}
+
+impl ProductPosition {
+    /// Counts an order: into the month's totals, and a confirmed one as a candidate to put at
+    /// risk.
+    pub fn add_order(&mut self, o: OrderLine) {
+        let bucket = match (o.confirmed, o.kind) {
+            (false, _) => &mut self.pending,
+            (true, OrderKind::AddOn) => &mut self.addon,
+            (true, OrderKind::Spot) => &mut self.spot,
+        };
+        add(bucket, o.period, o.grams);
+        if o.confirmed {
+            self.orders.push(o);
+        }
+    }
+
+    /// Takes orders out again (as if cancelled).
+    pub fn remove_orders(&mut self, ids: &[String]) {
+        let gone: Vec<OrderLine> = self
+            .orders
+            .iter()
+            .filter(|o| ids.contains(&o.id))
+            .cloned()
+            .collect();
+        for o in gone {
+            let bucket = match o.kind {
+                OrderKind::AddOn => &mut self.addon,
+                OrderKind::Spot => &mut self.spot,
+            };
+            add(bucket, o.period, o.grams.saturating_neg());
+        }
+        self.orders.retain(|o| !ids.contains(&o.id));
+    }
+
+    /// The months whose confirmed orders the orders at risk of `from`–`to` are chosen from:
+    /// from the earliest month a shortfall reaches back to (its stock snapshot) to the last
+    /// short month. `None` when nothing is short.
+    pub fn risk_window(
+        &self,
+        from: Option<Period>,
+        to: Option<Period>,
+    ) -> Option<(Period, Period)> {
+        let (first, last) = bounds(self, from, to)?;
+        let s = series(
+            self,
+            first.min(from.unwrap_or(first)),
+            last.max(to.unwrap_or(last)),
+        );
+        let short: Vec<usize> = s
+            .projected
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p < 0)
+            .map(|(i, _)| i)
+            .collect();
+        let lo = short.iter().map(|i| s.base[*i]).min()?;
+        let hi = short
+            .iter()
+            .map(|i| s.start.plus(i32::try_from(*i).unwrap_or(0)))
+            .max()?;
+        Some((lo, hi))
+    }
 }
 
 /// One month of the reconciliation.
@@ -103,16 +184,12 @@ impl ProductPosition {
             .keys()
             .chain(self.actual.keys())
             .chain(self.contracted.keys())
-            .chain(
-                self.orders
-                    .iter()
-                    .filter(|o| o.confirmed)
-                    .map(|o| &o.period),
-            );
+            .chain(self.addon.keys())
+            .chain(self.spot.keys());
         let last = supply_or_demand.clone().max().copied();
         let first = supply_or_demand
             .chain(self.snapshots.keys())
-            .chain(self.orders.iter().map(|o| &o.period))
+            .chain(self.pending.keys())
             .min()
             .copied()?;
         Some((first, last.unwrap_or(first)))
@@ -148,20 +225,13 @@ fn series(pos: &ProductPosition, start: Period, end: Period) -> Series {
         projected: vec![0; n],
         base: vec![start; n],
     };
+    let month = |m: &BTreeMap<Period, Grams>, t: Period| m.get(&t).copied().unwrap_or(0);
     for (i, t) in start.through(end).enumerate() {
         s.supply[i] = pos.supply(t);
-        s.contract[i] = pos.contracted.get(&t).copied().unwrap_or(0);
-    }
-    for o in &pos.orders {
-        let Some(i) = index(start, o.period).filter(|i| *i < n) else {
-            continue;
-        };
-        let bucket = match (o.confirmed, o.kind) {
-            (false, _) => &mut s.pending,
-            (true, OrderKind::AddOn) => &mut s.addon,
-            (true, OrderKind::Spot) => &mut s.spot,
-        };
-        bucket[i] = bucket[i].saturating_add(o.grams);
+        s.contract[i] = month(&pos.contracted, t);
+        s.addon[i] = month(&pos.addon, t);
+        s.spot[i] = month(&pos.spot, t);
+        s.pending[i] = month(&pos.pending, t);
     }
     let mut running: Grams = 0;
     let mut base = start;
@@ -201,15 +271,26 @@ fn atp_series(projected: &[Grams], last_index: usize) -> Vec<Grams> {
     atp
 }
 
+/// The first and last month of data, or of the range asked for when there is none.
+fn bounds(
+    pos: &ProductPosition,
+    from: Option<Period>,
+    to: Option<Period>,
+) -> Option<(Period, Period)> {
+    match (pos.horizon(), from, to) {
+        (Some(h), _, _) => Some(h),
+        (None, Some(f), Some(t)) => Some((f, t)),
+        (None, Some(f), None) => Some((f, f)),
+        (None, None, Some(t)) => Some((t, t)),
+        (None, None, None) => None,
+    }
+}
+
 /// Reconciles one product month by month. Rows run from `from` (default: the first month with
 /// data) to `to` (default: the last month with data); empty when there is neither data nor a range.
 pub fn reconcile(pos: &ProductPosition, from: Option<Period>, to: Option<Period>) -> Vec<MonthRow> {
-    let (first, last) = match (pos.horizon(), from, to) {
-        (Some(h), _, _) => h,
-        (None, Some(f), Some(t)) => (f, t),
-        (None, Some(f), None) => (f, f),
-        (None, None, Some(t)) => (t, t),
-        (None, None, None) => return Vec::new(),
+    let Some((first, last)) = bounds(pos, from, to) else {
+        return Vec::new();
     };
     let start = from.map_or(first, |f| f.min(first));
     let end = to.map_or(last, |t| t.max(last)).max(start);

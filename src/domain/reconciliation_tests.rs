@@ -20,6 +20,13 @@ fn order(id: &str, kind: OrderKind, period: &str, grams: Grams, rank: i64) -> Or
     }
 }
 
+fn with_orders(mut pos: ProductPosition, orders: Vec<OrderLine>) -> ProductPosition {
+    for o in orders {
+        pos.add_order(o);
+    }
+    pos
+}
+
 fn column(rows: &[MonthRow], f: impl Fn(&MonthRow) -> Grams) -> Vec<Grams> {
     rows.iter().map(f).collect()
 }
@@ -71,11 +78,13 @@ fn actuals_replace_the_plan_and_snapshots_reset_stock() {
 fn pending_orders_are_shown_but_not_demand() {
     let mut pending = order("d1", OrderKind::Spot, "2026-01", 30, 0);
     pending.confirmed = false;
-    let pos = ProductPosition {
-        planned: months(&[("2026-01", 100)]),
-        orders: vec![pending, order("c1", OrderKind::AddOn, "2026-01", 20, 1)],
-        ..Default::default()
-    };
+    let pos = with_orders(
+        ProductPosition {
+            planned: months(&[("2026-01", 100)]),
+            ..Default::default()
+        },
+        vec![pending, order("c1", OrderKind::AddOn, "2026-01", 20, 1)],
+    );
     let rows = reconcile(&pos, None, None);
     assert_eq!(
         (rows[0].pending, rows[0].addon, rows[0].demand),
@@ -86,16 +95,18 @@ fn pending_orders_are_shown_but_not_demand() {
 
 #[test]
 fn spot_orders_confirmed_last_are_at_risk_first() {
-    let pos = ProductPosition {
-        planned: months(&[("2026-01", 100)]),
-        contracted: months(&[("2026-01", 50)]),
-        orders: vec![
+    let pos = with_orders(
+        ProductPosition {
+            planned: months(&[("2026-01", 100)]),
+            contracted: months(&[("2026-01", 50)]),
+            ..Default::default()
+        },
+        vec![
             order("s1", OrderKind::Spot, "2026-01", 30, 1),
             order("s2", OrderKind::Spot, "2026-01", 30, 2),
             order("a1", OrderKind::AddOn, "2026-01", 30, 3),
         ],
-        ..Default::default()
-    };
+    );
     let rows = reconcile(&pos, None, None);
     assert_eq!(rows[0].shortfall, 40);
     assert_eq!(rows[0].orders_at_risk, ["s2", "s1"]);
@@ -173,28 +184,30 @@ fn arb_position() -> impl Strategy<Value = ProductPosition> {
         .prop_map(|(planned, actual, snaps, contracted, orders)| {
             let base = p("2026-01");
             let at = |m: &i32| base.plus(*m);
-            ProductPosition {
+            let pos = ProductPosition {
                 planned: planned.iter().map(|(m, g)| (at(m), *g)).collect(),
                 actual: actual.iter().map(|(m, g)| (at(m), *g)).collect(),
                 snapshots: snaps.iter().map(|(m, g)| (at(m), *g)).collect(),
                 contracted: contracted.iter().map(|(m, g)| (at(m), *g)).collect(),
-                orders: orders
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (m, g, spot, confirmed, rank))| OrderLine {
-                        id: format!("o{i}"),
-                        kind: if spot {
-                            OrderKind::Spot
-                        } else {
-                            OrderKind::AddOn
-                        },
-                        period: at(&m),
-                        grams: g,
-                        confirmed,
-                        confirmation_rank: rank,
-                    })
-                    .collect(),
-            }
+                ..Default::default()
+            };
+            let lines = orders
+                .into_iter()
+                .enumerate()
+                .map(|(i, (m, g, spot, confirmed, rank))| OrderLine {
+                    id: format!("o{i}"),
+                    kind: if spot {
+                        OrderKind::Spot
+                    } else {
+                        OrderKind::AddOn
+                    },
+                    period: at(&m),
+                    grams: g,
+                    confirmed,
+                    confirmation_rank: rank,
+                })
+                .collect();
+            with_orders(pos, lines)
         })
 }
 
@@ -221,7 +234,7 @@ proptest! {
         let atp = available_to_promise(&pos, month);
         prop_assert_eq!(check_commitment(&pos, &BTreeMap::from([(month, atp)])), Ok(()));
         let mut after_pos = pos.clone();
-        after_pos.orders.push(OrderLine { id: "new".into(), kind: OrderKind::Spot, period: month, grams: atp, confirmed: true, confirmation_rank: 1_000 });
+        after_pos.add_order(OrderLine { id: "new".into(), kind: OrderKind::Spot, period: month, grams: atp, confirmed: true, confirmation_rank: 1_000 });
         let after = reconcile(&after_pos, f, t);
         for (b, a) in before.iter().zip(&after) {
             prop_assert!(a.shortfall <= b.shortfall, "month {} went from {} to {}", a.period, b.shortfall, a.shortfall);
@@ -238,7 +251,7 @@ proptest! {
         let month = p("2026-01").plus(m);
         let before = reconcile(&pos, f, t);
         let mut after_pos = pos.clone();
-        after_pos.orders.push(OrderLine { id: "new".into(), kind: OrderKind::AddOn, period: month, grams: g, confirmed: true, confirmation_rank: 1_000 });
+        after_pos.add_order(OrderLine { id: "new".into(), kind: OrderKind::AddOn, period: month, grams: g, confirmed: true, confirmation_rank: 1_000 });
         let after = reconcile(&after_pos, f, t);
         for (b, a) in before.iter().zip(&after) {
             prop_assert!(a.atp <= b.atp, "ATP of {} rose from {} to {}", a.period, b.atp, a.atp);
@@ -255,7 +268,7 @@ proptest! {
                 continue;
             }
             let mut after = pos.clone();
-            after.orders.retain(|o| !row.orders_at_risk.contains(&o.id));
+            after.remove_orders(&row.orders_at_risk);
             let cleared = reconcile(&after, Some(row.period), Some(row.period));
             prop_assert_eq!(cleared.first().map(|r| r.shortfall), Some(0), "month {}", row.period);
         }
@@ -284,28 +297,30 @@ fn wild_position() -> impl Strategy<Value = ProductPosition> {
         .prop_map(|(planned, actual, snaps, contracted, orders)| {
             let base = p("2000-01");
             let at = |m: &i32| base.plus(*m);
-            ProductPosition {
+            let pos = ProductPosition {
                 planned: planned.iter().map(|(m, g)| (at(m), *g)).collect(),
                 actual: actual.iter().map(|(m, g)| (at(m), *g)).collect(),
                 snapshots: snaps.iter().map(|(m, g)| (at(m), *g)).collect(),
                 contracted: contracted.iter().map(|(m, g)| (at(m), *g)).collect(),
-                orders: orders
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (m, g, spot, confirmed, rank))| OrderLine {
-                        id: format!("o{i}"),
-                        kind: if spot {
-                            OrderKind::Spot
-                        } else {
-                            OrderKind::AddOn
-                        },
-                        period: at(&m),
-                        grams: g,
-                        confirmed,
-                        confirmation_rank: rank,
-                    })
-                    .collect(),
-            }
+                ..Default::default()
+            };
+            let lines = orders
+                .into_iter()
+                .enumerate()
+                .map(|(i, (m, g, spot, confirmed, rank))| OrderLine {
+                    id: format!("o{i}"),
+                    kind: if spot {
+                        OrderKind::Spot
+                    } else {
+                        OrderKind::AddOn
+                    },
+                    period: at(&m),
+                    grams: g,
+                    confirmed,
+                    confirmation_rank: rank,
+                })
+                .collect();
+            with_orders(pos, lines)
         })
 }
 
@@ -321,5 +336,28 @@ proptest! {
         let _ = reconcile(&pos, Some(month), Some(month.plus(24)));
         let _ = available_to_promise(&pos, month);
         let _ = check_commitment(&pos, &BTreeMap::from([(month, g)]));
+    }
+}
+
+proptest! {
+    /// The orders of the risk window are all a reconciliation needs: loading only those gives
+    /// the same rows as loading the whole order book.
+    #[test]
+    fn orders_of_the_risk_window_are_enough(pos in arb_position()) {
+        let (f, t) = window();
+        let full = reconcile(&pos, f, t);
+        let mut partial = pos.clone();
+        match pos.risk_window(f, t) {
+            None => partial.orders.clear(),
+            Some((lo, hi)) => partial.orders.retain(|o| o.period >= lo && o.period <= hi),
+        }
+        prop_assert_eq!(reconcile(&partial, f, t), full);
+        let whole = reconcile(&pos, None, None);
+        let mut partial = pos.clone();
+        match pos.risk_window(None, None) {
+            None => partial.orders.clear(),
+            Some((lo, hi)) => partial.orders.retain(|o| o.period >= lo && o.period <= hi),
+        }
+        prop_assert_eq!(reconcile(&partial, None, None), whole);
     }
 }

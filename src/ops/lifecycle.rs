@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::db::changes::{self, Change};
+use crate::db::positions;
 use crate::db::{now_utc, DbConnection};
+use crate::domain::position::{self, PositionChange};
 use crate::error::OpError;
 use crate::ops::{Actor, Expect};
 
@@ -23,6 +25,11 @@ pub trait Tracked: Serialize + Clone + Sized {
     fn insert(conn: &mut DbConnection, entity: &Self) -> Result<(), OpError>;
     /// Writes `after` if the stored row is still at `before`'s version (412 otherwise).
     fn store(conn: &mut DbConnection, before: &Self, after: &Self) -> Result<(), OpError>;
+    /// How the change from `before` (none when new) to `after` moves products' monthly
+    /// positions; applied in the same transaction. Most resources move none.
+    fn position_changes(_before: Option<&Self>, _after: &Self) -> Vec<PositionChange> {
+        Vec::new()
+    }
 }
 
 /// What a change carries into its audit entry and event beyond the entity itself.
@@ -105,6 +112,7 @@ pub fn create_as<E: Tracked>(
     note: &Note,
 ) -> Result<E, OpError> {
     E::insert(conn, &entity)?;
+    positions::apply(conn, &E::position_changes(None, &entity))?;
     record(conn, actor, action, None, &entity, note)?;
     Ok(entity)
 }
@@ -128,6 +136,7 @@ pub fn change<E: Tracked>(
     let mut after = apply(conn, &before, &mut note)?;
     after.touch(note.at);
     E::store(conn, &before, &after)?;
+    positions::apply(conn, &E::position_changes(Some(&before), &after))?;
     record(
         conn,
         actor,
@@ -143,6 +152,9 @@ pub fn change<E: Tracked>(
 /// table module has `find`, `insert` and `save(conn, before_version, entity)`.
 macro_rules! tracked {
     ($entity:ty, $name:literal, $repo:path) => {
+        tracked!($entity, $name, $repo, |_, _| Vec::new());
+    };
+    ($entity:ty, $name:literal, $repo:path, $moves:expr) => {
         impl $crate::ops::lifecycle::Tracked for $entity {
             const ENTITY: &'static str = $name;
             fn id(&self) -> uuid::Uuid {
@@ -177,6 +189,10 @@ macro_rules! tracked {
                 use $repo as repo;
                 repo::save(conn, before.version, after)
             }
+            fn position_changes(before: Option<&Self>, after: &Self) -> Vec<PositionChange> {
+                let moves: fn(Option<&Self>, &Self) -> Vec<PositionChange> = $moves;
+                moves(before, after)
+            }
         }
     };
 }
@@ -196,7 +212,12 @@ tracked!(
     "price_index",
     crate::db::price_indices
 );
-tracked!(crate::domain::order::Order, "order", crate::db::orders);
+tracked!(
+    crate::domain::order::Order,
+    "order",
+    crate::db::orders,
+    position::order_changes
+);
 tracked!(
     crate::domain::shipment::Shipment,
     "shipment",
@@ -210,7 +231,8 @@ tracked!(
 tracked!(
     crate::domain::production::ProductionPlan,
     "production_plan",
-    crate::db::plans
+    crate::db::plans,
+    position::plan_changes
 );
 
 impl Tracked for crate::domain::contract::Contract {
@@ -238,6 +260,9 @@ impl Tracked for crate::domain::contract::Contract {
             after,
             before.schedule != after.schedule,
         )
+    }
+    fn position_changes(before: Option<&Self>, after: &Self) -> Vec<PositionChange> {
+        position::contract_changes(before, after)
     }
 }
 

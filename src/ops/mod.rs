@@ -22,6 +22,7 @@ pub mod orders;
 pub mod page;
 pub mod patch;
 pub mod plans;
+pub mod positions;
 pub mod pricing;
 pub mod quotes;
 pub mod reconciliation;

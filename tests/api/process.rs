@@ -175,3 +175,40 @@ fn json_logs_are_one_object_per_line_with_the_request_id() {
     assert!(!ours.is_empty(), "{log}");
     assert!(ours.iter().any(|l| l["status"] == 404), "{log}");
 }
+
+#[test]
+fn positions_check_and_rebuild_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("ndpr-pos-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let url = format!("sqlite://{}/p.db", dir.display());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ndpr-contracts"))
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("NDPR_LOG", "warn")
+            .env("NDPR_TODAY", "2026-11-27")
+            .env("NDPR_ADMIN_PASSWORD", "process-test-admin")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(run(&["demo"]).status.success());
+    let clean = run(&["positions", "check"]);
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    let script = "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute('UPDATE positions SET spot_g = spot_g + 1')\nc.commit()\n";
+    let path = dir.join("p.db");
+    let status = Command::new("python3")
+        .args(["-c", script, &path.display().to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success());
+    let drift = run(&["positions", "check"]);
+    assert!(!drift.status.success());
+    assert!(String::from_utf8_lossy(&drift.stderr).contains("positions differ"));
+    assert!(run(&["positions", "rebuild"]).status.success());
+    assert!(run(&["positions", "check"]).status.success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,4 +7,5 @@ mod commitments;
 mod deliveries;
 mod master;
 mod people;
+mod positions;
 mod production;

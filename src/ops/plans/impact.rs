@@ -54,14 +54,13 @@ pub fn compute(conn: &mut DbConnection, plan: &ProductionPlan) -> Result<PlanImp
             .filter(|l| l.product_id == product_id)
             .map(|l| l.period)
             .min();
-        let before_pos = position::load(conn, product_id, None)?;
-        let after_pos = position::load(
+        let before_pos = position::load_with_risk(conn, product_id, None, first, None)?;
+        let after_pos = position::load_with_risk(
             conn,
             product_id,
-            Some(&Preview {
-                plan_id: plan.id,
-                version_no: plan.version_no,
-            }),
+            Some(&Preview { plan_id: plan.id }),
+            first,
+            None,
         )?;
         let before = reconcile(&before_pos, first, None);
         let after = reconcile(&after_pos, first, None);

@@ -41,7 +41,7 @@ pub fn reconcile(
 ) -> Result<Reconciliation, OpError> {
     super::check_range(q.from, q.to)?;
     products::find(conn, q.product_id)?;
-    let pos = position::load(conn, q.product_id, None)?;
+    let pos = position::load_with_risk(conn, q.product_id, None, q.from, q.to)?;
     Ok(Reconciliation {
         product_id: q.product_id,
         rows: run(&pos, q.from, q.to)

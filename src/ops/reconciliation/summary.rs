@@ -55,7 +55,7 @@ pub fn summary(
     super::check_range(Some(from), Some(to))?;
     let mut out = Vec::new();
     for (id, code) in products::active_codes(conn)? {
-        let pos = position::load(conn, id, None)?;
+        let pos = position::load_with_risk(conn, id, None, Some(from), Some(to))?;
         let months = reconcile(&pos, Some(from), Some(to))
             .iter()
             .map(|r| SummaryCell {

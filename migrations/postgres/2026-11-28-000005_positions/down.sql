@@ -1,0 +1,2 @@
+DROP INDEX orders_product_status;
+DROP TABLE positions;
