@@ -11,8 +11,6 @@ crate::api::master::master_routes!(
     list_op: crate::ops::master::customer::list,
     tag: "customers",
     path: "/customers",
-    item: "/customers/{id}",
-    archive: "/customers/{id}/archive",
     names: (list_customers, create_customer, get_customer, update_customer, archive_customer),
     docs: ("List customers", "Create a customer", "Get a customer", "Update a customer", "Archive a customer"),
     details: (

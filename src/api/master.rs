@@ -11,8 +11,6 @@ macro_rules! master_routes {
         list_op: $list_op:path,
         tag: $tag:literal,
         path: $path:literal,
-        item: $item:literal,
-        archive: $archive:literal,
         names: ($list_fn:ident, $create_fn:ident, $get_fn:ident, $update_fn:ident, $archive_fn:ident),
         docs: ($list_doc:literal, $create_doc:literal, $get_doc:literal, $update_doc:literal, $archive_doc:literal),
         details: ($list_detail:literal, $create_detail:literal, $update_detail:literal, $archive_detail:literal),
@@ -45,7 +43,7 @@ macro_rules! master_routes {
             params($filter),
             responses((status = 200, description = $list_label, body = Page<$entity>), ReadErrors),
         )]
-        #[get($path)]
+        #[get("")]
         pub async fn $list_fn(
             state: web::Data<AppState>,
             _actor: Actor,
@@ -65,7 +63,7 @@ macro_rules! master_routes {
             params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
             responses((status = 201, description = "Created", body = $entity), WriteErrors),
         )]
-        #[post($path)]
+        #[post("")]
         pub async fn $create_fn(
             state: web::Data<AppState>,
             actor: Actor,
@@ -88,7 +86,7 @@ macro_rules! master_routes {
             params(("id" = uuid::Uuid, Path, description = $id_label)),
             responses((status = 200, description = $one_label, body = $entity), ReadErrors),
         )]
-        #[get($item)]
+        #[get("/{id}")]
         pub async fn $get_fn(
             state: web::Data<AppState>,
             _actor: Actor,
@@ -111,7 +109,7 @@ macro_rules! master_routes {
             ),
             responses((status = 200, description = $updated_label, body = $entity), WriteErrors),
         )]
-        #[patch($item)]
+        #[patch("/{id}")]
         pub async fn $update_fn(
             state: web::Data<AppState>,
             actor: Actor,
@@ -140,7 +138,7 @@ macro_rules! master_routes {
             ),
             responses((status = 200, description = $archived_label, body = $entity), WriteErrors),
         )]
-        #[post($archive)]
+        #[post("/{id}/archive")]
         pub async fn $archive_fn(
             state: web::Data<AppState>,
             actor: Actor,

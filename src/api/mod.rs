@@ -33,20 +33,23 @@ pub use problem::{ApiError, ReadErrors, WriteErrors};
 
 /// Registers every documented route; the OpenAPI document is generated from this same call.
 pub fn configure(cfg: &mut ServiceConfig) {
+    // One scope per resource with ids in its paths: the router compares a literal prefix and
+    // tries only that resource's patterns, not every pattern of the API.
     cfg.configure(health::configure).service(
         scope("/api/v1")
             .configure(session::configure)
-            .configure(users::configure)
-            .configure(customers::configure)
-            .configure(products::configure)
-            .configure(price_indices::configure)
-            .configure(contracts::configure)
-            .configure(orders::configure)
+            .service(scope("/users").configure(users::configure))
+            .service(scope("/customers").configure(customers::configure))
+            .service(scope("/products").configure(products::configure))
+            .service(scope("/price-indices").configure(price_indices::configure))
+            .service(scope("/contracts").configure(contracts::configure))
+            .service(scope("/orders").configure(orders::configure))
+            .service(scope("/production-plans").configure(production::configure_plans))
             .configure(production::configure)
             .configure(reconciliation::configure)
             .configure(pricing::configure)
-            .configure(shipments::configure)
-            .configure(licences::configure)
+            .service(scope("/shipments").configure(shipments::configure))
+            .service(scope("/export-licences").configure(licences::configure))
             .configure(deliveries::configure)
             .configure(audit::configure)
             .configure(events::configure),

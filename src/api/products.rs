@@ -11,8 +11,6 @@ crate::api::master::master_routes!(
     list_op: crate::ops::master::product::list,
     tag: "products",
     path: "/products",
-    item: "/products/{id}",
-    archive: "/products/{id}/archive",
     names: (list_products, create_product, get_product, update_product, archive_product),
     docs: ("List products", "Create a product", "Get a product", "Update a product", "Archive a product"),
     details: (

@@ -13,7 +13,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Contract id")),
     responses((status = 200, description = "The amendments", body = AmendmentList), ReadErrors),
 )]
-#[get("/contracts/{id}/amendments")]
+#[get("/{id}/amendments")]
 pub async fn list_contract_amendments(
     state: web::Data<AppState>,
     _actor: Actor,

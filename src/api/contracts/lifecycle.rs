@@ -8,7 +8,7 @@ use crate::ops::contracts;
 
 lifecycle_action!(
     activate_contract,
-    "/contracts/{id}/activate",
+    "/{id}/activate",
     contracts::activate,
     "Activate a contract",
     "draft → active. Every scheduled month is checked against available-to-promise: 409 with \
@@ -19,7 +19,7 @@ lifecycle_action!(
 );
 lifecycle_action!(
     suspend_contract,
-    "/contracts/{id}/suspend",
+    "/{id}/suspend",
     contracts::suspend,
     "Suspend a contract",
     "active → suspended. A suspended contract's schedule still counts as demand.",
@@ -28,7 +28,7 @@ lifecycle_action!(
 );
 lifecycle_action!(
     resume_contract,
-    "/contracts/{id}/resume",
+    "/{id}/resume",
     contracts::resume,
     "Resume a contract",
     "suspended → active.",
@@ -37,7 +37,7 @@ lifecycle_action!(
 );
 lifecycle_action!(
     complete_contract,
-    "/contracts/{id}/complete",
+    "/{id}/complete",
     contracts::complete,
     "Complete a contract",
     "active or suspended → completed: its schedule no longer counts as demand.",
@@ -46,7 +46,7 @@ lifecycle_action!(
 );
 lifecycle_action!(
     terminate_contract,
-    "/contracts/{id}/terminate",
+    "/{id}/terminate",
     contracts::terminate,
     "Terminate a contract",
     "active or suspended → terminated; a `reason` is required. Its schedule no longer counts as demand.",

@@ -16,7 +16,7 @@ use crate::state::AppState;
     params(ContractFilter),
     responses((status = 200, description = "One page of contracts", body = Page<Contract>), ReadErrors),
 )]
-#[get("/contracts")]
+#[get("")]
 pub async fn list_contracts(
     state: web::Data<AppState>,
     _actor: Actor,

@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(schedule::replace_contract_schedule)
         .service(amendments::list_contract_amendments)
         .service(pricing::get_contract_pricing)
+        .service(crate::api::deliveries::fulfilment::get_contract_fulfilment)
         .service(lifecycle::activate_contract)
         .service(lifecycle::suspend_contract)
         .service(lifecycle::resume_contract)

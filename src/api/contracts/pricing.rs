@@ -14,7 +14,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Contract id")),
     responses((status = 200, description = "The priced schedule", body = ContractPricing), ReadErrors),
 )]
-#[get("/contracts/{id}/pricing")]
+#[get("/{id}/pricing")]
 pub async fn get_contract_pricing(
     state: web::Data<AppState>,
     _actor: Actor,

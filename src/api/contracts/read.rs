@@ -12,7 +12,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Contract id")),
     responses((status = 200, description = "The contract with its schedule; `ETag` carries its version", body = Contract), ReadErrors),
 )]
-#[get("/contracts/{id}")]
+#[get("/{id}")]
 pub async fn get_contract(
     state: web::Data<AppState>,
     _actor: Actor,

@@ -22,7 +22,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The contract with its new schedule", body = Contract), WriteErrors),
 )]
-#[put("/contracts/{id}/schedule")]
+#[put("/{id}/schedule")]
 pub async fn replace_contract_schedule(
     state: web::Data<AppState>,
     actor: Actor,

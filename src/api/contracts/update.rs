@@ -21,7 +21,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The updated contract", body = Contract), WriteErrors),
 )]
-#[patch("/contracts/{id}")]
+#[patch("/{id}")]
 pub async fn update_contract(
     state: web::Data<AppState>,
     actor: Actor,

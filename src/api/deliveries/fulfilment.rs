@@ -15,7 +15,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Contract id")),
     responses((status = 200, description = "Month by month", body = Fulfilment), ReadErrors),
 )]
-#[get("/contracts/{id}/fulfilment")]
+#[get("/{id}/fulfilment")]
 pub async fn get_contract_fulfilment(
     state: web::Data<AppState>,
     _actor: Actor,

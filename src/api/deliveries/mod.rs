@@ -1,9 +1,9 @@
-//! Delivery visibility: contract fulfilment and the delivery schedule across commitments.
+//! Delivery visibility: contract fulfilment (registered in the contracts scope) and the
+//! delivery schedule across commitments.
 
-mod fulfilment;
+pub(crate) mod fulfilment;
 mod schedule;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(fulfilment::get_contract_fulfilment)
-        .service(schedule::list_deliveries);
+    cfg.service(schedule::list_deliveries);
 }

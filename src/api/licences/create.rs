@@ -16,7 +16,7 @@ use crate::state::AppState;
     request_body = NewLicence,
     responses((status = 201, description = "Registered", body = ExportLicence), WriteErrors),
 )]
-#[post("/export-licences")]
+#[post("")]
 pub async fn create_export_licence(
     state: web::Data<AppState>,
     actor: Actor,

@@ -13,7 +13,7 @@ use crate::state::AppState;
     params(LicenceFilter),
     responses((status = 200, description = "One page of licences", body = Page<ExportLicence>), ReadErrors),
 )]
-#[get("/export-licences")]
+#[get("")]
 pub async fn list_export_licences(
     state: web::Data<AppState>,
     _actor: Actor,

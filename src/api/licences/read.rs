@@ -12,7 +12,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Licence id")),
     responses((status = 200, description = "The licence with what remains of it", body = ExportLicence), ReadErrors),
 )]
-#[get("/export-licences/{id}")]
+#[get("/{id}")]
 pub async fn get_export_licence(
     state: web::Data<AppState>,
     _actor: Actor,

@@ -20,7 +20,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The revoked licence", body = ExportLicence), WriteErrors),
 )]
-#[post("/export-licences/{id}/revoke")]
+#[post("/{id}/revoke")]
 pub async fn revoke_export_licence(
     state: web::Data<AppState>,
     actor: Actor,

@@ -30,12 +30,6 @@ pub async fn request_id_and_metrics(
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let method = req.method().clone();
-    let path = req.path().to_string();
-    let peer = req
-        .peer_addr()
-        .map_or_else(|| "-".to_string(), |a| a.ip().to_string());
     let span = tracing::info_span!("request", request_id = %id);
     let mut res = next.call(req).instrument(span.clone()).await?;
     if let Ok(v) = header::HeaderValue::from_str(&id) {
@@ -44,20 +38,18 @@ pub async fn request_id_and_metrics(
     }
     let status = res.status().as_u16();
     let elapsed = started.elapsed();
-    if let Some(state) = state {
-        let route = res
-            .request()
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".to_string());
+    let req = res.request();
+    if let Some(state) = req.app_data::<web::Data<AppState>>() {
+        let route = state.routes.template(req.path()).unwrap_or("unmatched");
         state
             .metrics
-            .observe(&method, &route, status, elapsed.as_secs_f64());
+            .observe(req.method(), route, status, elapsed.as_secs_f64());
     }
     span.in_scope(|| {
         tracing::info!(
-            client = %peer,
-            method = %method,
-            path = %path,
+            client = %req.peer_addr().map_or_else(|| "-".to_string(), |a| a.ip().to_string()),
+            method = %req.method(),
+            path = %req.path(),
             status,
             ms = %format!("{:.3}", elapsed.as_secs_f64() * 1000.0),
             "answered"

@@ -17,7 +17,7 @@ use crate::state::AppState;
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
     responses((status = 201, description = "Created", body = Order), WriteErrors),
 )]
-#[post("/orders")]
+#[post("")]
 pub async fn create_order(
     state: web::Data<AppState>,
     actor: Actor,

@@ -7,7 +7,7 @@ use crate::ops::orders;
 
 lifecycle_action!(
     submit_order,
-    "/orders/{id}/submit",
+    "/{id}/submit",
     orders::submit,
     "Submit an order",
     "draft → submitted: ready for confirmation. Still pending, not demand.",
@@ -16,7 +16,7 @@ lifecycle_action!(
 );
 lifecycle_action!(
     confirm_order,
-    "/orders/{id}/confirm",
+    "/{id}/confirm",
     orders::confirm,
     "Confirm an order",
     "draft or submitted → confirmed, after the ATP check for the order's product and month: \
@@ -28,7 +28,7 @@ lifecycle_action!(
 );
 lifecycle_action!(
     reject_order,
-    "/orders/{id}/reject",
+    "/{id}/reject",
     orders::reject,
     "Reject an order",
     "submitted → rejected; a `reason` is required.",
@@ -37,7 +37,7 @@ lifecycle_action!(
 );
 lifecycle_action!(
     cancel_order,
-    "/orders/{id}/cancel",
+    "/{id}/cancel",
     orders::cancel,
     "Cancel an order",
     "draft, submitted or confirmed → cancelled; a `reason` is required. A confirmed order's \

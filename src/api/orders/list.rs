@@ -13,7 +13,7 @@ use crate::state::AppState;
     params(OrderFilter),
     responses((status = 200, description = "One page of orders", body = Page<Order>), ReadErrors),
 )]
-#[get("/orders")]
+#[get("")]
 pub async fn list_orders(
     state: web::Data<AppState>,
     _actor: Actor,

@@ -13,7 +13,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Order id")),
     responses((status = 200, description = "The priced order", body = OrderPricing), ReadErrors),
 )]
-#[get("/orders/{id}/pricing")]
+#[get("/{id}/pricing")]
 pub async fn get_order_pricing(
     state: web::Data<AppState>,
     _actor: Actor,

@@ -12,7 +12,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Order id")),
     responses((status = 200, description = "The order; `ETag` carries its version", body = Order), ReadErrors),
 )]
-#[get("/orders/{id}")]
+#[get("/{id}")]
 pub async fn get_order(
     state: web::Data<AppState>,
     _actor: Actor,

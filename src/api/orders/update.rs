@@ -20,7 +20,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The updated order", body = Order), WriteErrors),
 )]
-#[patch("/orders/{id}")]
+#[patch("/{id}")]
 pub async fn update_order(
     state: web::Data<AppState>,
     actor: Actor,

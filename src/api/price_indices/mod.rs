@@ -11,8 +11,6 @@ mod index {
         list_op: crate::ops::master::price_index::list,
         tag: "price-indices",
         path: "/price-indices",
-        item: "/price-indices/{id}",
-        archive: "/price-indices/{id}/archive",
         names: (list_price_indices, create_price_index, get_price_index, update_price_index, archive_price_index),
         docs: ("List price indices", "Create a price index", "Get a price index", "Update a price index", "Archive a price index"),
         details: (

@@ -18,7 +18,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Price index id"), QuoteRange),
     responses((status = 200, description = "The quotes", body = QuoteList), ReadErrors),
 )]
-#[get("/price-indices/{id}/quotes")]
+#[get("/{id}/quotes")]
 pub async fn list_price_quotes(
     state: web::Data<AppState>,
     _actor: Actor,
@@ -43,7 +43,7 @@ pub async fn list_price_quotes(
     ),
     responses((status = 200, description = "What changed", body = QuoteUpsertResult), WriteErrors),
 )]
-#[post("/price-indices/{id}/quotes")]
+#[post("/{id}/quotes")]
 pub async fn upsert_price_quotes(
     state: web::Data<AppState>,
     actor: Actor,
@@ -66,7 +66,7 @@ pub async fn upsert_price_quotes(
     params(("id" = uuid::Uuid, Path, description = "Price index id"), AverageRange),
     responses((status = 200, description = "Averages by month", body = AverageList), ReadErrors),
 )]
-#[get("/price-indices/{id}/averages")]
+#[get("/{id}/averages")]
 pub async fn list_price_averages(
     state: web::Data<AppState>,
     _actor: Actor,

@@ -23,7 +23,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The approved plan and its impact", body = PlanApproval), WriteErrors),
 )]
-#[post("/production-plans/{id}/approve")]
+#[post("/{id}/approve")]
 pub async fn approve_production_plan(
     state: web::Data<AppState>,
     actor: Actor,

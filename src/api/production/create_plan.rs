@@ -17,7 +17,7 @@ use crate::state::AppState;
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
     responses((status = 201, description = "Created", body = ProductionPlan), WriteErrors),
 )]
-#[post("/production-plans")]
+#[post("")]
 pub async fn create_production_plan(
     state: web::Data<AppState>,
     actor: Actor,

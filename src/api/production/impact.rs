@@ -14,7 +14,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Plan id")),
     responses((status = 200, description = "The impact", body = PlanImpact), ReadErrors),
 )]
-#[get("/production-plans/{id}/impact")]
+#[get("/{id}/impact")]
 pub async fn get_production_plan_impact(
     state: web::Data<AppState>,
     _actor: Actor,

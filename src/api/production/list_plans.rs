@@ -15,7 +15,7 @@ use crate::state::AppState;
     params(PlanFilter),
     responses((status = 200, description = "One page of plans", body = Page<ProductionPlan>), ReadErrors),
 )]
-#[get("/production-plans")]
+#[get("")]
 pub async fn list_production_plans(
     state: web::Data<AppState>,
     _actor: Actor,

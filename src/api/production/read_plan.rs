@@ -12,7 +12,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Plan id")),
     responses((status = 200, description = "The plan with its lines", body = ProductionPlan), ReadErrors),
 )]
-#[get("/production-plans/{id}")]
+#[get("/{id}")]
 pub async fn get_production_plan(
     state: web::Data<AppState>,
     _actor: Actor,

@@ -20,7 +20,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The cancelled shipment", body = Shipment), WriteErrors),
 )]
-#[post("/shipments/{id}/cancel")]
+#[post("/{id}/cancel")]
 pub async fn cancel_shipment(
     state: web::Data<AppState>,
     actor: Actor,

@@ -19,7 +19,7 @@ use crate::state::AppState;
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for a retried request")),
     responses((status = 201, description = "Planned", body = Shipment), WriteErrors),
 )]
-#[post("/shipments")]
+#[post("")]
 pub async fn create_shipment(
     state: web::Data<AppState>,
     actor: Actor,

@@ -21,7 +21,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The delivered shipment", body = Shipment), WriteErrors),
 )]
-#[post("/shipments/{id}/deliver")]
+#[post("/{id}/deliver")]
 pub async fn deliver_shipment(
     state: web::Data<AppState>,
     actor: Actor,

@@ -13,7 +13,7 @@ use crate::state::AppState;
     params(ShipmentFilter),
     responses((status = 200, description = "One page of shipments", body = Page<Shipment>), ReadErrors),
 )]
-#[get("/shipments")]
+#[get("")]
 pub async fn list_shipments(
     state: web::Data<AppState>,
     _actor: Actor,

@@ -12,7 +12,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Shipment id")),
     responses((status = 200, description = "The shipment", body = Shipment), ReadErrors),
 )]
-#[get("/shipments/{id}")]
+#[get("/{id}")]
 pub async fn get_shipment(
     state: web::Data<AppState>,
     _actor: Actor,

@@ -23,7 +23,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The shipped shipment", body = Shipment), WriteErrors),
 )]
-#[post("/shipments/{id}/ship")]
+#[post("/{id}/ship")]
 pub async fn ship_shipment(
     state: web::Data<AppState>,
     actor: Actor,

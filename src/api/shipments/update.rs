@@ -20,7 +20,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The updated shipment", body = Shipment), WriteErrors),
 )]
-#[patch("/shipments/{id}")]
+#[patch("/{id}")]
 pub async fn update_shipment(
     state: web::Data<AppState>,
     actor: Actor,

@@ -17,7 +17,7 @@ use crate::state::AppState;
     request_body = NewUserRequest,
     responses((status = 201, description = "Created", body = User), WriteErrors),
 )]
-#[post("/users")]
+#[post("")]
 pub async fn create_user(
     state: web::Data<AppState>,
     actor: Actor,

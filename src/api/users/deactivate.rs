@@ -22,7 +22,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The deactivated user", body = User), WriteErrors),
 )]
-#[post("/users/{id}/deactivate")]
+#[post("/{id}/deactivate")]
 pub async fn deactivate_user(
     state: web::Data<AppState>,
     actor: Actor,

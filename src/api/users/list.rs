@@ -19,7 +19,7 @@ use crate::state::AppState;
         ReadErrors,
     ),
 )]
-#[get("/users")]
+#[get("")]
 pub async fn list_users(
     state: web::Data<AppState>,
     actor: Actor,

@@ -21,7 +21,7 @@ use crate::state::AppState;
     ),
     responses((status = 200, description = "The updated user", body = User), WriteErrors),
 )]
-#[patch("/users/{id}")]
+#[patch("/{id}")]
 pub async fn update_user(
     state: web::Data<AppState>,
     actor: Actor,
