@@ -35,11 +35,13 @@ pub fn db_settings(settings: &Settings) -> DbSettings {
     db
 }
 
-/// Every ten minutes, purges expired idempotency keys and login-throttle rows; stops with the
-/// server's runtime.
+/// A second after start and then every ten minutes: purges expired idempotency keys and
+/// login-throttle rows, refreshes SQLite's planner statistics and hands freed memory back to
+/// the system. Stops with the server's runtime.
 fn spawn_housekeeping(db: Db) {
     actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(Duration::from_secs(600));
+        let first = actix_web::rt::time::Instant::now() + Duration::from_secs(1);
+        let mut tick = actix_web::rt::time::interval_at(first, Duration::from_secs(600));
         loop {
             tick.tick().await;
             match db.write(crate::ops::maintenance::purge).await {
@@ -50,6 +52,26 @@ fn spawn_housekeeping(db: Db) {
                 ),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not purge expired rows"),
+            }
+            if let Err(e) = db.refresh_statistics().await {
+                tracing::warn!(error = %e, "could not refresh the planner's statistics");
+            }
+            crate::memory::release_free_memory();
+        }
+    });
+}
+
+/// SQLite: a write-ahead-log checkpoint every second, off the writer's path.
+fn spawn_checkpoints(db: Db) {
+    if db.backend != crate::db::Backend::Sqlite {
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(e) = db.checkpoint().await {
+                tracing::debug!(error = %e, "checkpoint skipped");
             }
         }
     });
@@ -84,6 +106,7 @@ impl Application {
             trusted_proxies,
         });
         spawn_housekeeping(state.db.clone());
+        spawn_checkpoints(state.db.clone());
         let cors_origins = settings.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             App::new()

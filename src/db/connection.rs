@@ -105,9 +105,12 @@ impl Manager {
             Backend::Sqlite => {
                 let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))
                     .map_err(r2d2::Error::ConnectionError)?;
+                // Checkpoints run in the background every second while serving (see
+                // `Db::checkpoint`); the automatic one, inline in a commit, is only a backstop.
                 conn.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {}; \
+                     PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES};",
                     self.busy_timeout_ms
                 ))
                 .map_err(r2d2::Error::QueryError)?;
@@ -116,6 +119,9 @@ impl Manager {
         }
     }
 }
+
+/// SQLite's inline checkpoint threshold, in pages of the write-ahead log (40 MB).
+pub const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
 
 /// Without a `connect_timeout`, libpq waits for the operating system when the server's host
 /// does not answer; a few seconds is enough on any network this service runs on.
@@ -212,6 +218,12 @@ pub struct Db {
     pub backend: Backend,
     read: DbPool,
     write: DbPool,
+    /// As many permits as each pool has connections: requests wait for a connection here, on
+    /// the async executor, instead of parking blocking threads on the pool's lock.
+    read_gate: Arc<tokio::sync::Semaphore>,
+    write_gate: Arc<tokio::sync::Semaphore>,
+    /// SQLite: the thread that runs every write, one after the other (see [`Writer`]).
+    writer: Option<Writer>,
     health: Arc<Health>,
     settings: Arc<DbSettings>,
 }
@@ -266,6 +278,7 @@ impl Db {
         {
             let mut conn = write.get()?;
             run_migrations(&mut conn.conn)?;
+            refresh_statistics(&mut conn.conn);
         }
         let read = if backend == Backend::Sqlite {
             build(settings.pool_size)
@@ -273,8 +286,17 @@ impl Db {
         } else {
             write.clone()
         };
+        let gate = |pool: &DbPool| Arc::new(tokio::sync::Semaphore::new(pool.max_size() as usize));
         Ok(Db {
             backend,
+            read_gate: gate(&read),
+            write_gate: if backend == Backend::Sqlite {
+                gate(&write)
+            } else {
+                // One pool on PostgreSQL: readers and writers share its permits.
+                gate(&read)
+            },
+            writer: (backend == Backend::Sqlite).then(Writer::start),
             read,
             write,
             health,
@@ -384,6 +406,7 @@ impl Db {
         F: Fn(&mut DbConnection) -> Result<T, OpError> + Send + 'static,
         T: Send + 'static,
     {
+        let _permit = self.permit(&self.read_gate).await?;
         let db = self.clone();
         blocking(move || db.read_blocking(f)).await
     }
@@ -394,8 +417,62 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, OpError> + Send + 'static,
         T: Send + 'static,
     {
+        if let Some(writer) = &self.writer {
+            return writer.run(self, f).await;
+        }
+        let _permit = self.permit(&self.write_gate).await?;
         let db = self.clone();
         blocking(move || db.write_blocking(f)).await
+    }
+
+    /// A turn at one of the pool's connections, waiting at most as long as a checkout would.
+    async fn permit<'a>(
+        &self,
+        gate: &'a tokio::sync::Semaphore,
+    ) -> Result<tokio::sync::SemaphorePermit<'a>, OpError> {
+        let timeout = if self.health.suspect() {
+            SUSPECT_CHECKOUT_TIMEOUT
+        } else {
+            self.settings.checkout_timeout
+        };
+        match tokio::time::timeout(timeout, gate.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(OpError::unavailable(
+                "the database is busy; please try again shortly",
+            )),
+        }
+    }
+
+    /// Refreshes SQLite's planner statistics on the writer (see [`refresh_statistics`]).
+    pub async fn refresh_statistics(&self) -> Result<(), OpError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let _permit = self.permit(&self.write_gate).await?;
+        let db = self.clone();
+        blocking(move || {
+            db.run(&db.write, |conn| {
+                refresh_statistics(conn);
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    /// SQLite: copies the write-ahead log back into the database file without waiting for
+    /// readers or blocking the writer (`PASSIVE`), on a reader connection, so commits never
+    /// pay for it. The server runs this every second.
+    pub async fn checkpoint(&self) -> Result<(), OpError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        self.read(|conn| {
+            if let DbConnection::Sqlite(c) = conn {
+                c.batch_execute("PRAGMA wal_checkpoint(PASSIVE);")?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Whether the database answers a trivial query now (on a fresh check of a pooled
@@ -431,6 +508,71 @@ impl Db {
     }
 }
 
+/// A write waiting for SQLite's single writer.
+type WriteJob = Box<dyn FnOnce() + Send>;
+
+/// SQLite takes one writer at a time. Handing its connection from one blocking thread to the
+/// next costs a thread wake-up per write, and on a busy machine the connection sits idle while
+/// the next thread is scheduled. One thread takes the writes from a queue instead and runs them
+/// back to back. It ends when the last handle to the database is dropped.
+#[derive(Clone)]
+struct Writer {
+    queue: std::sync::mpsc::Sender<WriteJob>,
+}
+
+impl Writer {
+    fn start() -> Writer {
+        let (queue, jobs) = std::sync::mpsc::channel::<WriteJob>();
+        let spawned = std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || {
+                while let Ok(job) = jobs.recv() {
+                    // A write's own panic is caught and rolled back in `run`; this keeps the
+                    // thread alive whatever else might unwind.
+                    let _ = catch_unwind(AssertUnwindSafe(job));
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start the SQLite writer thread");
+        }
+        Writer { queue }
+    }
+
+    /// Runs `f` in a write transaction on the writer thread. A write that waited longer than
+    /// a connection checkout may is refused unrun (503), as a checkout would be.
+    async fn run<T, F>(&self, db: &Db, f: F) -> Result<T, OpError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, OpError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (done, answer) = tokio::sync::oneshot::channel();
+        let db = db.clone();
+        let queued = std::time::Instant::now();
+        let span = tracing::Span::current();
+        let job: WriteJob = Box::new(move || {
+            let wait = if db.health.suspect() {
+                SUSPECT_CHECKOUT_TIMEOUT
+            } else {
+                db.settings.checkout_timeout
+            };
+            let result = if queued.elapsed() > wait {
+                Err(OpError::unavailable(
+                    "the database is busy; please try again shortly",
+                ))
+            } else {
+                span.in_scope(|| db.write_blocking(f))
+            };
+            let _ = done.send(result);
+        });
+        self.queue
+            .send(job)
+            .map_err(|_| OpError::unexpected("the SQLite writer thread has stopped"))?;
+        answer
+            .await
+            .map_err(|_| OpError::unexpected("a write was dropped unanswered"))?
+    }
+}
+
 /// Runs blocking work on the blocking thread pool, inside the caller's tracing span so its
 /// log lines carry the request id.
 pub async fn blocking<T: Send + 'static>(
@@ -448,6 +590,17 @@ pub fn one_line(e: &dyn std::fmt::Display) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Gives SQLite's query planner fresh table statistics (PostgreSQL's autovacuum does this by
+/// itself), so a filtered list picks the index that serves it best. Cheap when nothing changed.
+pub fn refresh_statistics(conn: &mut DbConnection) {
+    if let DbConnection::Sqlite(c) = conn {
+        // `shrink_memory` lets go of the pages the analysis read into this connection's cache.
+        if let Err(e) = c.batch_execute("PRAGMA optimize = 0x10002; PRAGMA shrink_memory;") {
+            tracing::warn!(error = %e, "could not refresh the query planner's statistics");
+        }
+    }
 }
 
 /// Applies the embedded migrations of the connection's backend.

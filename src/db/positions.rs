@@ -50,7 +50,8 @@ fn ensure(conn: &mut DbConnection, product: &str, period: &str) -> Result<(), Op
     Ok(())
 }
 
-/// Applies moves in the caller's transaction; each is one atomic update of one row.
+/// Applies moves in the caller's transaction; each is one atomic update of one row, created
+/// first if the month has none yet.
 pub fn apply(conn: &mut DbConnection, changes: &[PositionChange]) -> Result<(), OpError> {
     for change in changes {
         match change {
@@ -60,15 +61,22 @@ pub fn apply(conn: &mut DbConnection, changes: &[PositionChange]) -> Result<(), 
                 delta,
             } => {
                 let (p, m) = (product.to_string(), period.to_string());
-                ensure(conn, &p, &m)?;
-                diesel::update(pos::table.find((&p, &m)))
-                    .set((
-                        pos::contract_g.eq(pos::contract_g + delta.contract),
-                        pos::addon_g.eq(pos::addon_g + delta.addon),
-                        pos::spot_g.eq(pos::spot_g + delta.spot),
-                        pos::pending_g.eq(pos::pending_g + delta.pending),
-                    ))
-                    .execute(conn)?;
+                let add = |conn: &mut DbConnection| {
+                    diesel::update(pos::table.find((&p, &m)))
+                        .set((
+                            pos::contract_g.eq(pos::contract_g + delta.contract),
+                            pos::addon_g.eq(pos::addon_g + delta.addon),
+                            pos::spot_g.eq(pos::spot_g + delta.spot),
+                            pos::pending_g.eq(pos::pending_g + delta.pending),
+                        ))
+                        .execute(conn)
+                };
+                // The month's row almost always exists: one statement, and the insert only
+                // for a month seen for the first time.
+                if add(conn)? == 0 {
+                    ensure(conn, &p, &m)?;
+                    add(conn)?;
+                }
             }
             PositionChange::Plan {
                 product,
