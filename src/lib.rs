@@ -16,6 +16,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod fault;
+pub mod memory;
 pub mod metrics;
 pub mod openapi;
 pub mod ops;
