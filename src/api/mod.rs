@@ -2,6 +2,7 @@
 //! operation and respond; the operations live in `crate::ops`.
 
 pub mod audit;
+pub mod by_ref;
 pub mod client;
 pub mod contracts;
 pub mod customers;
@@ -39,8 +40,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         scope("/api/v1")
             .configure(session::configure)
             .service(scope("/users").configure(users::configure))
-            .service(scope("/customers").configure(customers::configure))
-            .service(scope("/products").configure(products::configure))
+            .service(scope("/customers").configure(customers::configure_with_ref))
+            .service(scope("/products").configure(products::configure_with_ref))
             .service(scope("/price-indices").configure(price_indices::configure))
             .service(scope("/contracts").configure(contracts::configure))
             .service(scope("/orders").configure(orders::configure))

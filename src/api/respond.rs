@@ -57,3 +57,23 @@ pub fn report<T: Serialize>(
         HttpResponse::Ok().json(body)
     }
 }
+
+/// The answer to an upsert: 201 with `Location` when it created the resource, else 200. Either
+/// way `Upsert-Outcome` says `created`, `updated` or `unchanged`.
+pub fn upserted<T: Serialize>(
+    outcome: crate::ops::upsert::Outcome,
+    version: i64,
+    location: String,
+    body: &T,
+) -> HttpResponse {
+    use crate::ops::upsert::Outcome;
+    let mut res = match outcome {
+        Outcome::Created => created(version, location, body),
+        Outcome::Updated | Outcome::Unchanged => ok(version, body),
+    };
+    res.headers_mut().insert(
+        header::HeaderName::from_static("upsert-outcome"),
+        header::HeaderValue::from_static(outcome.as_str()),
+    );
+    res
+}

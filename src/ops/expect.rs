@@ -28,6 +28,11 @@ impl Expect {
         Expect(Some(tags))
     }
 
+    /// Whether the caller named a version at all.
+    pub fn is_set(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// Refuses with 412 unless there is no expectation, it is `*`, or it names `current`.
     pub fn check(&self, current: i64) -> Result<(), OpError> {
         let Some(tags) = &self.0 else { return Ok(()) };

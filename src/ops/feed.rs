@@ -89,10 +89,24 @@ pub struct EventFilter {
     pub after: Option<i64>,
     /// At most this many, 1–1000 (default 100).
     pub limit: Option<i64>,
-    /// Only events of this type, e.g. `customer.created`.
+    /// Only events of this type, e.g. `order.confirmed`.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
+    #[param(rename = "type", max_length = 100, example = "order.confirmed")]
     pub event_type: Option<String>,
+    /// Only events about this kind of resource, e.g. `order`.
+    #[param(max_length = 100, example = "order")]
+    pub entity_type: Option<String>,
+    /// Only events about this resource (its id).
+    #[param(max_length = 100)]
+    pub entity_id: Option<String>,
+}
+
+/// 422 naming the filter that is longer than any stored value can be.
+fn bounded(value: &Option<String>, field: &str) -> Result<(), OpError> {
+    match value {
+        Some(v) if v.len() > 100 => Err(OpError::field(field, "must be at most 100 characters")),
+        _ => Ok(()),
+    }
 }
 
 /// The change feed in commit order. Events about users are for admins only.
@@ -109,10 +123,13 @@ pub fn events(
     if !(1..=1000).contains(&limit) {
         return Err(OpError::field("limit", "must be between 1 and 1000"));
     }
+    bounded(&f.event_type, "type")?;
+    bounded(&f.entity_type, "entity_type")?;
+    bounded(&f.entity_id, "entity_id")?;
     let filter = StoreEvents {
         event_type: f.event_type.clone(),
-        entity_type: None,
-        entity_id: None,
+        entity_type: f.entity_type.clone(),
+        entity_id: f.entity_id.clone(),
         hide: hidden(actor),
     };
     let items = store::events(conn, &filter, after, limit)?;

@@ -30,6 +30,7 @@ pub mod references;
 pub mod report;
 pub mod session;
 pub mod shipments;
+pub mod upsert;
 pub mod users;
 
 pub use actor::Actor;

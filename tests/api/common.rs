@@ -113,6 +113,14 @@ impl TestApp {
         Self::boot(url, Cleanup::None, |_| {})
     }
 
+    /// A second instance when the database is shared between processes (PostgreSQL); none on
+    /// the embedded default.
+    pub fn second_instance_if_shared(&self) -> Option<TestApp> {
+        self.database_url
+            .starts_with("postgres")
+            .then(|| self.second_instance())
+    }
+
     pub fn start_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> Option<TestApp> {
         let (url, cleanup) = match backend {
             Backend::Sqlite => {

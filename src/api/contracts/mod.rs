@@ -10,7 +10,9 @@ mod schedule;
 mod update;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list::list_contracts)
+    // By reference first: its literal segment must win over `/{id}/…`.
+    cfg.service(crate::api::by_ref::upsert_contract)
+        .service(list::list_contracts)
         .service(create::create_contract)
         .service(read::get_contract)
         .service(update::update_contract)

@@ -8,7 +8,9 @@ mod read;
 mod update;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list::list_orders)
+    // By reference first: its literal segment must win over `/{id}/…`.
+    cfg.service(crate::api::by_ref::upsert_order)
+        .service(list::list_orders)
         .service(create::create_order)
         .service(read::get_order)
         .service(pricing::get_order_pricing)

@@ -13,7 +13,7 @@ use crate::error::OpError;
 use crate::ops::{lifecycle, Actor};
 
 /// A new contract (created as a draft).
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "customer_id": "6aab728c-5d25-46c0-b1b1-b708c14db466",
@@ -53,7 +53,7 @@ pub struct NewContract {
 }
 
 impl NewContract {
-    fn terms(self) -> (Option<String>, ContractTerms) {
+    pub(super) fn terms(self) -> (Option<String>, ContractTerms) {
         (
             self.number,
             ContractTerms {

@@ -12,6 +12,7 @@ mod pricing;
 mod schedule;
 mod terms;
 mod update;
+mod upsert;
 
 pub use activate::activate;
 pub use amendments::{amendments, AmendmentList};
@@ -23,3 +24,4 @@ pub use list::{list, ContractFilter};
 pub use pricing::{pricing, ContractPricing, PricedMonth};
 pub use schedule::{replace_schedule, ScheduleReplacement};
 pub use update::{update, ContractPatch};
+pub use upsert::upsert;

@@ -129,3 +129,29 @@ pub fn list(conn: &mut DbConnection, f: &CustomerFilter) -> Result<Page<Customer
     let (items, next) = customers::list(conn, &filter, page.limit, page.cursor.as_ref())?;
     Ok(Page::new(items, next))
 }
+
+impl super::Referenced for Customer {
+    fn find_by_ref(conn: &mut DbConnection, external_ref: &str) -> Result<Option<Self>, OpError> {
+        customers::find_by_ref(conn, external_ref)
+    }
+
+    fn body_ref(new: &NewCustomer) -> Option<&str> {
+        new.external_ref.as_deref()
+    }
+
+    fn with_ref(new: NewCustomer, external_ref: &str) -> NewCustomer {
+        NewCustomer {
+            external_ref: Some(external_ref.to_string()),
+            ..new
+        }
+    }
+
+    fn as_patch(new: &NewCustomer) -> CustomerPatch {
+        CustomerPatch {
+            code: Some(new.code.clone()),
+            name: Some(new.name.clone()),
+            country: Some(new.country.clone()),
+            external_ref: Some(new.external_ref.clone()),
+        }
+    }
+}

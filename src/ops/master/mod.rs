@@ -11,6 +11,7 @@ use crate::domain::Permission;
 use crate::error::{FieldError, OpError};
 use crate::ops::action::ActionBody;
 use crate::ops::lifecycle::{self, Tracked};
+use crate::ops::upsert::{self, check_body_ref, check_path_ref, ByRef, Outcome};
 use crate::ops::{Actor, Expect};
 
 /// A kind of master data.
@@ -128,6 +129,51 @@ pub fn archive<K: MasterData>(
             let mut after = before.clone();
             after.set_status(MasterStatus::Archived);
             Ok(after)
+        },
+    )
+}
+
+/// Master data the ERP keeps under its own reference (customers and products).
+pub trait Referenced: MasterData {
+    fn find_by_ref(conn: &mut DbConnection, external_ref: &str) -> Result<Option<Self>, OpError>;
+    /// The reference a creation request carries, if any.
+    fn body_ref(new: &Self::New) -> Option<&str>;
+    /// The creation request under this reference.
+    fn with_ref(new: Self::New, external_ref: &str) -> Self::New;
+    /// The patch that makes a stored record say what the creation request says.
+    fn as_patch(new: &Self::New) -> Self::Patch;
+}
+
+/// `PUT …/by-ref/{external_ref}`: creates the record under the ERP's reference, or brings the
+/// stored one in line with the request (see [`crate::ops::upsert`]).
+pub fn upsert<K: Referenced>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    external_ref: &str,
+    expect: &Expect,
+    new: K::New,
+) -> Result<(K, Outcome), OpError> {
+    actor.require(K::WRITE)?;
+    check_path_ref(external_ref)?;
+    check_body_ref(K::body_ref(&new), external_ref)?;
+    let new = K::with_ref(new, external_ref);
+    let patch = K::as_patch(&new);
+    upsert::upsert(
+        conn,
+        ByRef {
+            expect,
+            find: |c: &mut DbConnection| K::find_by_ref(c, external_ref),
+            create: |c: &mut DbConnection| create::<K>(c, actor, new),
+            update: |c: &mut DbConnection, stored: &K| {
+                update::<K>(
+                    c,
+                    actor,
+                    stored.id(),
+                    &Expect::version(stored.version()),
+                    patch,
+                )
+                .map(Some)
+            },
         },
     )
 }

@@ -146,3 +146,32 @@ pub fn list(conn: &mut DbConnection, f: &ProductFilter) -> Result<Page<Product>,
     let (items, next) = products::list(conn, &filter, page.limit, page.cursor.as_ref())?;
     Ok(Page::new(items, next))
 }
+
+impl super::Referenced for Product {
+    fn find_by_ref(conn: &mut DbConnection, external_ref: &str) -> Result<Option<Self>, OpError> {
+        products::find_by_ref(conn, external_ref)
+    }
+
+    fn body_ref(new: &NewProduct) -> Option<&str> {
+        new.external_ref.as_deref()
+    }
+
+    fn with_ref(new: NewProduct, external_ref: &str) -> NewProduct {
+        NewProduct {
+            external_ref: Some(external_ref.to_string()),
+            ..new
+        }
+    }
+
+    fn as_patch(new: &NewProduct) -> ProductPatch {
+        ProductPatch {
+            code: Some(new.code.clone()),
+            name: Some(new.name.clone()),
+            form: Some(new.form),
+            min_purity_pct: Some(new.min_purity_pct),
+            hs_code: Some(new.hs_code.clone()),
+            export_controlled: Some(new.export_controlled),
+            external_ref: Some(new.external_ref.clone()),
+        }
+    }
+}

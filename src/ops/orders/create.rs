@@ -14,7 +14,7 @@ use crate::ops::references::index_problem;
 use crate::ops::{lifecycle, Actor};
 
 /// A new order (created as a draft).
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "order_type": "add_on", "contract_id": "2f1c0d7e-8a3b-4c55-9a55-0d0f5b1e9a11",

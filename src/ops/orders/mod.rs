@@ -9,6 +9,7 @@ mod list;
 mod parties;
 mod pricing;
 mod update;
+mod upsert;
 
 pub use confirm::confirm;
 pub use create::{create, NewOrder};
@@ -17,3 +18,4 @@ pub use lifecycle::{cancel, reject, submit};
 pub use list::{list, OrderFilter};
 pub use pricing::{pricing, OrderPricing};
 pub use update::{update, OrderPatch};
+pub use upsert::upsert;
