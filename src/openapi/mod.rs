@@ -1,4 +1,7 @@
-//! The OpenAPI document: built from the same route registrations the server uses.
+//! The OpenAPI document: built from the same route registrations the server uses, then
+//! finished for client generators (`for_generators`).
+
+mod for_generators;
 
 use std::sync::Arc;
 
@@ -68,7 +71,9 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::api::configure)
         .split_for_parts();
-    doc
+    let mut value = serde_json::to_value(&doc).unwrap_or_default();
+    for_generators::finish(&mut value);
+    serde_json::from_value(value).unwrap_or(doc)
 }
 
 /// The document as served, kept as text.

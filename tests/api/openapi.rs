@@ -52,3 +52,59 @@ fn every_operation_is_documented() {
         }
     }
 }
+
+/// What client generators need, checked on the document the server serves: optional bodies as
+/// a `$ref` that is not required, string headers, open free-form objects, page items by `$ref`,
+/// `Location` and `ETag` documented, the ATP refusal typed, a server, a licence identifier and
+/// a description on every operation.
+#[test]
+fn the_document_is_finished_for_generators() {
+    let doc = serde_json::to_value(ndpr_contracts::openapi::document()).unwrap_or_default();
+    assert_eq!(doc["servers"][0]["url"], "/");
+    assert_eq!(doc["info"]["license"]["identifier"], "Apache-2.0");
+    for (path, item) in doc["paths"].as_object().cloned().unwrap_or_default() {
+        for (method, op) in item.as_object().cloned().unwrap_or_default() {
+            let what = format!("{method} {path}");
+            assert!(
+                op["description"].as_str().is_some_and(|d| !d.is_empty()),
+                "{what}: description"
+            );
+            for p in op["parameters"].as_array().cloned().unwrap_or_default() {
+                assert!(
+                    !p["schema"]["type"].is_array(),
+                    "{what}: parameter {} is nullable",
+                    p["name"]
+                );
+            }
+            if let Some(schema) =
+                op["requestBody"]["content"]["application/json"]["schema"].as_object()
+            {
+                assert!(!schema.contains_key("oneOf"), "{what}: body is a oneOf");
+            }
+            if let Some(created) = op["responses"]["201"].as_object() {
+                assert!(
+                    created["headers"]["Location"].is_object(),
+                    "{what}: Location"
+                );
+            }
+        }
+    }
+    let confirm = &doc["paths"]["/api/v1/orders/{id}/confirm"]["post"];
+    assert_eq!(confirm["requestBody"]["required"], false);
+    assert_eq!(
+        confirm["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ActionRequest"
+    );
+    assert_eq!(
+        confirm["responses"]["409"]["content"]["application/problem+json"]["schema"]["$ref"],
+        "#/components/schemas/AtpRefusalProblem"
+    );
+    assert!(confirm["responses"]["200"]["headers"]["ETag"].is_object());
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["Page_Customer"]["properties"]["items"]["items"]["$ref"],
+        "#/components/schemas/Customer"
+    );
+    assert!(schemas["AtpRefusalProblem"]["allOf"][1]["properties"]["available_kg"].is_object());
+    assert_eq!(schemas["Problem"]["allOf"][0]["additionalProperties"], true);
+}
