@@ -354,3 +354,28 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// Runs `n` requests at once, each on its own thread (`send(i)` sends the i-th and gives its
+/// status, see [`status_of`]), and returns their statuses in order.
+pub fn in_parallel<F>(n: usize, send: F) -> Vec<u16>
+where
+    F: Fn(usize) -> u16 + Send + Sync + 'static,
+{
+    let send = std::sync::Arc::new(send);
+    let handles: Vec<_> = (0..n)
+        .map(|i| {
+            let send = send.clone();
+            std::thread::spawn(move || send(i))
+        })
+        .collect();
+    handles.into_iter().map(|h| h.join().unwrap_or(0)).collect()
+}
+
+/// The status of an answer; a transport error fails the test.
+pub fn status_of(result: Result<ureq::Response, ureq::Error>) -> u16 {
+    match result {
+        Ok(r) => r.status(),
+        Err(ureq::Error::Status(code, _)) => code,
+        Err(e) => panic!("{e}"),
+    }
+}

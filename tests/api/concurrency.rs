@@ -1,8 +1,6 @@
 //! Racing confirmations that together exceed ATP: exactly the available quantity is confirmed.
 
-use std::sync::Arc;
-
-use crate::common::{Backend, TestApp};
+use crate::common::{in_parallel, status_of, Backend, TestApp};
 use crate::fixtures::*;
 
 const ORDERS: usize = 16;
@@ -17,26 +15,18 @@ fn race(apps: &[&TestApp]) {
         .map(|_| id(&spot_order(app, &sales, &c, &p, "2027-01", "100")))
         .collect();
     let bases: Vec<String> = apps.iter().map(|a| a.base.clone()).collect();
-    let token = Arc::new(sales.clone());
-    let handles: Vec<_> = ids
-        .into_iter()
-        .enumerate()
-        .map(|(i, oid)| {
-            let base = bases[i % bases.len()].clone();
-            let token = token.clone();
-            std::thread::spawn(move || {
-                let res = ureq::post(&format!("{base}/api/v1/orders/{oid}/confirm"))
-                    .set("Authorization", &format!("Bearer {token}"))
-                    .call();
-                match res {
-                    Ok(r) => r.status(),
-                    Err(ureq::Error::Status(code, _)) => code,
-                    Err(e) => panic!("{e}"),
-                }
-            })
-        })
-        .collect();
-    let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap_or(0)).collect();
+    let auth = format!("Bearer {sales}");
+    let statuses = in_parallel(ids.len(), move |i| {
+        status_of(
+            ureq::post(&format!(
+                "{}/api/v1/orders/{}/confirm",
+                bases[i % bases.len()],
+                ids[i]
+            ))
+            .set("Authorization", &auth)
+            .call(),
+        )
+    });
     let confirmed = statuses.iter().filter(|s| **s == 200).count();
     let refused = statuses.iter().filter(|s| **s == 409).count();
     assert_eq!((confirmed, refused), (10, ORDERS - 10), "{statuses:?}");

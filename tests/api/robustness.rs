@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use crate::common::{TestApp, ADMIN_PASSWORD};
+use crate::common::{in_parallel, status_of, TestApp, ADMIN_PASSWORD};
 use crate::fixtures::*;
 use crate::on_both_backends;
 
@@ -311,22 +311,13 @@ fn guesses_from_another_address_never_lock_the_user_out(app: &TestApp) {
 
 fn parallel_guesses_count_before_the_password_check(app: &TestApp) {
     app.token_for("sales");
-    let base = Arc::new(app.base.clone());
-    let handles: Vec<_> = (0..48)
-        .map(|_| {
-            let base = base.clone();
-            std::thread::spawn(move || {
-                let res = ureq::post(&format!("{base}/api/v1/auth/token"))
-                    .send_json(json!({"username": "admin", "password": "wrong-guess-here"}));
-                match res {
-                    Ok(r) => r.status(),
-                    Err(ureq::Error::Status(code, _)) => code,
-                    Err(e) => panic!("{e}"),
-                }
-            })
-        })
-        .collect();
-    let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap_or(0)).collect();
+    let base = app.base.clone();
+    let statuses = in_parallel(48, move |_| {
+        status_of(
+            ureq::post(&format!("{base}/api/v1/auth/token"))
+                .send_json(json!({"username": "admin", "password": "wrong-guess-here"})),
+        )
+    });
     let checked = statuses.iter().filter(|s| **s == 401).count();
     let refused = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!(checked + refused, 48, "{statuses:?}");

@@ -1,8 +1,6 @@
-use std::sync::Arc;
-
 use serde_json::json;
 
-use crate::common::{Backend, TestApp};
+use crate::common::{in_parallel, status_of, Backend, TestApp};
 use crate::fixtures::*;
 use crate::on_both_backends;
 
@@ -359,25 +357,15 @@ fn race_licence(app: &TestApp) {
                 .body)
         })
         .collect();
-    let token = Arc::new(t.clone());
     let base = app.base.clone();
-    let handles: Vec<_> = ids
-        .into_iter()
-        .map(|sid| {
-            let (token, base) = (token.clone(), base.clone());
-            std::thread::spawn(move || {
-                match ureq::post(&format!("{base}/api/v1/shipments/{sid}/ship"))
-                    .set("Authorization", &format!("Bearer {token}"))
-                    .send_json(ship_body())
-                {
-                    Ok(r) => r.status(),
-                    Err(ureq::Error::Status(code, _)) => code,
-                    Err(e) => panic!("{e}"),
-                }
-            })
-        })
-        .collect();
-    let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap_or(0)).collect();
+    let auth = format!("Bearer {t}");
+    let statuses = in_parallel(ids.len(), move |i| {
+        status_of(
+            ureq::post(&format!("{base}/api/v1/shipments/{}/ship", ids[i]))
+                .set("Authorization", &auth)
+                .send_json(ship_body()),
+        )
+    });
     assert_eq!(
         statuses.iter().filter(|s| **s == 200).count(),
         3,

@@ -1,11 +1,9 @@
 //! Upsert by the ERP's reference: create or update, unchanged detection, If-Match, the rules of
 //! the normal endpoints, and races that never create two rows.
 
-use std::sync::Arc;
-
 use serde_json::{json, Value};
 
-use crate::common::TestApp;
+use crate::common::{in_parallel, status_of, TestApp};
 use crate::fixtures::*;
 use crate::on_both_backends;
 
@@ -222,24 +220,18 @@ fn racing_upserts_of_one_reference_create_one_row(app: &TestApp) {
         .flatten()
         .map(|a| a.base.clone())
         .collect();
-    let token = Arc::new(app.token_for("integration"));
-    let handles: Vec<_> = (0..RACERS)
-        .map(|i| {
-            let base = bases[i % bases.len()].clone();
-            let token = token.clone();
-            std::thread::spawn(move || {
-                let res = ureq::put(&format!("{base}/api/v1/customers/by-ref/SAP-RACE"))
-                    .set("Authorization", &format!("Bearer {token}"))
-                    .send_json(json!({"code": "RACE", "name": "Racer", "country": "DE"}));
-                match res {
-                    Ok(r) => r.status(),
-                    Err(ureq::Error::Status(code, _)) => code,
-                    Err(e) => panic!("{e}"),
-                }
-            })
-        })
-        .collect();
-    let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap_or(0)).collect();
+    let token = app.token_for("integration");
+    let auth = format!("Bearer {token}");
+    let statuses = in_parallel(RACERS, move |i| {
+        status_of(
+            ureq::put(&format!(
+                "{}/api/v1/customers/by-ref/SAP-RACE",
+                bases[i % bases.len()]
+            ))
+            .set("Authorization", &auth)
+            .send_json(json!({"code": "RACE", "name": "Racer", "country": "DE"})),
+        )
+    });
     assert_eq!(
         statuses.iter().filter(|s| **s == 201).count(),
         1,
