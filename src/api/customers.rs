@@ -21,10 +21,3 @@ crate::api::master::master_routes!(
     ),
     labels: ("One page of customers", "The customer; `ETag` carries its version", "The updated customer", "The archived customer", "Customer id"),
 );
-
-/// The routes above, with the upsert by ERP reference first (its literal segment must win over
-/// `/{id}/…`).
-pub fn configure_with_ref(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(crate::api::by_ref::upsert_customer);
-    configure(cfg);
-}

@@ -40,8 +40,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
         scope("/api/v1")
             .configure(session::configure)
             .service(scope("/users").configure(users::configure))
-            .service(scope("/customers").configure(customers::configure_with_ref))
-            .service(scope("/products").configure(products::configure_with_ref))
+            // The upserts by ERP reference come first: their literal segment must win over `/{id}/…`.
+            .service(
+                scope("/customers")
+                    .service(by_ref::upsert_customer)
+                    .configure(customers::configure),
+            )
+            .service(
+                scope("/products")
+                    .service(by_ref::upsert_product)
+                    .configure(products::configure),
+            )
             .service(scope("/price-indices").configure(price_indices::configure))
             .service(scope("/contracts").configure(contracts::configure))
             .service(scope("/orders").configure(orders::configure))

@@ -13,7 +13,7 @@ use crate::domain::reference::MasterStatus;
 use crate::error::OpError;
 
 crate::db::master::master_repo!(customers, CustomerRow, Customer, "customer");
-crate::db::master::ref_taken!(customers);
+crate::db::master::ref_taken!(customers, CustomerRow, Customer);
 
 fn to_entity(r: CustomerRow) -> Result<Customer, OpError> {
     Ok(Customer {
@@ -41,19 +41,6 @@ fn to_row(c: &Customer) -> Result<CustomerRow, OpError> {
         updated_at: parse::naive(c.updated_at),
         version: c.version,
     })
-}
-
-pub fn find_by_ref(
-    conn: &mut DbConnection,
-    external_ref: &str,
-) -> Result<Option<Customer>, OpError> {
-    customers::table
-        .filter(customers::external_ref.eq(external_ref))
-        .select(CustomerRow::as_select())
-        .first(conn)
-        .optional()?
-        .map(to_entity)
-        .transpose()
 }
 
 /// Filters of the customer list.

@@ -95,9 +95,29 @@ macro_rules! master_repo {
 }
 pub(crate) use master_repo;
 
-/// Whether another row than `id` has this external reference (for tables that have one).
+/// For tables that carry the ERP's reference: `ref_taken`, and with the row and entity types
+/// (and the module's `to_entity(Row)`) also `find_by_ref`.
 macro_rules! ref_taken {
+    ($table:ident, $row:ty, $entity:ty) => {
+        $crate::db::master::ref_taken!($table);
+
+        /// The row with this external reference, if any.
+        pub fn find_by_ref(
+            conn: &mut $crate::db::DbConnection,
+            external_ref: &str,
+        ) -> Result<Option<$entity>, $crate::error::OpError> {
+            use diesel::prelude::*;
+            $table::table
+                .filter($table::external_ref.eq(external_ref))
+                .select(<$row>::as_select())
+                .first(conn)
+                .optional()?
+                .map(to_entity)
+                .transpose()
+        }
+    };
     ($table:ident) => {
+        /// Whether another row than `id` has this external reference.
         pub fn ref_taken(
             conn: &mut $crate::db::DbConnection,
             external_ref: &str,

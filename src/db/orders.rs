@@ -14,7 +14,7 @@ use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
 
-crate::db::master::ref_taken!(orders);
+crate::db::master::ref_taken!(orders, OrderRow, Order);
 
 pub(crate) fn to_entity(r: OrderRow) -> Result<Order, OpError> {
     Ok(Order {
@@ -79,16 +79,6 @@ pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Order, OpError> {
         .optional()?
         .ok_or_else(|| OpError::not_found("order"))?;
     to_entity(row)
-}
-
-pub fn find_by_ref(conn: &mut DbConnection, external_ref: &str) -> Result<Option<Order>, OpError> {
-    orders::table
-        .filter(orders::external_ref.eq(external_ref))
-        .select(OrderRow::as_select())
-        .first(conn)
-        .optional()?
-        .map(to_entity)
-        .transpose()
 }
 
 pub fn insert(conn: &mut DbConnection, o: &Order) -> Result<(), OpError> {

@@ -14,7 +14,7 @@ use crate::domain::Percent;
 use crate::error::OpError;
 
 crate::db::master::master_repo!(products, ProductRow, Product, "product");
-crate::db::master::ref_taken!(products);
+crate::db::master::ref_taken!(products, ProductRow, Product);
 
 fn to_entity(r: ProductRow) -> Result<Product, OpError> {
     Ok(Product {
@@ -55,19 +55,6 @@ fn to_row(p: &Product) -> Result<ProductRow, OpError> {
         updated_at: parse::naive(p.updated_at),
         version: p.version,
     })
-}
-
-pub fn find_by_ref(
-    conn: &mut DbConnection,
-    external_ref: &str,
-) -> Result<Option<Product>, OpError> {
-    products::table
-        .filter(products::external_ref.eq(external_ref))
-        .select(ProductRow::as_select())
-        .first(conn)
-        .optional()?
-        .map(to_entity)
-        .transpose()
 }
 
 /// Filters of the product list.
