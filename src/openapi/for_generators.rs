@@ -147,34 +147,32 @@ fn header(description: &str) -> Value {
 }
 
 fn response_headers(status: &str, response: &mut Value, versioned: &[String]) {
-    let schema_ref = response
+    let carries_version = response
         .pointer("/content/application~1json/schema/$ref")
         .and_then(Value::as_str)
-        .map(str::to_string);
-    let carries_version = schema_ref.is_some_and(|r| versioned.contains(&r));
-    let Some(response) = response.as_object_mut() else {
-        return;
-    };
-    let headers = response
-        .entry("headers")
-        .or_insert_with(|| Value::Object(Map::new()));
-    let Some(headers) = headers.as_object_mut() else {
-        return;
-    };
+        .is_some_and(|r| versioned.iter().any(|v| v == r));
+    let mut added = Map::new();
     if status == "201" {
-        headers.insert(
+        added.insert(
             "Location".into(),
             header("The address of the created resource"),
         );
     }
     if carries_version && (status == "200" || status == "201") {
-        headers.insert(
+        added.insert(
             "ETag".into(),
             header("The resource's version, `\"<version>\"`; send it back as `If-Match`"),
         );
     }
-    if headers.is_empty() {
-        response.remove("headers");
+    if added.is_empty() {
+        return;
+    }
+    if let Some(headers) = response
+        .as_object_mut()
+        .map(|r| r.entry("headers").or_insert_with(|| json!({})))
+        .and_then(Value::as_object_mut)
+    {
+        headers.extend(added);
     }
 }
 
