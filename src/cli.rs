@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use crate::config::{Cli, Command, PositionsCommand, Settings, UserCommand};
+use crate::config::{Cli, Command, PositionsCommand, Settings, UserCommand, WebhooksCommand};
 use crate::db::Db;
 use crate::domain::Role;
 use crate::ops::users::{self, NewUserRequest};
@@ -31,7 +31,36 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             command: UserCommand::Add { username, role },
         } => add_user(&cli.settings, &username, &role),
         Command::Positions { command } => positions(&cli.settings, command),
+        Command::Webhooks {
+            command: WebhooksCommand::Run,
+        } => run_webhooks(&cli.settings),
     }
+}
+
+/// The webhook worker alone: the same lanes as inside `serve`, until Ctrl-C or SIGTERM.
+fn run_webhooks(settings: &Settings) -> anyhow::Result<()> {
+    let db = Db::open(db_settings(settings))?;
+    let client = std::sync::Arc::new(crate::webhooks::WebhookClient::new(
+        settings.webhook_policy(),
+    ));
+    let worker = settings.webhook_worker();
+    println!(
+        "ndpr-contracts delivering webhooks from {} ({} lanes)",
+        redact(&settings.database_url),
+        worker.lanes
+    );
+    actix_web::rt::System::new().block_on(async move {
+        crate::webhooks::worker::spawn(&db, &client, &worker);
+        let mut term = actix_web::rt::signal::unix::signal(
+            actix_web::rt::signal::unix::SignalKind::terminate(),
+        )?;
+        tokio::select! {
+            _ = actix_web::rt::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        println!("stopped");
+        Ok(())
+    })
 }
 
 fn serve(settings: &Settings) -> anyhow::Result<()> {

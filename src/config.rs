@@ -51,6 +51,17 @@ pub enum Command {
         #[command(subcommand)]
         command: PositionsCommand,
     },
+    /// Webhook deliveries.
+    Webhooks {
+        #[command(subcommand)]
+        command: WebhooksCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhooksCommand {
+    /// Run the delivery worker alone, until stopped (Ctrl-C or SIGTERM).
+    Run,
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,6 +170,33 @@ pub struct Settings {
         global = true
     )]
     pub sqlite_busy_timeout_ms: u64,
+    /// Webhooks: accept `http` URLs as well as `https`.
+    #[arg(long, env = "NDPR_WEBHOOKS_ALLOW_HTTP", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub webhooks_allow_http: bool,
+    /// Webhooks: allow loopback and private-network targets (link-local stays refused).
+    #[arg(long, env = "NDPR_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub webhooks_allow_private: bool,
+    /// Run the webhook delivery worker inside `serve` (`false` when it runs on its own with
+    /// `ndpr-contracts webhooks run`).
+    #[arg(long, env = "NDPR_WEBHOOKS_WORKER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub webhooks_worker: bool,
+    /// How often an idle webhook worker looks for due deliveries, in milliseconds.
+    #[arg(
+        long,
+        env = "NDPR_WEBHOOKS_POLL_MS",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub webhooks_poll_ms: u64,
+    /// The waits after each failed delivery attempt, in milliseconds, comma separated (default:
+    /// 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). For testing receivers.
+    #[arg(
+        long,
+        env = "NDPR_WEBHOOKS_RETRY_MS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub webhooks_retry_ms: Vec<u64>,
 }
 
 /// How log lines are written.
@@ -169,6 +207,30 @@ pub enum LogFormat {
 }
 
 impl Settings {
+    /// Which webhook targets may be saved and called.
+    pub fn webhook_policy(&self) -> crate::domain::webhook::TargetPolicy {
+        crate::domain::webhook::TargetPolicy {
+            allow_http: self.webhooks_allow_http,
+            allow_private: self.webhooks_allow_private,
+        }
+    }
+
+    /// How the webhook worker polls and retries.
+    pub fn webhook_worker(&self) -> crate::webhooks::WorkerSettings {
+        let mut w = crate::webhooks::WorkerSettings {
+            poll: std::time::Duration::from_millis(self.webhooks_poll_ms.clamp(10, 60_000)),
+            ..Default::default()
+        };
+        if !self.webhooks_retry_ms.is_empty() {
+            w.schedule = self
+                .webhooks_retry_ms
+                .iter()
+                .map(|ms| std::time::Duration::from_millis(*ms))
+                .collect();
+        }
+        w
+    }
+
     /// Settings for tests and tools: the defaults, with the given database.
     pub fn for_database(url: &str) -> Settings {
         let mut s = Cli::parse_from(["ndpr-contracts"]).settings;

@@ -104,8 +104,14 @@ impl Application {
             routes,
             hashing: HashGate::for_this_machine(),
             trusted_proxies,
+            webhooks: Arc::new(crate::webhooks::WebhookClient::new(
+                settings.webhook_policy(),
+            )),
         });
         spawn_housekeeping(state.db.clone());
+        if settings.webhooks_worker {
+            crate::webhooks::worker::spawn(&state.db, &state.webhooks, &settings.webhook_worker());
+        }
         spawn_checkpoints(state.db.clone());
         let cors_origins = settings.cors_origins.clone();
         let mut server = HttpServer::new(move || {

@@ -19,6 +19,8 @@ pub struct AppState {
     /// How many password hashes may run at once.
     pub hashing: HashGate,
     pub trusted_proxies: TrustedProxies,
+    /// Sends webhook deliveries (the worker's, and an admin's redelivery).
+    pub webhooks: std::sync::Arc<crate::webhooks::WebhookClient>,
 }
 
 /// The request id of the current request, put into request extensions by the middleware.

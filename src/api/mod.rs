@@ -26,6 +26,7 @@ pub mod respond;
 pub mod session;
 pub mod shipments;
 pub mod users;
+pub mod webhooks;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -60,6 +61,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(pricing::configure)
             .service(scope("/shipments").configure(shipments::configure))
             .service(scope("/export-licences").configure(licences::configure))
+            .service(scope("/webhooks").configure(webhooks::configure))
             .configure(deliveries::configure)
             .configure(audit::configure)
             .configure(events::configure),

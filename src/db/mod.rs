@@ -28,6 +28,7 @@ pub mod shipments;
 pub mod throttle;
 pub mod users;
 pub mod versioned;
+pub mod webhooks;
 
 pub use connection::{Backend, Db, DbConnection, DbSettings};
 

@@ -41,5 +41,5 @@ pub struct Event {
     pub data: serde_json::Value,
 }
 
-/// Entity types whose changes only admins may read (user names and roles).
-pub const ADMIN_ONLY_ENTITIES: [&str; 1] = ["user"];
+/// Entity types whose changes only admins may read (user names and roles, webhook targets).
+pub const ADMIN_ONLY_ENTITIES: [&str; 2] = ["user", "webhook"];

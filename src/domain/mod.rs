@@ -23,6 +23,7 @@ pub mod reference;
 pub mod role;
 pub mod shipment;
 pub mod user;
+pub mod webhook;
 
 pub use period::Period;
 pub use quantity::{AssayValue, Factor, Kg, KgAmount, Percent, Price, PriceAmount};

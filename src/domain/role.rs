@@ -31,6 +31,8 @@ pub enum Permission {
     WriteStock,
     WriteShipments,
     WriteExportLicences,
+    /// Webhook subscriptions: admin only.
+    ManageWebhooks,
 }
 
 impl Role {

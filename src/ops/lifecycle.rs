@@ -229,6 +229,11 @@ tracked!(
     crate::db::licences
 );
 tracked!(
+    crate::domain::webhook::Subscription,
+    "webhook",
+    crate::db::webhooks
+);
+tracked!(
     crate::domain::production::ProductionPlan,
     "production_plan",
     crate::db::plans,

@@ -32,6 +32,7 @@ pub mod session;
 pub mod shipments;
 pub mod upsert;
 pub mod users;
+pub mod webhooks;
 
 pub use actor::Actor;
 pub use expect::{etag, Expect};

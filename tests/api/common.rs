@@ -109,8 +109,13 @@ impl TestApp {
 
     /// A second instance on the same database, as behind a load balancer.
     pub fn second_instance(&self) -> TestApp {
+        self.second_instance_with(|_| {})
+    }
+
+    /// A second instance on the same database, with its own settings.
+    pub fn second_instance_with(&self, tweak: impl FnOnce(&mut Settings)) -> TestApp {
         let url = self.database_url.clone();
-        Self::boot(url, Cleanup::None, |_| {})
+        Self::boot(url, Cleanup::None, tweak)
     }
 
     /// A second instance when the database is shared between processes (PostgreSQL); none on

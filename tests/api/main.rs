@@ -24,3 +24,5 @@ mod robustness;
 mod shipments;
 mod upsert;
 mod users;
+mod webhook_receiver;
+mod webhooks;
