@@ -31,10 +31,76 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             command: UserCommand::Add { username, role },
         } => add_user(&cli.settings, &username, &role),
         Command::Positions { command } => positions(&cli.settings, command),
+        Command::Import {
+            kind,
+            file,
+            valid_rows,
+        } => import(&cli.settings, &kind, &file, valid_rows),
         Command::Webhooks {
             command: WebhooksCommand::Run,
         } => run_webhooks(&cli.settings),
     }
+}
+
+/// `import KIND FILE`: the rows of a CSV or JSON file, as the system actor, through the same
+/// operation as the API.
+fn import(
+    settings: &Settings,
+    kind: &str,
+    file: &std::path::Path,
+    valid_rows: bool,
+) -> anyhow::Result<()> {
+    use crate::ops::imports::{self, ImportKind, ImportMode};
+    let kind = ImportKind::parse(kind).ok_or_else(|| {
+        anyhow::anyhow!("KIND must be customers, products, orders or price-quotes, got {kind}")
+    })?;
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let is_csv = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let rows = if is_csv {
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{} is not UTF-8", file.display()))?;
+        imports::rows_from_csv(&text)
+    } else {
+        imports::rows_from_json(&bytes)
+    }
+    .map_err(crate::bootstrap::describe)?;
+    let mode = if valid_rows {
+        ImportMode::ValidRows
+    } else {
+        ImportMode::AllOrNothing
+    };
+    let db = Db::open(db_settings(settings))?;
+    let actor = crate::ops::Actor::system();
+    let started = std::time::Instant::now();
+    let report = match db.write_blocking(move |c| imports::run(c, &actor, kind, mode, rows)) {
+        Ok(r) => r,
+        Err(crate::error::OpError::Validation(errors)) => {
+            for e in &errors {
+                eprintln!("  {}: {}", e.field, e.message);
+            }
+            anyhow::bail!(
+                "nothing imported: {} problems (--valid-rows stores the good rows)",
+                errors.len()
+            )
+        }
+        Err(e) => return Err(crate::bootstrap::describe(e)),
+    };
+    println!(
+        "{} rows in {:.2} s: {} created, {} updated, {} unchanged, {} rejected",
+        report.rows,
+        started.elapsed().as_secs_f64(),
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.rejected
+    );
+    for e in &report.errors {
+        println!("  row {}: {}: {}", e.row, e.field, e.message);
+    }
+    Ok(())
 }
 
 /// The webhook worker alone: the same lanes as inside `serve`, until Ctrl-C or SIGTERM.

@@ -51,6 +51,16 @@ pub enum Command {
         #[command(subcommand)]
         command: PositionsCommand,
     },
+    /// Import a CSV (`.csv`) or JSON array file of customers, products, orders or price-quotes,
+    /// through the same operations as `POST /api/v1/imports/{kind}`.
+    Import {
+        /// customers, products, orders or price-quotes
+        kind: String,
+        file: std::path::PathBuf,
+        /// Store the good rows and report the bad ones, instead of all or nothing.
+        #[arg(long)]
+        valid_rows: bool,
+    },
     /// Webhook deliveries.
     Webhooks {
         #[command(subcommand)]

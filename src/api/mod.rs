@@ -11,6 +11,7 @@ pub mod events;
 pub mod extract;
 pub mod fallback;
 pub mod health;
+pub mod imports;
 pub mod licences;
 pub mod lifecycle;
 pub mod master;
@@ -62,6 +63,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(scope("/shipments").configure(shipments::configure))
             .service(scope("/export-licences").configure(licences::configure))
             .service(scope("/webhooks").configure(webhooks::configure))
+            .service(scope("/imports").configure(imports::configure))
             .configure(deliveries::configure)
             .configure(audit::configure)
             .configure(events::configure),

@@ -42,6 +42,7 @@ send `Authorization: Bearer <access_token>`.",
         (name = "deliveries", description = "Fulfilment and the delivery schedule"),
         (name = "audit", description = "Who changed what"),
         (name = "events", description = "The change feed (outbox)"),
+        (name = "imports", description = "Bulk upserts from the ERP: CSV or JSON, all or nothing by default"),
         (name = "webhooks", description = "Signed pushes of the change feed (Standard Webhooks 1.0), admin only"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )

@@ -11,6 +11,7 @@ mod customers;
 mod demo;
 mod feed;
 mod fixtures;
+mod imports;
 mod openapi;
 mod orders;
 mod outage;

@@ -135,6 +135,14 @@ impl super::Referenced for Customer {
         customers::find_by_ref(conn, external_ref)
     }
 
+    fn find_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Self>, OpError> {
+        customers::find_by_code(conn, code)
+    }
+
+    fn code_of(new: &NewCustomer) -> &str {
+        &new.code
+    }
+
     fn body_ref(new: &NewCustomer) -> Option<&str> {
         new.external_ref.as_deref()
     }

@@ -142,6 +142,44 @@ pub trait Referenced: MasterData {
     fn with_ref(new: Self::New, external_ref: &str) -> Self::New;
     /// The patch that makes a stored record say what the creation request says.
     fn as_patch(new: &Self::New) -> Self::Patch;
+    fn find_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Self>, OpError>;
+    /// The code a creation request carries.
+    fn code_of(new: &Self::New) -> &str;
+}
+
+/// An import row without an ERP reference: the record with its code is brought in line with
+/// it, or created. A stored ERP reference is kept.
+pub fn upsert_by_code<K: Referenced>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    new: K::New,
+) -> Result<(K, Outcome), OpError> {
+    actor.require(K::WRITE)?;
+    let code = K::code_of(&new).to_string();
+    let stored_ref = K::find_by_code(conn, &code)?.and_then(|s| s.keys().1.map(str::to_string));
+    let new = match stored_ref {
+        Some(r) => K::with_ref(new, &r),
+        None => new,
+    };
+    let patch = K::as_patch(&new);
+    upsert::upsert(
+        conn,
+        ByRef {
+            expect: &Expect::any(),
+            find: |c: &mut DbConnection| K::find_by_code(c, &code),
+            create: |c: &mut DbConnection| create::<K>(c, actor, new),
+            update: |c: &mut DbConnection, stored: &K| {
+                update::<K>(
+                    c,
+                    actor,
+                    stored.id(),
+                    &Expect::version(stored.version()),
+                    patch,
+                )
+                .map(Some)
+            },
+        },
+    )
 }
 
 /// `PUT …/by-ref/{external_ref}`: creates the record under the ERP's reference, or brings the

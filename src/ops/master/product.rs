@@ -152,6 +152,14 @@ impl super::Referenced for Product {
         products::find_by_ref(conn, external_ref)
     }
 
+    fn find_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Self>, OpError> {
+        products::find_by_code(conn, code)
+    }
+
+    fn code_of(new: &NewProduct) -> &str {
+        &new.code
+    }
+
     fn body_ref(new: &NewProduct) -> Option<&str> {
         new.external_ref.as_deref()
     }
