@@ -9,7 +9,9 @@ use crate::db::schema::webhook_subscriptions as sub;
 use crate::db::schema::{events, webhook_attempts as att, webhook_deliveries as del};
 use crate::db::DbConnection;
 use crate::domain::feed::Event;
-use crate::domain::webhook::{Attempt, Delivery, DeliveryStatus, Subscription, WebhookStatus};
+use crate::domain::webhook::{
+    Subscription, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus, WebhookStatus,
+};
 use crate::error::OpError;
 
 /// The columns an admin changes; the worker's cursor, lease and secret are written apart.
@@ -157,7 +159,7 @@ pub fn claim(
     let newest = latest_seq(conn)?;
     let pending = del::table
         .filter(del::subscription_id.eq(sub::id))
-        .filter(del::status.eq(DeliveryStatus::Pending.as_str()));
+        .filter(del::status.eq(WebhookDeliveryStatus::Pending.as_str()));
     let candidates = sub::table
         .filter(sub::status.eq(WebhookStatus::Active.as_str()))
         .filter(sub::lease_token.is_null().or(sub::lease_until.lt(now)))
@@ -260,7 +262,7 @@ pub fn head(
 ) -> Result<Option<DeliveryRow>, OpError> {
     Ok(del::table
         .filter(del::subscription_id.eq(subscription.to_string()))
-        .filter(del::status.eq(DeliveryStatus::Pending.as_str()))
+        .filter(del::status.eq(WebhookDeliveryStatus::Pending.as_str()))
         .order(del::event_seq.asc())
         .select(DeliveryRow::as_select())
         .first(conn)
@@ -290,7 +292,7 @@ pub fn insert_delivery(conn: &mut DbConnection, row: &DeliveryRow) -> Result<(),
 pub fn update_delivery(
     conn: &mut DbConnection,
     id: &str,
-    status: DeliveryStatus,
+    status: WebhookDeliveryStatus,
     attempts: i32,
     next_attempt_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
@@ -309,7 +311,7 @@ pub fn update_delivery(
 pub fn insert_attempt(
     conn: &mut DbConnection,
     delivery_id: &str,
-    a: &Attempt,
+    a: &WebhookAttempt,
 ) -> Result<(), OpError> {
     diesel::insert_into(att::table)
         .values((
@@ -330,10 +332,10 @@ type AttemptRow = (String, NaiveDateTime, Option<i32>, i64, Option<String>);
 pub fn deliveries(
     conn: &mut DbConnection,
     subscription: uuid::Uuid,
-    status: Option<DeliveryStatus>,
+    status: Option<WebhookDeliveryStatus>,
     limit: i64,
     cursor: Option<&Cursor>,
-) -> Result<(Vec<Delivery>, Option<Cursor>), OpError> {
+) -> Result<(Vec<WebhookDelivery>, Option<Cursor>), OpError> {
     let mut q = del::table
         .filter(del::subscription_id.eq(subscription.to_string()))
         .select(DeliveryRow::as_select())
@@ -351,7 +353,7 @@ pub fn delivery(
     conn: &mut DbConnection,
     subscription: uuid::Uuid,
     id: uuid::Uuid,
-) -> Result<Delivery, OpError> {
+) -> Result<WebhookDelivery, OpError> {
     let row = find_delivery(conn, subscription, id)?;
     with_attempts(conn, vec![row])?
         .pop()
@@ -361,7 +363,7 @@ pub fn delivery(
 fn with_attempts(
     conn: &mut DbConnection,
     rows: Vec<DeliveryRow>,
-) -> Result<Vec<Delivery>, OpError> {
+) -> Result<Vec<WebhookDelivery>, OpError> {
     let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
     let attempts: Vec<AttemptRow> = att::table
         .filter(att::delivery_id.eq_any(ids))
@@ -379,7 +381,7 @@ fn with_attempts(
             let log = attempts
                 .iter()
                 .filter(|a| a.0 == r.id)
-                .map(|a| Attempt {
+                .map(|a| WebhookAttempt {
                     attempted_at: parse::utc(a.1),
                     response_status: a.2,
                     duration_ms: a.3,
@@ -395,9 +397,12 @@ fn with_attempts(
         .collect()
 }
 
-pub fn to_delivery(r: DeliveryRow, attempt_log: Vec<Attempt>) -> Result<Delivery, OpError> {
+pub fn to_delivery(
+    r: DeliveryRow,
+    attempt_log: Vec<WebhookAttempt>,
+) -> Result<WebhookDelivery, OpError> {
     let id = parse::uuid(&r.id, "webhook_deliveries.id")?;
-    Ok(Delivery {
+    Ok(WebhookDelivery {
         id,
         subscription_id: parse::uuid(&r.subscription_id, "webhook_deliveries.subscription_id")?,
         message_id: crate::domain::webhook::message_id(id),
@@ -407,7 +412,7 @@ pub fn to_delivery(r: DeliveryRow, attempt_log: Vec<Attempt>) -> Result<Delivery
         status: parse::status(
             &r.status,
             "webhook_deliveries.status",
-            DeliveryStatus::parse,
+            WebhookDeliveryStatus::parse,
         )?,
         attempts: r.attempts,
         next_attempt_at: r.next_attempt_at.map(parse::utc),

@@ -58,7 +58,7 @@ impl WebhookStatus {
 
 /// One event on its way to one subscription.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Delivery {
+pub struct WebhookDelivery {
     pub id: uuid::Uuid,
     pub subscription_id: uuid::Uuid,
     /// The `webhook-id` header: the same on every attempt, so receivers can drop duplicates.
@@ -67,7 +67,7 @@ pub struct Delivery {
     pub event_seq: i64,
     pub event_id: uuid::Uuid,
     pub event_type: String,
-    pub status: DeliveryStatus,
+    pub status: WebhookDeliveryStatus,
     /// Attempts made so far.
     pub attempts: i32,
     /// When the worker tries again; absent once delivered or given up.
@@ -75,12 +75,12 @@ pub struct Delivery {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Every attempt, oldest first.
-    pub attempt_log: Vec<Attempt>,
+    pub attempt_log: Vec<WebhookAttempt>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum DeliveryStatus {
+pub enum WebhookDeliveryStatus {
     /// Not yet delivered; tried again at `next_attempt_at`.
     Pending,
     Succeeded,
@@ -88,20 +88,20 @@ pub enum DeliveryStatus {
     Failed,
 }
 
-impl DeliveryStatus {
+impl WebhookDeliveryStatus {
     pub fn as_str(self) -> &'static str {
         match self {
-            DeliveryStatus::Pending => "pending",
-            DeliveryStatus::Succeeded => "succeeded",
-            DeliveryStatus::Failed => "failed",
+            WebhookDeliveryStatus::Pending => "pending",
+            WebhookDeliveryStatus::Succeeded => "succeeded",
+            WebhookDeliveryStatus::Failed => "failed",
         }
     }
 
-    pub fn parse(s: &str) -> Option<DeliveryStatus> {
+    pub fn parse(s: &str) -> Option<WebhookDeliveryStatus> {
         match s {
-            "pending" => Some(DeliveryStatus::Pending),
-            "succeeded" => Some(DeliveryStatus::Succeeded),
-            "failed" => Some(DeliveryStatus::Failed),
+            "pending" => Some(WebhookDeliveryStatus::Pending),
+            "succeeded" => Some(WebhookDeliveryStatus::Succeeded),
+            "failed" => Some(WebhookDeliveryStatus::Failed),
             _ => None,
         }
     }
@@ -109,7 +109,7 @@ impl DeliveryStatus {
 
 /// One POST to the receiver and what came of it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Attempt {
+pub struct WebhookAttempt {
     pub attempted_at: DateTime<Utc>,
     /// The receiver's HTTP status; absent when no answer came.
     pub response_status: Option<i32>,

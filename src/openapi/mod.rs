@@ -23,7 +23,12 @@ Errors are RFC 9457 `application/problem+json`. Authenticate with `POST /api/v1/
 send `Authorization: Bearer <access_token>`.",
         license(name = "Apache-2.0"),
     ),
-    components(schemas(crate::api::problem::Problem, crate::error::FieldError)),
+    components(schemas(
+        crate::api::problem::Problem,
+        crate::error::FieldError,
+        crate::ops::imports::ImportKind,
+        crate::ops::imports::ImportMode
+    )),
     modifiers(&Security),
     security(("bearer" = [])),
     tags(

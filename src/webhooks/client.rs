@@ -8,7 +8,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
 use crate::db::now_utc;
-use crate::domain::webhook::{delivered, refused_target, signature, Attempt, TargetPolicy};
+use crate::domain::webhook::{delivered, refused_target, signature, TargetPolicy, WebhookAttempt};
 use crate::ops::webhooks::deliver::Job;
 
 /// How long a connection may take to open, and a whole attempt to finish.
@@ -75,7 +75,7 @@ impl WebhookClient {
     }
 
     /// POSTs the job's event, signed now; blocking, at most [`ATTEMPT_TIMEOUT`].
-    pub fn send(&self, job: &Job) -> Attempt {
+    pub fn send(&self, job: &Job) -> WebhookAttempt {
         let attempted_at = now_utc();
         let started = Instant::now();
         let outcome = self.post(job);
@@ -84,7 +84,7 @@ impl WebhookClient {
             Ok(status) => (Some(i32::from(status)), None),
             Err(e) => (None, Some(e.chars().take(MAX_ERROR).collect())),
         };
-        Attempt {
+        WebhookAttempt {
             attempted_at,
             response_status,
             duration_ms,

@@ -2,7 +2,7 @@ use actix_web::{get, post, web, HttpResponse};
 
 use crate::api::problem::{ApiError, ReadErrors, WriteErrors};
 use crate::db::connection::blocking;
-use crate::domain::webhook::Delivery;
+use crate::domain::webhook::WebhookDelivery;
 use crate::ops::page::Page;
 use crate::ops::webhooks::{self, deliver, DeliveryFilter};
 use crate::ops::Actor;
@@ -15,7 +15,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "webhooks",
     params(("id" = uuid::Uuid, Path, description = "Subscription id"), DeliveryFilter),
-    responses((status = 200, description = "One page of deliveries", body = Page<Delivery>), ReadErrors),
+    responses((status = 200, description = "One page of deliveries", body = Page<WebhookDelivery>), ReadErrors),
 )]
 #[get("/{id}/deliveries")]
 pub async fn list_webhook_deliveries(
@@ -42,9 +42,9 @@ pub async fn list_webhook_deliveries(
     tag = "webhooks",
     params(
         ("id" = uuid::Uuid, Path, description = "Subscription id"),
-        ("delivery_id" = uuid::Uuid, Path, description = "Delivery id"),
+        ("delivery_id" = uuid::Uuid, Path, description = "WebhookDelivery id"),
     ),
-    responses((status = 200, description = "The delivery with every attempt", body = Delivery), WriteErrors),
+    responses((status = 200, description = "The delivery with every attempt", body = WebhookDelivery), WriteErrors),
 )]
 #[post("/{id}/deliveries/{delivery_id}/redeliver")]
 pub async fn redeliver_webhook_delivery(

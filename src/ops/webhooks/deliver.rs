@@ -9,7 +9,8 @@ use chrono::NaiveDateTime;
 use crate::db::webhooks::{self as store, DeliveryRow};
 use crate::db::{now, DbConnection};
 use crate::domain::webhook::{
-    message_id, retry_delay, takes, Attempt, Delivery, DeliveryStatus, WebhookStatus,
+    message_id, retry_delay, takes, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus,
+    WebhookStatus,
 };
 use crate::domain::Permission;
 use crate::error::OpError;
@@ -92,7 +93,7 @@ pub fn next(conn: &mut DbConnection, lease: Duration) -> Result<Option<Job>, OpE
         event_seq: event.seq,
         event_id: event.id.to_string(),
         event_type: event.event_type.clone(),
-        status: DeliveryStatus::Pending.as_str().into(),
+        status: WebhookDeliveryStatus::Pending.as_str().into(),
         attempts: 0,
         next_attempt_at: Some(at),
         created_at: at,
@@ -109,7 +110,7 @@ pub fn next(conn: &mut DbConnection, lease: Duration) -> Result<Option<Job>, OpE
 pub fn finish(
     conn: &mut DbConnection,
     job: &Job,
-    attempt: &Attempt,
+    attempt: &WebhookAttempt,
     schedule: &[Duration],
     jitter_permille: u32,
 ) -> Result<(), OpError> {
@@ -123,16 +124,30 @@ pub fn finish(
     let attempts = job.attempts.saturating_add(1);
     let token = job.lease_token.as_deref().unwrap_or_default();
     if attempt.succeeded {
-        store::update_delivery(conn, &id, DeliveryStatus::Succeeded, attempts, None, at)?;
+        store::update_delivery(
+            conn,
+            &id,
+            WebhookDeliveryStatus::Succeeded,
+            attempts,
+            None,
+            at,
+        )?;
         return store::release(conn, job.subscription_id, token, at, None);
     }
     let failed = usize::try_from(attempts).unwrap_or(usize::MAX);
     if let Some(wait) = retry_delay(schedule, failed, jitter_permille) {
         let due = plus(at, wait);
-        store::update_delivery(conn, &id, DeliveryStatus::Pending, attempts, Some(due), at)?;
+        store::update_delivery(
+            conn,
+            &id,
+            WebhookDeliveryStatus::Pending,
+            attempts,
+            Some(due),
+            at,
+        )?;
         return store::release(conn, job.subscription_id, token, at, Some(due));
     }
-    store::update_delivery(conn, &id, DeliveryStatus::Failed, attempts, None, at)?;
+    store::update_delivery(conn, &id, WebhookDeliveryStatus::Failed, attempts, None, at)?;
     store::release(conn, job.subscription_id, token, at, None)?;
     let last = match (&attempt.response_status, &attempt.error) {
         (Some(s), _) => format!("HTTP {s}"),
@@ -176,8 +191,8 @@ pub fn record_redelivery(
     conn: &mut DbConnection,
     actor: &Actor,
     job: &Job,
-    attempt: &Attempt,
-) -> Result<Delivery, OpError> {
+    attempt: &WebhookAttempt,
+) -> Result<WebhookDelivery, OpError> {
     actor.require(Permission::ManageWebhooks)?;
     let row = store::find_delivery(conn, job.subscription_id, job.delivery_id)?;
     let id = job.delivery_id.to_string();
@@ -185,12 +200,20 @@ pub fn record_redelivery(
     let attempts = row.attempts.saturating_add(1);
     let at = now();
     if attempt.succeeded {
-        store::update_delivery(conn, &id, DeliveryStatus::Succeeded, attempts, None, at)?;
-        if row.status == DeliveryStatus::Pending.as_str() {
+        store::update_delivery(
+            conn,
+            &id,
+            WebhookDeliveryStatus::Succeeded,
+            attempts,
+            None,
+            at,
+        )?;
+        if row.status == WebhookDeliveryStatus::Pending.as_str() {
             store::due_now(conn, job.subscription_id)?;
         }
     } else {
-        let status = DeliveryStatus::parse(&row.status).unwrap_or(DeliveryStatus::Failed);
+        let status =
+            WebhookDeliveryStatus::parse(&row.status).unwrap_or(WebhookDeliveryStatus::Failed);
         store::update_delivery(conn, &id, status, attempts, row.next_attempt_at, at)?;
     }
     store::delivery(conn, job.subscription_id, job.delivery_id)

@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 use crate::db::webhooks as store;
 use crate::db::{now_utc, DbConnection};
 use crate::domain::webhook::{
-    is_event_type, new_secret, Delivery, DeliveryStatus, Subscription, TargetPolicy, WebhookStatus,
-    MAX_EVENT_TYPES,
+    is_event_type, new_secret, Subscription, TargetPolicy, WebhookDelivery, WebhookDeliveryStatus,
+    WebhookStatus, MAX_EVENT_TYPES,
 };
 use crate::domain::Permission;
 use crate::error::{Checks, OpError};
@@ -334,7 +334,7 @@ pub fn deliveries(
     actor: &Actor,
     id: uuid::Uuid,
     f: &DeliveryFilter,
-) -> Result<Page<Delivery>, OpError> {
+) -> Result<Page<WebhookDelivery>, OpError> {
     actor.require(Permission::ManageWebhooks)?;
     store::find(conn, id)?;
     let page = PageRequest::parse(f.limit, f.cursor.as_deref())?;
@@ -342,7 +342,7 @@ pub fn deliveries(
         .status
         .as_deref()
         .map(|s| {
-            DeliveryStatus::parse(s)
+            WebhookDeliveryStatus::parse(s)
                 .ok_or_else(|| OpError::field("status", "must be pending, succeeded or failed"))
         })
         .transpose()?;
