@@ -526,9 +526,13 @@ fn load(db: &Db) -> anyhow::Result<usize> {
     };
     let ship_req = |days_ago: i64, vessel: &str| ShipRequest {
         shipped_on: today - Duration::days(days_ago),
-        vessel: vessel.into(),
+        transport_mode: None,
+        vessel: Some(vessel.into()),
         voyage: Some("042E".into()),
-        bl_number: format!("COSU{}", 6_100_000 + days_ago),
+        bl_number: Some(format!("COSU{}", 6_100_000 + days_ago)),
+        air_waybill: None,
+        flight: None,
+        consignment_note: None,
         containers: vec!["CSNU1234567".into(), "TGHU7654321".into()],
         export_licence_id: None,
     };
@@ -540,6 +544,7 @@ fn load(db: &Db) -> anyhow::Result<usize> {
                         licence|
      -> anyhow::Result<NewShipment> {
         Ok(NewShipment {
+            transport_mode: None,
             order_id: None,
             contract_id: Some(contract),
             period: Some(m(off)),
@@ -602,6 +607,7 @@ fn load(db: &Db) -> anyhow::Result<usize> {
         ));
     }
     let past_order = NewShipment {
+        transport_mode: None,
         order_id: Some(spot_past),
         contract_id: None,
         period: None,

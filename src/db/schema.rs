@@ -286,6 +286,10 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        transport_mode -> Text,
+        air_waybill -> Nullable<Text>,
+        flight -> Nullable<Text>,
+        consignment_note -> Nullable<Text>,
     }
 }
 

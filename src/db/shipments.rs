@@ -9,7 +9,7 @@ use crate::db::rows::ShipmentRow;
 use crate::db::schema::shipments;
 use crate::db::DbConnection;
 use crate::domain::lifecycle::ShipmentStatus;
-use crate::domain::shipment::{Lot, Shipment};
+use crate::domain::shipment::{Lot, Shipment, TransportMode};
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
 
@@ -39,6 +39,14 @@ fn to_entity(r: ShipmentRow) -> Result<Shipment, OpError> {
         vessel: r.vessel,
         voyage: r.voyage,
         bl_number: r.bl_number,
+        transport_mode: parse::status(
+            &r.transport_mode,
+            "shipments.transport_mode",
+            TransportMode::parse,
+        )?,
+        air_waybill: r.air_waybill,
+        flight: r.flight,
+        consignment_note: r.consignment_note,
         created_at: parse::utc(r.created_at),
         updated_at: parse::utc(r.updated_at),
         version: r.version,
@@ -75,6 +83,10 @@ fn to_row(s: &Shipment) -> Result<ShipmentRow, OpError> {
         created_at: parse::naive(s.created_at),
         updated_at: parse::naive(s.updated_at),
         version: s.version,
+        transport_mode: s.transport_mode.as_str().into(),
+        air_waybill: s.air_waybill.clone(),
+        flight: s.flight.clone(),
+        consignment_note: s.consignment_note.clone(),
     })
 }
 

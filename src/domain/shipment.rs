@@ -45,12 +45,27 @@ pub struct Shipment {
     pub planned_ship_date: NaiveDate,
     pub shipped_on: Option<NaiveDate>,
     pub delivered_on: Option<NaiveDate>,
+    /// How it travels; the documents below depend on it.
+    pub transport_mode: TransportMode,
+    /// Sea: the vessel.
     #[schema(example = "COSCO Shipping Aries")]
     pub vessel: Option<String>,
+    /// Sea: the voyage.
     #[schema(example = "042E")]
     pub voyage: Option<String>,
+    /// Sea: the bill of lading.
     #[schema(example = "COSU6123456780")]
     pub bl_number: Option<String>,
+    /// Air: the air waybill.
+    #[schema(example = "999-12345675")]
+    pub air_waybill: Option<String>,
+    /// Air: the flight.
+    #[schema(example = "CA1041")]
+    pub flight: Option<String>,
+    /// Rail (CIM or SMGS) or road (CMR): the consignment note.
+    #[schema(example = "CIM-2027-004512")]
+    pub consignment_note: Option<String>,
+    /// Sea, rail or road: container numbers.
     pub containers: Vec<String>,
     pub export_licence_id: Option<uuid::Uuid>,
     pub status: ShipmentStatus,
@@ -67,6 +82,87 @@ impl Shipment {
 
 /// Most characters of a lot number.
 pub const MAX_LOT_NUMBER_CHARS: usize = 60;
+/// How a shipment travels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TransportMode {
+    #[default]
+    Sea,
+    Air,
+    Rail,
+    Road,
+}
+
+impl TransportMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransportMode::Sea => "sea",
+            TransportMode::Air => "air",
+            TransportMode::Rail => "rail",
+            TransportMode::Road => "road",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TransportMode> {
+        match s {
+            "sea" => Some(TransportMode::Sea),
+            "air" => Some(TransportMode::Air),
+            "rail" => Some(TransportMode::Rail),
+            "road" => Some(TransportMode::Road),
+            _ => None,
+        }
+    }
+}
+
+/// The transport documents a departure names (each `None` when not given).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Documents<'a> {
+    pub vessel: Option<&'a str>,
+    pub voyage: Option<&'a str>,
+    pub bl_number: Option<&'a str>,
+    pub air_waybill: Option<&'a str>,
+    pub flight: Option<&'a str>,
+    pub consignment_note: Option<&'a str>,
+    pub containers: usize,
+}
+
+/// What each mode requires and refuses: by sea a vessel and a bill of lading (voyage and
+/// containers optional); by air an air waybill (flight optional, no containers); by rail or
+/// road a consignment note (containers optional). A document of another mode is refused, so a
+/// shipment never carries a bill of lading it did not travel under.
+pub fn document_problems(mode: TransportMode, d: &Documents<'_>) -> Vec<FieldError> {
+    let given = |v: Option<&str>| v.is_some_and(|v| !v.trim().is_empty());
+    let (required, allowed): (&[&str], &[&str]) = match mode {
+        TransportMode::Sea => (&["vessel", "bl_number"], &["voyage", "containers"]),
+        TransportMode::Air => (&["air_waybill"], &["flight"]),
+        TransportMode::Rail | TransportMode::Road => (&["consignment_note"], &["containers"]),
+    };
+    let present = [
+        ("vessel", given(d.vessel)),
+        ("voyage", given(d.voyage)),
+        ("bl_number", given(d.bl_number)),
+        ("air_waybill", given(d.air_waybill)),
+        ("flight", given(d.flight)),
+        ("consignment_note", given(d.consignment_note)),
+        ("containers", d.containers > 0),
+    ];
+    let mut errors = Vec::new();
+    for (field, is_given) in present {
+        if required.contains(&field) && !is_given {
+            errors.push(FieldError::new(
+                field,
+                format!("is required for a shipment by {}", mode.as_str()),
+            ));
+        } else if is_given && !required.contains(&field) && !allowed.contains(&field) {
+            errors.push(FieldError::new(
+                field,
+                format!("does not apply to a shipment by {}", mode.as_str()),
+            ));
+        }
+    }
+    errors
+}
+
 /// Most lots in one shipment.
 pub const MAX_LOTS: usize = 200;
 /// Most assay values of one lot, and most characters of an assay name.
@@ -174,5 +270,73 @@ mod tests {
         assert_eq!(shipment_limit(10_000_000, 5_000), 10_500_000);
         assert_eq!(shipment_limit(10_000_000, 0), 10_000_000);
         assert_eq!(shipment_limit(333, 10_000), 366);
+    }
+}
+
+#[cfg(test)]
+mod transport_tests {
+    use super::*;
+
+    fn fields(mode: TransportMode, d: Documents<'_>) -> Vec<String> {
+        document_problems(mode, &d)
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    }
+
+    #[test]
+    fn each_mode_has_its_documents() {
+        let sea = Documents {
+            vessel: Some("COSCO Aries"),
+            bl_number: Some("COSU1"),
+            containers: 2,
+            ..Documents::default()
+        };
+        assert!(fields(TransportMode::Sea, sea).is_empty());
+        assert_eq!(
+            fields(TransportMode::Air, sea),
+            ["vessel", "bl_number", "air_waybill", "containers"]
+        );
+        let air = Documents {
+            air_waybill: Some("999-12345675"),
+            flight: Some("CA1041"),
+            ..Documents::default()
+        };
+        assert!(fields(TransportMode::Air, air).is_empty());
+        assert_eq!(
+            fields(TransportMode::Sea, air),
+            ["vessel", "bl_number", "air_waybill", "flight"]
+        );
+        let land = Documents {
+            consignment_note: Some("CMR 0815"),
+            containers: 1,
+            ..Documents::default()
+        };
+        assert!(fields(TransportMode::Rail, land).is_empty());
+        assert!(fields(TransportMode::Road, land).is_empty());
+        assert_eq!(
+            fields(TransportMode::Road, Documents::default()),
+            ["consignment_note"]
+        );
+        // Blank counts as absent.
+        let blank = Documents {
+            vessel: Some("  "),
+            bl_number: Some("B"),
+            ..Documents::default()
+        };
+        assert_eq!(fields(TransportMode::Sea, blank), ["vessel"]);
+    }
+
+    #[test]
+    fn modes_round_trip() {
+        for m in [
+            TransportMode::Sea,
+            TransportMode::Air,
+            TransportMode::Rail,
+            TransportMode::Road,
+        ] {
+            assert_eq!(TransportMode::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(TransportMode::parse("pigeon"), None);
     }
 }

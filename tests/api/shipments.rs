@@ -8,6 +8,7 @@ on_both_backends!(
     shipments_fulfil_contract_months_within_tolerance,
     order_status_follows_its_shipments,
     export_controlled_products_need_a_licence,
+    each_transport_mode_ships_with_its_own_documents,
 );
 
 fn lots(kg: &str) -> serde_json::Value {
@@ -387,4 +388,82 @@ fn racing_shipments_never_overdraw_a_licence_postgres() {
     if let Some(app) = TestApp::start(Backend::Postgres) {
         race_licence(&app);
     }
+}
+
+fn each_transport_mode_ships_with_its_own_documents(app: &TestApp) {
+    let c = customer(app, "C-1");
+    let p = product(app, "P-1");
+    approved_plan(app, &[(&p, "2026-12", "50000")]);
+    let t = app.admin();
+    let order = id(&spot_order(app, &t, &c, &p, "2026-12", "4000"));
+    app.post(&format!("/api/v1/orders/{order}/confirm"), &t, &json!({}))
+        .expect(200);
+    let plan = |mode: Option<&str>| {
+        let mut body = json!({"order_id": order, "quantity_kg": "1000", "lots": lots("1000"), "planned_ship_date": "2026-12-01"});
+        if let Some(m) = mode {
+            body["transport_mode"] = json!(m);
+        }
+        let res = app.post("/api/v1/shipments", &t, &body).expect(201);
+        (id(&res.body), res.body["transport_mode"].clone())
+    };
+    let ship = |sid: &str, body: serde_json::Value| {
+        app.post(&format!("/api/v1/shipments/{sid}/ship"), &t, &body)
+    };
+
+    // Planned without a mode: by sea, with a vessel and a bill of lading.
+    let (sea, mode) = plan(None);
+    assert_eq!(mode, "sea");
+    let no_bl = ship(
+        &sea,
+        json!({"shipped_on": "2026-11-20", "vessel": "COSCO Aries"}),
+    )
+    .expect(422);
+    assert_eq!(no_bl.error_fields(), ["bl_number"]);
+    ship(&sea, ship_body()).expect(200);
+
+    // By air: an air waybill, and no bill of lading or containers.
+    let (air, mode) = plan(Some("air"));
+    assert_eq!(mode, "air");
+    let wrong = ship(&air, ship_body()).expect(422);
+    let mut fields = wrong.error_fields();
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["air_waybill", "bl_number", "containers", "vessel", "voyage"]
+    );
+    let flown = ship(
+        &air,
+        json!({"shipped_on": "2026-11-21", "air_waybill": "999-12345675", "flight": "CA1041"}),
+    )
+    .expect(200);
+    assert_eq!(flown.body["transport_mode"], "air");
+    assert_eq!(flown.body["air_waybill"], "999-12345675");
+    assert!(flown.body["bl_number"].is_null() && flown.body["vessel"].is_null());
+
+    // By rail, and by road decided at departure: a consignment note each.
+    let (rail, _) = plan(Some("rail"));
+    ship(
+        &rail,
+        json!({"shipped_on": "2026-11-22", "air_waybill": "999-1"}),
+    )
+    .expect(422);
+    let railed = ship(
+        &rail,
+        json!({"shipped_on": "2026-11-22", "consignment_note": "CIM-2026-0042", "containers": ["TGHU7654321"]}),
+    )
+    .expect(200);
+    assert_eq!(railed.body["consignment_note"], "CIM-2026-0042");
+    let (road, _) = plan(None);
+    let trucked = ship(
+        &road,
+        json!({"shipped_on": "2026-11-23", "transport_mode": "road", "consignment_note": "CMR 0815"}),
+    )
+    .expect(200);
+    assert_eq!(trucked.body["transport_mode"], "road");
+    app.post(
+        "/api/v1/shipments",
+        &t,
+        &json!({"order_id": order, "quantity_kg": "1", "lots": lots("1"), "planned_ship_date": "2026-12-01", "transport_mode": "pigeon"}),
+    )
+    .expect(422);
 }

@@ -27,6 +27,10 @@ pub struct ShipmentRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    pub transport_mode: String,
+    pub air_waybill: Option<String>,
+    pub flight: Option<String>,
+    pub consignment_note: Option<String>,
 }
 
 crate::db::versioned::versioned_row!(ShipmentRow, shipments);

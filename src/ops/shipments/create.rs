@@ -6,6 +6,7 @@ use super::target::resolve;
 use crate::db::position::lock_product;
 use crate::db::{counters, now_utc, DbConnection};
 use crate::domain::lifecycle::ShipmentStatus;
+use crate::domain::shipment::TransportMode;
 use crate::domain::shipment::{lot_problems, Lot, Shipment};
 use crate::domain::{Kg, Period, Permission};
 use crate::error::OpError;
@@ -25,6 +26,8 @@ pub struct NewShipment {
     #[schema(min_items = 1, max_items = 200)]
     pub lots: Vec<Lot>,
     pub planned_ship_date: NaiveDate,
+    /// How it will travel (`sea` when absent); it decides the documents shipping needs.
+    pub transport_mode: Option<TransportMode>,
     pub export_licence_id: Option<uuid::Uuid>,
 }
 
@@ -66,9 +69,13 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, n: NewShipment) -> Result<
         planned_ship_date: n.planned_ship_date,
         shipped_on: None,
         delivered_on: None,
+        transport_mode: n.transport_mode.unwrap_or_default(),
         vessel: None,
         voyage: None,
         bl_number: None,
+        air_waybill: None,
+        flight: None,
+        consignment_note: None,
         containers: Vec::new(),
         export_licence_id: n.export_licence_id,
         status: ShipmentStatus::Planned,

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 use super::follow::order_follows;
 use crate::db::{licences, products, DbConnection};
 use crate::domain::lifecycle::ShipmentStatus;
-use crate::domain::shipment::Shipment;
+use crate::domain::shipment::{document_problems, Documents, Shipment, TransportMode};
 use crate::domain::Permission;
 use crate::error::{Checks, OpError};
 use crate::ops::{lifecycle, Actor, Expect};
@@ -15,12 +15,27 @@ use crate::ops::{lifecycle, Actor, Expect};
 #[schema(example = json!({"shipped_on": "2027-01-14", "vessel": "COSCO Shipping Aries", "voyage": "042E", "bl_number": "COSU6123456780", "containers": ["CSNU1234567"]}))]
 pub struct ShipRequest {
     pub shipped_on: NaiveDate,
+    /// The mode it leaves by, when not the planned one.
+    pub transport_mode: Option<TransportMode>,
+    /// Sea (required): the vessel.
     #[schema(max_length = 200)]
-    pub vessel: String,
+    pub vessel: Option<String>,
+    /// Sea: the voyage.
     #[schema(max_length = 100)]
     pub voyage: Option<String>,
+    /// Sea (required): the bill of lading.
     #[schema(max_length = 100)]
-    pub bl_number: String,
+    pub bl_number: Option<String>,
+    /// Air (required): the air waybill.
+    #[schema(max_length = 100)]
+    pub air_waybill: Option<String>,
+    /// Air: the flight.
+    #[schema(max_length = 100)]
+    pub flight: Option<String>,
+    /// Rail or road (required): the consignment note (CIM, SMGS or CMR).
+    #[schema(max_length = 100)]
+    pub consignment_note: Option<String>,
+    /// Sea, rail or road: container numbers.
     #[serde(default)]
     #[schema(max_items = 500)]
     pub containers: Vec<String>,
@@ -94,7 +109,9 @@ fn draw_licence(
     Ok(())
 }
 
-/// planned → shipped, with vessel, voyage, bill of lading and containers. An export-controlled
+/// planned → shipped, with the documents of its transport mode (by sea: vessel, bill of
+/// lading, voyage and containers; by air: air waybill and flight; by rail or road: consignment
+/// note and containers). An export-controlled
 /// product ships only under a licence for that product and customer, valid on the ship date,
 /// with enough remaining; shipping draws it down in the same transaction. The order's status
 /// follows.
@@ -107,17 +124,23 @@ pub fn ship(
 ) -> Result<Shipment, OpError> {
     actor.require(Permission::WriteShipments)?;
     let mut checks = Checks::default();
-    checks
-        .text(&req.vessel, "vessel", 200)
-        .text(&req.bl_number, "bl_number", 100)
-        .check(
-            req.containers.len() <= 500,
-            "containers",
-            "must list at most 500 containers",
-        );
-    if let Some(v) = &req.voyage {
-        checks.text(v, "voyage", 100);
+    for (value, field, max) in [
+        (&req.vessel, "vessel", 200),
+        (&req.voyage, "voyage", 100),
+        (&req.bl_number, "bl_number", 100),
+        (&req.air_waybill, "air_waybill", 100),
+        (&req.flight, "flight", 100),
+        (&req.consignment_note, "consignment_note", 100),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            checks.text(v, field, max);
+        }
     }
+    checks.check(
+        req.containers.len() <= 500,
+        "containers",
+        "must list at most 500 containers",
+    );
     for (i, c) in req.containers.iter().enumerate() {
         checks.text(c, &format!("containers[{i}]"), 20);
     }
@@ -135,7 +158,22 @@ pub fn ship(
                     before.status.as_str()
                 )));
             }
+            let mode = req.transport_mode.unwrap_or(before.transport_mode);
+            let documents = Documents {
+                vessel: req.vessel.as_deref(),
+                voyage: req.voyage.as_deref(),
+                bl_number: req.bl_number.as_deref(),
+                air_waybill: req.air_waybill.as_deref(),
+                flight: req.flight.as_deref(),
+                consignment_note: req.consignment_note.as_deref(),
+                containers: req.containers.len(),
+            };
+            let problems = document_problems(mode, &documents);
+            if !problems.is_empty() {
+                return Err(OpError::Validation(problems));
+            }
             let mut after = before.clone();
+            after.transport_mode = mode;
             if let Some(l) = req.export_licence_id {
                 after.export_licence_id = Some(l);
             }
@@ -149,9 +187,14 @@ pub fn ship(
                 draw_licence(conn, licence, &after, req.shipped_on)?;
             }
             after.shipped_on = Some(req.shipped_on);
-            after.vessel = Some(req.vessel.trim().to_string());
-            after.voyage = req.voyage.map(|v| v.trim().to_string());
-            after.bl_number = Some(req.bl_number.trim().to_string());
+            let kept =
+                |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+            after.vessel = kept(req.vessel);
+            after.voyage = kept(req.voyage);
+            after.bl_number = kept(req.bl_number);
+            after.air_waybill = kept(req.air_waybill);
+            after.flight = kept(req.flight);
+            after.consignment_note = kept(req.consignment_note);
             after.containers = req.containers;
             after.status = ShipmentStatus::Shipped;
             Ok(after)

@@ -6,7 +6,7 @@ use super::target::resolve;
 use crate::db::position::lock_product;
 use crate::db::DbConnection;
 use crate::domain::lifecycle::ShipmentStatus;
-use crate::domain::shipment::{lot_problems, Lot, Shipment};
+use crate::domain::shipment::{lot_problems, Lot, Shipment, TransportMode};
 use crate::domain::{Kg, Permission};
 use crate::error::OpError;
 use crate::ops::patch::double_option;
@@ -20,6 +20,7 @@ pub struct ShipmentPatch {
     #[schema(min_items = 1, max_items = 200)]
     pub lots: Option<Vec<Lot>>,
     pub planned_ship_date: Option<NaiveDate>,
+    pub transport_mode: Option<TransportMode>,
     #[serde(default, deserialize_with = "double_option")]
     pub export_licence_id: Option<Option<uuid::Uuid>>,
 }
@@ -59,6 +60,9 @@ pub fn update(
             let errors = lot_problems(&after.lots, after.grams());
             if !errors.is_empty() {
                 return Err(OpError::Validation(errors));
+            }
+            if let Some(m) = p.transport_mode {
+                after.transport_mode = m;
             }
             if let Some(d) = p.planned_ship_date {
                 after.planned_ship_date = d;
