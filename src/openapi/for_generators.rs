@@ -47,6 +47,7 @@ pub fn finish(doc: &mut Value) {
         for schema in schemas.values_mut() {
             open_free_form_objects(schema);
         }
+        super::events::document_events(schemas);
     }
 }
 

@@ -12,6 +12,7 @@ fn demo_fills_every_report(backend: Backend) {
     settings.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27);
     ndpr_contracts::demo::run(&settings).unwrap_or_else(|e| panic!("demo failed: {e:#}"));
     let t = app.admin();
+    every_event_is_documented(&app, &t);
     let summary = app
         .get("/api/v1/reconciliation/summary?from=2026-05&to=2027-10", &t)
         .expect(200);
@@ -74,4 +75,33 @@ fn demo_sqlite() {
 #[test]
 fn demo_postgres() {
     demo_fills_every_report(Backend::Postgres);
+}
+
+/// Every event the demo wrote has a type the OpenAPI document lists (and so a schema for its
+/// data).
+fn every_event_is_documented(app: &TestApp, token: &str) {
+    let mut after = 0;
+    let mut seen = std::collections::BTreeSet::new();
+    loop {
+        let page = app
+            .get(&format!("/api/v1/events?after={after}&limit=1000"), token)
+            .expect(200);
+        let items = page.body["items"].as_array().cloned().unwrap_or_default();
+        if items.is_empty() {
+            break;
+        }
+        for e in &items {
+            seen.insert(e["type"].as_str().unwrap_or_default().to_string());
+        }
+        after = page.body["last_seq"].as_i64().unwrap_or(after);
+    }
+    assert!(seen.len() > 15, "{seen:?}");
+    let doc = app.get("/api-docs/openapi.json", token).expect(200);
+    let mapping = &doc.body["components"]["schemas"]["Event"]["discriminator"]["mapping"];
+    for t in &seen {
+        assert!(
+            ndpr_contracts::domain::feed::is_documented(t) && mapping.get(t).is_some(),
+            "event type {t} is not in the OpenAPI document"
+        );
+    }
 }
