@@ -5,6 +5,7 @@ pub mod audit;
 pub mod by_ref;
 pub mod client;
 pub mod contracts;
+pub mod csv_twin;
 pub mod customers;
 pub mod deliveries;
 pub mod events;

@@ -130,6 +130,34 @@ fn confirmation_is_checked_against_atp(app: &TestApp) {
     assert!(csv
         .text
         .starts_with("period,planned_kg,actual_kg,supply_kg"));
+    // The CSV twin: its own operation, the same document.
+    let twin = app
+        .get(
+            &format!("/api/v1/reconciliation.csv?product_id={p}"),
+            &sales,
+        )
+        .expect(200);
+    assert!(twin
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("text/csv"));
+    assert_eq!(twin.text, csv.text);
+    for report in [
+        "/api/v1/reconciliation/summary.csv?from=2026-11&to=2027-02",
+        "/api/v1/deliveries.csv?from=2026-11&to=2027-02",
+        "/api/v1/reports/pricing-exposure.csv?from=2026-11&to=2027-02",
+    ] {
+        let r = app.get(report, &sales).expect(200);
+        assert!(
+            r.header("content-disposition")
+                .is_some_and(|d| d.contains(".csv")),
+            "{report}"
+        );
+        assert!(
+            r.text.lines().count() >= 1,
+            "{report}: a header row at least"
+        );
+    }
     assert!(
         csv.text.contains(
             "2027-01,100.000,,100.000,0.000,0.000,60.000,0.000,60.000,40.000,0.000,40.000,,0"

@@ -5,5 +5,6 @@ pub(crate) mod fulfilment;
 mod schedule;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(schedule::list_deliveries);
+    cfg.service(schedule::list_deliveries_csv)
+        .service(schedule::list_deliveries);
 }

@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
+use crate::api::csv_twin::csv_twin;
 use crate::api::problem::{ApiError, ReadErrors};
 use crate::api::respond;
 use crate::ops::deliveries::{self, DeliveryQuery, DeliverySchedule};
@@ -10,15 +11,12 @@ use crate::state::AppState;
 ///
 /// Everything due in `from`–`to` across contracts and orders, optionally for one customer:
 /// due, shipped and delivered kilograms and whether it is due, partially shipped, shipped,
-/// delivered or late. For a sales dashboard; `Accept: text/csv` too.
+/// delivered or late. For a sales dashboard; The same rows as CSV: `GET /api/v1/deliveries.csv`.
 #[utoipa::path(
     tag = "deliveries",
     params(DeliveryQuery),
     responses(
-        (status = 200, description = "Deliveries by month", content(
-            (DeliverySchedule = "application/json"),
-            (String = "text/csv"),
-        )),
+        (status = 200, description = "Deliveries by month", body = DeliverySchedule),
         ReadErrors,
     ),
 )]
@@ -33,3 +31,13 @@ pub async fn list_deliveries(
     let schedule = state.db.read(move |c| deliveries::schedule(c, &q)).await?;
     Ok(respond::report(&req, &schedule, DeliverySchedule::csv))
 }
+
+csv_twin!(
+    name: list_deliveries_csv,
+    path: "/deliveries.csv",
+    tag: "deliveries",
+    query: DeliveryQuery,
+    op: deliveries::schedule,
+    csv: DeliverySchedule::csv,
+    summary: "The delivery schedule as CSV",
+);

@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
+use crate::api::csv_twin::csv_twin;
 use crate::api::problem::{ApiError, ReadErrors};
 use crate::api::respond;
 use crate::ops::pricing::{self, ExposureQuery, PricingExposure};
@@ -10,15 +11,12 @@ use crate::state::AppState;
 ///
 /// For each product and month of `from`–`to`, the committed kilograms (active and suspended
 /// contracts, confirmed orders) by pricing status — fixed, final, provisional, unpriced — with
-/// the priced value and volume-weighted average price per currency. `Accept: text/csv` too.
+/// the priced value and volume-weighted average price per currency. The same rows as CSV: `GET /api/v1/reports/pricing-exposure.csv`.
 #[utoipa::path(
     tag = "pricing",
     params(ExposureQuery),
     responses(
-        (status = 200, description = "Exposure per product and month", content(
-            (PricingExposure = "application/json"),
-            (String = "text/csv"),
-        )),
+        (status = 200, description = "Exposure per product and month", body = PricingExposure),
         ReadErrors,
     ),
 )]
@@ -33,3 +31,13 @@ pub async fn get_pricing_exposure(
     let report = state.db.read(move |c| pricing::exposure(c, &q)).await?;
     Ok(respond::report(&req, &report, PricingExposure::csv))
 }
+
+csv_twin!(
+    name: get_pricing_exposure_csv,
+    path: "/reports/pricing-exposure.csv",
+    tag: "pricing",
+    query: ExposureQuery,
+    op: pricing::exposure,
+    csv: PricingExposure::csv,
+    summary: "Pricing exposure as CSV",
+);

@@ -5,7 +5,9 @@ mod report;
 mod summary;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(report::get_reconciliation)
+    cfg.service(report::get_reconciliation_csv)
+        .service(report::get_reconciliation)
+        .service(summary::get_reconciliation_summary_csv)
         .service(summary::get_reconciliation_summary)
         .service(atp::get_atp);
 }

@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
+use crate::api::csv_twin::csv_twin;
 use crate::api::problem::{ApiError, ReadErrors};
 use crate::api::respond;
 use crate::ops::reconciliation::{self, Reconciliation, ReconciliationQuery};
@@ -10,15 +11,12 @@ use crate::state::AppState;
 ///
 /// One row per month: plan, actual output, supply, contract, add-on, spot and pending demand,
 /// projected stock, shortfall, available-to-promise and the confirmed orders at risk.
-/// `Accept: text/csv` answers a spreadsheet.
+/// The same rows as CSV: `GET /api/v1/reconciliation.csv`.
 #[utoipa::path(
     tag = "reconciliation",
     params(ReconciliationQuery),
     responses(
-        (status = 200, description = "Month by month", content(
-            (Reconciliation = "application/json"),
-            (String = "text/csv"),
-        )),
+        (status = 200, description = "Month by month", body = Reconciliation),
         ReadErrors,
     ),
 )]
@@ -36,3 +34,13 @@ pub async fn get_reconciliation(
         .await?;
     Ok(respond::report(&req, &report, Reconciliation::csv))
 }
+
+csv_twin!(
+    name: get_reconciliation_csv,
+    path: "/reconciliation.csv",
+    tag: "reconciliation",
+    query: ReconciliationQuery,
+    op: reconciliation::reconcile,
+    csv: Reconciliation::csv,
+    summary: "Reconcile a product, as CSV",
+);

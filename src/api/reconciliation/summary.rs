@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
+use crate::api::csv_twin::csv_twin;
 use crate::api::problem::{ApiError, ReadErrors};
 use crate::api::respond;
 use crate::ops::reconciliation::{self, ReconciliationSummary, SummaryQuery};
@@ -10,15 +11,12 @@ use crate::state::AppState;
 ///
 /// For every active product and month in `from`–`to`: supply, demand, projected stock,
 /// shortfall, ATP and the number of orders at risk — a heat map of where the desk is short.
-/// `Accept: text/csv` answers one row per product and month.
+/// The same rows as CSV (one per product and month): `GET /api/v1/reconciliation/summary.csv`.
 #[utoipa::path(
     tag = "reconciliation",
     params(SummaryQuery),
     responses(
-        (status = 200, description = "Per product and month", content(
-            (ReconciliationSummary = "application/json"),
-            (String = "text/csv"),
-        )),
+        (status = 200, description = "Per product and month", body = ReconciliationSummary),
         ReadErrors,
     ),
 )]
@@ -36,3 +34,13 @@ pub async fn get_reconciliation_summary(
         .await?;
     Ok(respond::report(&req, &summary, ReconciliationSummary::csv))
 }
+
+csv_twin!(
+    name: get_reconciliation_summary_csv,
+    path: "/reconciliation/summary.csv",
+    tag: "reconciliation",
+    query: SummaryQuery,
+    op: reconciliation::summary,
+    csv: ReconciliationSummary::csv,
+    summary: "The reconciliation summary as CSV",
+);
