@@ -13,8 +13,13 @@ on_both_backends!(
     products_import_from_json_by_code_and_roles_apply,
 );
 
+/// Posts CSV to the import's CSV operation (`…/customers?mode=…` → `…/customers/csv?mode=…`).
 fn csv(app: &TestApp, path: &str, token: &str, body: &str) -> crate::common::Resp {
-    app.raw("POST", path, Some(token), "text/csv", body)
+    let path = match path.split_once('?') {
+        Some((p, q)) => format!("{p}/csv?{q}"),
+        None => format!("{path}/csv"),
+    };
+    app.raw("POST", &path, Some(token), "text/csv", body)
 }
 
 fn customer_count(app: &TestApp) -> usize {
