@@ -61,6 +61,16 @@ fn every_operation_is_documented() {
 fn the_document_is_finished_for_generators() {
     let doc = ndpr_contracts::openapi::document();
     assert_eq!(doc["servers"][0]["url"], "/");
+    // Login and health are public, in the form generators read as public.
+    assert_eq!(
+        doc["paths"]["/api/v1/auth/token"]["post"]["security"],
+        serde_json::json!([])
+    );
+    // The feed's events are typed per event type.
+    assert!(
+        doc["components"]["schemas"]["Event"]["discriminator"]["mapping"]["order.confirmed"]
+            .is_string()
+    );
     assert_eq!(doc["info"]["license"]["identifier"], "Apache-2.0");
     for (path, item) in doc["paths"].as_object().cloned().unwrap_or_default() {
         for (method, op) in item.as_object().cloned().unwrap_or_default() {
