@@ -130,7 +130,7 @@ impl utoipa::PartialSchema for Period {
         utoipa::openapi::schema::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
             .description(Some("A month, YYYY-MM, between 2000-01 and 2100-12."))
-            .pattern(Some("^[0-9]{4}-(0[1-9]|1[0-2])$"))
+            .pattern(Some("^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"))
             .examples([serde_json::json!("2027-01")])
             .into()
     }

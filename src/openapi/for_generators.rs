@@ -15,12 +15,7 @@
 use serde_json::{json, Map, Value};
 
 /// Operations whose 409 may be the ATP refusal.
-const ATP_GATED: &[&str] = &[
-    "confirm_order",
-    "activate_contract",
-    "resume_contract",
-    "replace_contract_schedule",
-];
+use super::bounds::ATP_GATED;
 
 pub fn finish(doc: &mut Value) {
     if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
@@ -51,6 +46,7 @@ pub fn finish(doc: &mut Value) {
         }
         super::events::document_events(schemas);
     }
+    super::bounds::state_bounds(doc);
 }
 
 /// Schemas with a `version` member: their answers carry `ETag`.

@@ -1,6 +1,7 @@
 //! The OpenAPI document: built from the same route registrations the server uses, then
 //! finished for client generators (`for_generators`).
 
+mod bounds;
 mod events;
 mod for_generators;
 
