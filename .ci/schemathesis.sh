@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the running server against its own OpenAPI document: every operation, authenticated,
-# checking that no input causes a server error and that every answer matches its schema.
+# checking that no input causes a server error and that every answer matches its schema; the
+# stateful phase follows the document's links from each creation to what acts on it.
 # Usage: .ci/schemathesis.sh path/to/ndpr-contracts
 set -euo pipefail
 bin=${1:?path to the ndpr-contracts binary}
@@ -26,7 +27,7 @@ status=0
 schemathesis run "http://127.0.0.1:$port/api-docs/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance \
-  --phases examples,coverage,fuzzing \
+  --phases examples,coverage,fuzzing,stateful \
   --max-examples "${NDPR_ST_EXAMPLES:-30}" \
   --workers 1 \
   || status=$?

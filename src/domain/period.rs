@@ -12,6 +12,8 @@ pub struct Period {
 }
 
 impl Period {
+    /// The JSON Schema pattern of a month this type accepts.
+    pub const PATTERN: &'static str = "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$";
     pub const MIN_YEAR: i32 = 2000;
     pub const MAX_YEAR: i32 = 2100;
 
@@ -130,7 +132,7 @@ impl utoipa::PartialSchema for Period {
         utoipa::openapi::schema::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
             .description(Some("A month, YYYY-MM, between 2000-01 and 2100-12."))
-            .pattern(Some("^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"))
+            .pattern(Some(Period::PATTERN))
             .examples([serde_json::json!("2027-01")])
             .into()
     }
@@ -164,6 +166,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_pattern_accepts_exactly_what_parse_accepts(s in "[0-9]{4}-[0-9]{2}|[0-9-]{0,8}") {
+            let pattern = regex::Regex::new(Period::PATTERN).unwrap_or_else(|e| panic!("{e}"));
+            prop_assert_eq!(pattern.is_match(&s), Period::parse(&s).is_some());
+        }
+
         #[test]
         fn display_round_trips(year in 2000i32..=2100, month in 1u32..=12) {
             let p = Period::new(year, month).unwrap_or_else(|| unreachable!());

@@ -67,6 +67,9 @@ fn member_patterns(schemas: &mut Map<String, Value>) {
                     set_pattern(p, NOT_BLANK)
                 }
                 "unit_price" => set_pattern(p, POSITIVE_PRICE),
+                "currency" => {
+                    p["enum"] = json!(crate::domain::reference::CURRENCIES);
+                }
                 "containers" => {
                     p["items"] = json!({"type": "string", "minLength": 1, "maxLength": 20, "pattern": NOT_BLANK});
                 }
@@ -137,6 +140,21 @@ fn action_body(op_id: &str, body: &mut Value) {
     }
 }
 
+/// Month query parameters take what `Period` takes.
+fn month_query(param: &mut Value) {
+    let is_month = matches!(
+        param.get("name").and_then(Value::as_str),
+        Some("period" | "from" | "to")
+    );
+    if is_month && param.get("in") == Some(&json!("query")) {
+        if let Some(schema) = param.get_mut("schema") {
+            if schema.get("type") == Some(&json!("string")) && schema.get("format").is_none() {
+                schema["pattern"] = json!(crate::domain::Period::PATTERN);
+            }
+        }
+    }
+}
+
 fn idempotency_key(param: &mut Value) {
     if param.get("name") == Some(&json!("Idempotency-Key")) {
         param["schema"] = json!({
@@ -166,6 +184,7 @@ pub fn state_bounds(doc: &mut Value) {
                 }
                 if let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) {
                     params.iter_mut().for_each(idempotency_key);
+                    params.iter_mut().for_each(month_query);
                 }
             }
         }

@@ -10,7 +10,9 @@
 //! - the ATP refusal's members are typed, on `AtpRefusalProblem`;
 //! - every operation has a description, and the document names its server and licence;
 //! - public operations (login, health) say `security: []`, which generators read as public;
-//! - the feed's `Event` is a `oneOf` with a discriminator on `type` (see `events`).
+//! - the feed's `Event` is a `oneOf` with a discriminator on `type` (see `events`);
+//! - the server's input rules are stated (see `bounds`), and creations link to what acts on
+//!   what they created (see `links`).
 
 use serde_json::{json, Map, Value};
 
@@ -47,6 +49,7 @@ pub fn finish(doc: &mut Value) {
         super::events::document_events(schemas);
     }
     super::bounds::state_bounds(doc);
+    super::links::add_links(doc);
 }
 
 /// Schemas with a `version` member: their answers carry `ETag`.

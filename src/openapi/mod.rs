@@ -4,6 +4,7 @@
 mod bounds;
 mod events;
 mod for_generators;
+mod links;
 
 use std::sync::Arc;
 
