@@ -68,7 +68,7 @@ fn member_patterns(schemas: &mut Map<String, Value>) {
                 }
                 "unit_price" => set_pattern(p, POSITIVE_PRICE),
                 "currency" => {
-                    p["enum"] = json!(crate::domain::reference::CURRENCIES);
+                    *p = json!({"$ref": "#/components/schemas/Currency"});
                 }
                 "containers" => {
                     p["items"] = json!({"type": "string", "minLength": 1, "maxLength": 20, "pattern": NOT_BLANK});
@@ -193,6 +193,14 @@ pub fn state_bounds(doc: &mut Value) {
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
     {
+        schemas.insert(
+            "Currency".into(),
+            json!({
+                "type": "string",
+                "description": "A currency the desk trades in (ISO 4217).",
+                "enum": crate::domain::reference::CURRENCIES
+            }),
+        );
         member_patterns(schemas);
         reason_body(schemas);
     }

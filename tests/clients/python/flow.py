@@ -29,6 +29,7 @@ from ndpr_client.api.reconciliation import get_reconciliation  # noqa: E402
 from ndpr_client.models import (  # noqa: E402
     AtpRefusalProblem,
     Credentials,
+    Currency,
     FixedPricing,
     FixedType,
     NewCustomer,
@@ -78,7 +79,7 @@ def spot(kg):
             period=MONTH,
             quantity_kg=kg,
             pricing=FixedPricing(type_=FixedType.FIXED, unit_price="61.25"),
-            currency="USD",
+            currency=Currency.USD,
             incoterm="CIF",
             incoterm_place="Yokohama",
         ),
