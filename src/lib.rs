@@ -24,4 +24,5 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod web;
 pub mod webhooks;

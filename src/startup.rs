@@ -128,6 +128,7 @@ impl Application {
                 .configure(api::configure)
                 .into_app()
                 .configure(openapi::configure_docs)
+                .configure(crate::web::configure)
                 .default_service(web::to(api::fallback::unmatched_route))
         })
         .shutdown_timeout(settings.shutdown_grace_secs)

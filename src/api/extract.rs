@@ -249,27 +249,38 @@ impl FromRequest for Actor {
                 .ok_or_else(|| OpError::unexpected("application state missing"))?
                 .clone();
             let token = bearer(&req)?;
-            let claims = state.keys.verify(&token).map_err(ApiError::Unauthorized)?;
-            let standing = state
-                .users
-                .standing(&state.db, &claims.sub)
-                .await?
-                .filter(|s| s.active)
-                .ok_or_else(|| {
-                    ApiError::Unauthorized("the user is deactivated or no longer exists".into())
-                })?;
-            if standing.token_version != claims.tv {
-                return Err(ApiError::Unauthorized(
-                    "the access token was issued before the password changed; log in again".into(),
-                ));
-            }
-            let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-            Ok(Actor {
-                user_id: claims.sub,
-                username: standing.username,
-                role: standing.role,
-                request_id,
-            })
+            actor_from_token(&req, &state, &token).await
         })
     }
+}
+
+/// The user a token names, with the role they hold now: refused when the token is invalid or
+/// expired, the user is deactivated, or the password changed since it was issued. The API's
+/// bearer token and the desk's session cookie both end here.
+pub async fn actor_from_token(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    token: &str,
+) -> Result<Actor, ApiError> {
+    let claims = state.keys.verify(token).map_err(ApiError::Unauthorized)?;
+    let standing = state
+        .users
+        .standing(&state.db, &claims.sub)
+        .await?
+        .filter(|s| s.active)
+        .ok_or_else(|| {
+            ApiError::Unauthorized("the user is deactivated or no longer exists".into())
+        })?;
+    if standing.token_version != claims.tv {
+        return Err(ApiError::Unauthorized(
+            "the access token was issued before the password changed; log in again".into(),
+        ));
+    }
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    Ok(Actor {
+        user_id: claims.sub,
+        username: standing.username,
+        role: standing.role,
+        request_id,
+    })
 }

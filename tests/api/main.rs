@@ -25,5 +25,6 @@ mod robustness;
 mod shipments;
 mod upsert;
 mod users;
+mod web;
 mod webhook_receiver;
 mod webhooks;

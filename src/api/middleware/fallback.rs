@@ -1,5 +1,6 @@
 //! Any error answer that is not already problem+json (actix's own 404s, 405s, 413s, …) is
-//! replaced by one, so clients parse a single error format.
+//! replaced by one, so clients parse a single error format. The desk's HTML pages stay as
+//! they are.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
@@ -15,12 +16,13 @@ use crate::error::OpError;
 pub fn problem_fallback<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
+    let content_type = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with(PROBLEM_JSON));
-    if is_problem {
+        .unwrap_or_default();
+    // Problem documents, and the desk's own pages (which say what went wrong in HTML), stay.
+    if content_type.starts_with(PROBLEM_JSON) || content_type.starts_with("text/html") {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

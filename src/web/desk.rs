@@ -1,0 +1,159 @@
+//! `GET /`: the desk every role sees — tiles, and available-to-promise by product and month with
+//! its status in words as well as colour. Not logged in: a redirect to `/login`.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use super::page;
+use super::session::{self, Session};
+use super::view::{self, CellStatus, LOW_SHARE_PCT};
+use crate::clock::current_period;
+use crate::domain::Role;
+use crate::ops::reconciliation::{self, ReconciliationSummary, SummaryQuery};
+use crate::state::AppState;
+
+/// Months the desk looks ahead, the current one included.
+const HORIZON_MONTHS: i32 = 6;
+
+pub struct User {
+    pub username: String,
+    pub role: &'static str,
+    pub csrf: String,
+}
+
+pub struct Tile {
+    pub label: String,
+    pub value: String,
+}
+
+pub struct Cell {
+    pub period: String,
+    pub atp: String,
+    pub status: &'static str,
+    pub status_class: &'static str,
+}
+
+pub struct Row {
+    pub product_id: String,
+    pub product_code: String,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "desk.html")]
+struct DeskPage {
+    user: User,
+    tiles: Vec<Tile>,
+    months: Vec<String>,
+    rows: Vec<Row>,
+    low_share: i64,
+}
+
+fn user(s: &Session) -> User {
+    User {
+        username: s.actor.username.clone(),
+        role: match s.actor.role {
+            Role::Admin => "admin",
+            Role::Sales => "sales",
+            Role::Planner => "planner",
+            Role::Viewer => "viewer",
+            Role::Integration => "integration",
+        },
+        csrf: s.csrf.clone(),
+    }
+}
+
+fn tiles(summary: &ReconciliationSummary) -> Vec<Tile> {
+    let atp_in = |i: usize| {
+        summary
+            .products
+            .iter()
+            .filter_map(|p| p.months.get(i))
+            .map(|c| c.atp_kg.display())
+            .sum()
+    };
+    let mut tiles: Vec<Tile> = (0..3)
+        .filter_map(|i| {
+            let period = summary.products.first()?.months.get(i)?.period;
+            Some(Tile {
+                label: format!("ATP {}", view::month(period)),
+                value: format!("{} kg", view::kg(atp_in(i))),
+            })
+        })
+        .collect();
+    let cells = summary.products.iter().flat_map(|p| p.months.iter());
+    let shortfall = cells.clone().map(|c| c.shortfall_kg.display()).sum();
+    let at_risk: usize = cells.map(|c| c.orders_at_risk).sum();
+    tiles.push(Tile {
+        label: format!("Shortfall, next {HORIZON_MONTHS} months"),
+        value: format!("{} kg", view::kg(shortfall)),
+    });
+    tiles.push(Tile {
+        label: "Orders at risk".into(),
+        value: at_risk.to_string(),
+    });
+    tiles
+}
+
+fn rows(summary: &ReconciliationSummary) -> Vec<Row> {
+    summary
+        .products
+        .iter()
+        .map(|p| Row {
+            product_id: p.product_id.to_string(),
+            product_code: p.product_code.clone(),
+            cells: p
+                .months
+                .iter()
+                .map(|c| {
+                    let status = CellStatus::of(
+                        c.atp_kg.display(),
+                        c.shortfall_kg.display(),
+                        c.supply_kg.display(),
+                    );
+                    Cell {
+                        period: c.period.to_string(),
+                        atp: view::kg(c.atp_kg.display()),
+                        status: status.word(),
+                        status_class: status.class(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[get("/")]
+pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    let from = current_period();
+    let q = SummaryQuery {
+        from,
+        to: from.plus(HORIZON_MONTHS - 1),
+    };
+    let summary = match state.db.read(move |c| reconciliation::summary(c, &q)).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "the desk could not read the reconciliation");
+            return page::unavailable(
+                "The desk cannot reach the database just now; please reload in a moment.",
+            );
+        }
+    };
+    let months = from
+        .through(from.plus(HORIZON_MONTHS - 1))
+        .map(view::month)
+        .collect();
+    page::render(
+        StatusCode::OK,
+        &DeskPage {
+            user: user(&session),
+            tiles: tiles(&summary),
+            months,
+            rows: rows(&summary),
+            low_share: LOW_SHARE_PCT,
+        },
+    )
+}

@@ -1,0 +1,19 @@
+//! The sales desk in the browser, served by the same binary at the site root: pages rendered on
+//! the server (askama templates, checked at compile time) over the same operations as the API,
+//! a cookie session carrying the API's signed token, CSRF tokens and Origin checks on every
+//! form, a strict Content-Security-Policy, and htmx embedded in the binary (no CDN, no node).
+
+mod assets;
+mod desk;
+mod login;
+mod page;
+mod session;
+pub mod view;
+
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.service(desk::desk)
+        .service(login::login_form)
+        .service(login::log_in)
+        .service(login::log_out)
+        .service(assets::asset);
+}

@@ -1,0 +1,73 @@
+//! What every desk answer carries: a strict Content-Security-Policy (scripts and styles only
+//! from this origin, no inline script), no framing, no sniffing, and no caching of pages that
+//! show business data.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, HttpResponseBuilder};
+
+/// The policy of every desk answer.
+pub const CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// Adds the security headers to a response being built.
+pub fn secured(builder: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
+    builder
+        .insert_header(("content-security-policy", CSP))
+        .insert_header(("x-content-type-options", "nosniff"))
+        .insert_header(("x-frame-options", "DENY"))
+        .insert_header(("referrer-policy", "same-origin"))
+}
+
+/// An HTML page.
+pub fn html(status: StatusCode, body: String) -> HttpResponse {
+    secured(&mut HttpResponse::build(status))
+        .insert_header(("cache-control", "no-store"))
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+}
+
+/// The database is away: 503 with `Retry-After`, as the API answers.
+pub fn unavailable(message: &'static str) -> HttpResponse {
+    secured(&mut HttpResponse::ServiceUnavailable())
+        .insert_header(("cache-control", "no-store"))
+        .insert_header(("retry-after", "5"))
+        .content_type("text/html; charset=utf-8")
+        .body(format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unavailable</title>\
+             <link rel=\"stylesheet\" href=\"/assets/desk.css\"></head><body><main>\
+             <h1>Unavailable</h1><p role=\"alert\">{message}</p></main></body></html>"
+        ))
+}
+
+/// A redirect after a form (303, so the browser follows with GET).
+pub fn see_other(location: &str) -> HttpResponseBuilder {
+    let mut b = HttpResponse::SeeOther();
+    secured(&mut b).insert_header(("location", location.to_string()));
+    b
+}
+
+#[derive(askama::Template)]
+#[template(path = "refused.html")]
+struct Refused<'a> {
+    why: &'a str,
+}
+
+/// A refused form: 403 with a short page saying why.
+pub fn forbidden(why: &str) -> HttpResponse {
+    render(StatusCode::FORBIDDEN, &Refused { why })
+}
+
+/// A template rendered as a page; a template that cannot render is a 500 with a plain text.
+pub fn render(status: StatusCode, page: &impl askama::Template) -> HttpResponse {
+    match page.render() {
+        Ok(body) => html(status, body),
+        Err(e) => {
+            tracing::error!(error = %e, "a desk page could not be rendered");
+            html(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be shown; please try again.".into(),
+            )
+        }
+    }
+}

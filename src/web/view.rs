@@ -1,0 +1,128 @@
+//! How the desk shows numbers and months: kilograms grouped with three decimals, months as
+//! `2027-03 (Mar 2027)`, and a heat-map cell's status in words. Pure, and never through a float.
+
+use rust_decimal::Decimal;
+
+use crate::domain::Period;
+
+/// `1234567.5` → `1,234,567.500`.
+pub fn kg(value: Decimal) -> String {
+    let text = format!("{:.3}", value.round_dp(3));
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "000"));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{fraction}")
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `2027-03 (Mar 2027)`.
+pub fn month(p: Period) -> String {
+    let name = MONTHS
+        .get(usize::try_from(p.month()).unwrap_or(1).saturating_sub(1))
+        .copied()
+        .unwrap_or("?");
+    format!("{p} ({name} {})", p.year())
+}
+
+/// How a month stands for a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellStatus {
+    /// Demand exceeds supply: a shortfall.
+    Short,
+    /// Less than [`LOW_SHARE_PCT`] % of the month's supply is still available.
+    Low,
+    Ok,
+}
+
+/// Below this share of supply still available, a month is `Low`.
+pub const LOW_SHARE_PCT: i64 = 10;
+
+impl CellStatus {
+    pub fn of(atp: Decimal, shortfall: Decimal, supply: Decimal) -> CellStatus {
+        if shortfall > Decimal::ZERO {
+            CellStatus::Short
+        } else if atp * Decimal::from(100) < supply * Decimal::from(LOW_SHARE_PCT) {
+            CellStatus::Low
+        } else {
+            CellStatus::Ok
+        }
+    }
+
+    /// The word shown in the cell, so status never depends on colour alone.
+    pub fn word(self) -> &'static str {
+        match self {
+            CellStatus::Short => "Short",
+            CellStatus::Low => "Low",
+            CellStatus::Ok => "OK",
+        }
+    }
+
+    /// The CSS class suffix of the cell.
+    pub fn class(self) -> &'static str {
+        match self {
+            CellStatus::Short => "short",
+            CellStatus::Low => "low",
+            CellStatus::Ok => "ok",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn kilograms_are_grouped_with_three_decimals() {
+        assert_eq!(kg(d("0")), "0.000");
+        assert_eq!(kg(d("999.5")), "999.500");
+        assert_eq!(kg(d("1000")), "1,000.000");
+        assert_eq!(kg(d("1234567.891")), "1,234,567.891");
+        assert_eq!(kg(d("-12000")), "-12,000.000");
+        assert_eq!(kg(d("100000000")), "100,000,000.000");
+    }
+
+    #[test]
+    fn months_name_themselves() {
+        let p = Period::new(2027, 3).unwrap_or_else(|| unreachable!());
+        assert_eq!(month(p), "2027-03 (Mar 2027)");
+    }
+
+    #[test]
+    fn cell_status() {
+        assert_eq!(CellStatus::of(d("0"), d("5"), d("100")), CellStatus::Short);
+        assert_eq!(
+            CellStatus::of(d("9.999"), d("0"), d("100")),
+            CellStatus::Low
+        );
+        assert_eq!(CellStatus::of(d("10"), d("0"), d("100")), CellStatus::Ok);
+        assert_eq!(CellStatus::of(d("0"), d("0"), d("0")), CellStatus::Ok);
+        assert_eq!(CellStatus::Short.word(), "Short");
+    }
+
+    proptest! {
+        #[test]
+        fn grouping_keeps_the_digits(units in -100_000_000_000i64..100_000_000_000) {
+            let value = Decimal::new(units, 3);
+            let shown = kg(value);
+            prop_assert_eq!(Decimal::from_str(&shown.replace(',', "")).ok(), Some(value));
+        }
+    }
+}
