@@ -5,6 +5,7 @@ mod common;
 
 mod auth;
 mod basics;
+mod browser;
 mod concurrency;
 mod contracts;
 mod customers;
