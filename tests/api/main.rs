@@ -3,6 +3,7 @@
 
 mod common;
 
+mod atp;
 mod auth;
 mod basics;
 mod browser;

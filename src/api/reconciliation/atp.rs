@@ -1,7 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::api::problem::{ApiError, ReadErrors};
-use crate::ops::reconciliation::{self, Atp, AtpQuery};
+use crate::ops::reconciliation::{self, Atp, AtpHorizon, AtpQuery, HorizonQuery};
 use crate::ops::Actor;
 use crate::state::AppState;
 
@@ -23,4 +23,28 @@ pub async fn get_atp(
     let q = query.into_inner();
     let atp = state.db.read(move |c| reconciliation::atp(c, &q)).await?;
     Ok(HttpResponse::Ok().json(atp))
+}
+
+/// What-if ATP over a range of months
+///
+/// For a quantity being considered: ATP in each month of `from`–`to` (at most 120 months), and
+/// `first_fit_period`, the first month whose ATP covers the quantity — where an order that does
+/// not fit in its month could go instead.
+#[utoipa::path(
+    tag = "reconciliation",
+    params(HorizonQuery),
+    responses((status = 200, description = "ATP per month and the first month that fits", body = AtpHorizon), ReadErrors),
+)]
+#[get("/atp/horizon")]
+pub async fn get_atp_horizon(
+    state: web::Data<AppState>,
+    _actor: Actor,
+    query: web::Query<HorizonQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let horizon = state
+        .db
+        .read(move |c| reconciliation::horizon(c, &q))
+        .await?;
+    Ok(HttpResponse::Ok().json(horizon))
 }

@@ -9,5 +9,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(report::get_reconciliation)
         .service(summary::get_reconciliation_summary_csv)
         .service(summary::get_reconciliation_summary)
+        .service(atp::get_atp_horizon)
         .service(atp::get_atp);
 }

@@ -6,7 +6,7 @@ mod report;
 mod summary;
 mod view;
 
-pub use atp::{atp, Atp, AtpQuery};
+pub use atp::{atp, horizon, Atp, AtpHorizon, AtpMonth, AtpQuery, HorizonQuery};
 pub use report::{reconcile, Reconciliation, ReconciliationQuery};
 pub use summary::{summary, ProductSummary, ReconciliationSummary, SummaryCell, SummaryQuery};
 pub use view::ReconciliationRow;
