@@ -19,6 +19,8 @@ pub struct User {
     pub username: String,
     pub role: &'static str,
     pub csrf: String,
+    /// Whether the role enters orders (the "New order" link).
+    pub can_order: bool,
 }
 
 pub struct Tile {
@@ -49,7 +51,7 @@ struct DeskPage {
     low_share: i64,
 }
 
-fn user(s: &Session) -> User {
+pub(super) fn user(s: &Session) -> User {
     User {
         username: s.actor.username.clone(),
         role: match s.actor.role {
@@ -60,6 +62,7 @@ fn user(s: &Session) -> User {
             Role::Integration => "integration",
         },
         csrf: s.csrf.clone(),
+        can_order: s.actor.role.allows(crate::domain::Permission::WriteOrders),
     }
 }
 

@@ -6,6 +6,7 @@
 mod assets;
 mod desk;
 mod login;
+mod orders;
 mod page;
 mod session;
 pub mod view;
@@ -15,5 +16,10 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(login::login_form)
         .service(login::log_in)
         .service(login::log_out)
+        .service(orders::new_order)
+        .service(orders::atp_panel)
+        .service(orders::create_order)
+        .service(orders::order_page)
+        .service(orders::confirm_order)
         .service(assets::asset);
 }

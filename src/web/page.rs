@@ -55,7 +55,12 @@ struct Refused<'a> {
 
 /// A refused form: 403 with a short page saying why.
 pub fn forbidden(why: &str) -> HttpResponse {
-    render(StatusCode::FORBIDDEN, &Refused { why })
+    refused(StatusCode::FORBIDDEN, why)
+}
+
+/// A refused request with its status and a short page saying why.
+pub fn refused(status: StatusCode, why: &str) -> HttpResponse {
+    render(status, &Refused { why })
 }
 
 /// A template rendered as a page; a template that cannot render is a 500 with a plain text.

@@ -23,6 +23,16 @@ pub fn kg(value: Decimal) -> String {
     format!("{sign}{grouped}.{fraction}")
 }
 
+/// `USD 61,250.00`: the currency and two decimals, grouped; never summed across currencies.
+pub fn money(currency: &str, value: Decimal) -> String {
+    let grouped = kg(value.round_dp(2));
+    // `kg` shows three decimals; money shows two.
+    let two = grouped
+        .strip_suffix(|c: char| c.is_ascii_digit())
+        .unwrap_or(&grouped);
+    format!("{currency} {two}")
+}
+
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -97,6 +107,13 @@ mod tests {
         assert_eq!(kg(d("1234567.891")), "1,234,567.891");
         assert_eq!(kg(d("-12000")), "-12,000.000");
         assert_eq!(kg(d("100000000")), "100,000,000.000");
+    }
+
+    #[test]
+    fn money_shows_currency_and_two_decimals() {
+        assert_eq!(money("USD", d("61250")), "USD 61,250.00");
+        assert_eq!(money("JPY", d("0.125")), "JPY 0.12");
+        assert_eq!(money("EUR", d("1234567.891")), "EUR 1,234,567.89");
     }
 
     #[test]

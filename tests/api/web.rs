@@ -14,6 +14,8 @@ on_both_backends!(
     failed_and_integration_logins_are_refused_and_input_is_escaped,
     logging_out_needs_the_csrf_token_and_this_origin,
     a_deactivated_user_loses_the_session_at_once,
+    order_entry_shows_live_atp_refuses_with_numbers_and_never_doubles,
+    a_planner_overrides_with_a_reason_and_a_viewer_sees_no_actions,
 );
 
 /// A page answer: status, headers, body.
@@ -326,4 +328,234 @@ fn a_deactivated_user_loses_the_session_at_once(app: &TestApp) {
     let after = send(app, "GET", "/", Some(&cookie), None, &[]);
     assert_eq!(after.status, 303);
     assert_eq!(after.header("location"), Some("/login"));
+}
+
+fn cookie_for(app: &TestApp, role: &str) -> String {
+    let name = format!("{role}{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+    app.post(
+        "/api/v1/users",
+        &app.admin(),
+        &json!({"username": name, "password": "a-long-test-password", "role": role}),
+    )
+    .expect(201);
+    log_in(app, &name, "a-long-test-password")
+        .session_cookie()
+        .unwrap_or_default()
+}
+
+fn hidden(page: &str, name: &str) -> String {
+    page.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn order_entry_shows_live_atp_refuses_with_numbers_and_never_doubles(app: &TestApp) {
+    let c = customer(app, "C-WEB");
+    let p = product(app, "P-WEB");
+    approved_plan(app, &[(&p, "2027-05", "1000"), (&p, "2027-06", "5000")]);
+    let sales = cookie_for(app, "sales");
+
+    let entry = send(app, "GET", "/orders/new", Some(&sales), None, &[]);
+    assert_eq!(entry.status, 200, "{}", entry.body);
+    for label in [
+        "Customer",
+        "Product",
+        "Delivery month",
+        "Quantity (kg)",
+        "Incoterm place",
+    ] {
+        assert!(entry.body.contains(&format!(">{label}</label>")), "{label}");
+    }
+    assert!(entry.body.contains(r#"aria-live="polite""#));
+
+    // The live panel, as htmx asks for it.
+    let panel = send(
+        app,
+        "GET",
+        &format!("/orders/atp-panel?product_id={p}&period=2027-05&quantity_kg=1500&unit_price=61.25&currency=USD"),
+        Some(&sales),
+        None,
+        &[],
+    );
+    assert_eq!(panel.status, 200);
+    assert!(panel.body.contains("1,000.000 kg"), "{}", panel.body);
+    assert!(panel.body.contains("1,500.000 kg"));
+    assert!(panel.body.contains(">500.000 kg<"), "short by 500");
+    assert!(panel.body.contains("USD 91,875.00"), "price preview");
+    assert!(
+        panel.body.contains("2027-06 (Jun 2027)"),
+        "the nearest month that fits"
+    );
+
+    // Confirm above ATP: the draft stays, the order page says why with the numbers.
+    let csrf = hidden(&entry.body, "csrf");
+    let key = hidden(&entry.body, "idempotency_key");
+    let form = |kg: &'static str, key: &str| -> Vec<(String, String)> {
+        vec![
+            ("csrf".into(), csrf.clone()),
+            ("idempotency_key".into(), key.to_string()),
+            ("customer_id".into(), c.clone()),
+            ("product_id".into(), p.clone()),
+            ("period".into(), "2027-05".into()),
+            ("quantity_kg".into(), kg.into()),
+            ("unit_price".into(), "61.25".into()),
+            ("currency".into(), "USD".into()),
+            ("incoterm".into(), "CIF".into()),
+            ("incoterm_place".into(), "Busan".into()),
+            ("action".into(), "confirm".into()),
+        ]
+    };
+    let post = |fields: &[(String, String)]| {
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        send(app, "POST", "/orders", Some(&sales), Some(&pairs), &[])
+    };
+    let refused = post(&form("1500", &key));
+    assert_eq!(refused.status, 303, "{}", refused.body);
+    let location = refused.header("location").unwrap_or_default().to_string();
+    assert!(location.contains("refused=1"), "{location}");
+    let page = send(app, "GET", &location, Some(&sales), None, &[]);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"role="alert""#));
+    assert!(
+        page.body.contains("Requested 1,500.000 kg"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("available 1,000.000 kg"));
+    assert!(page.body.contains("first short month 2027-05 (May 2027)"));
+    assert!(page.body.contains("id=\"nearest-month\""));
+    assert!(page.body.contains(">draft<"));
+
+    // The same form again (a double click): the same order, not a second one.
+    let again = post(&form("1500", &key));
+    assert_eq!(again.header("location"), Some(location.as_str()));
+    let orders = app
+        .get(&format!("/api/v1/orders?product_id={p}"), &app.admin())
+        .expect(200);
+    assert_eq!(orders.body["items"].as_array().map_or(0, Vec::len), 1);
+
+    // A quantity that fits confirms, and ATP drops by exactly that much.
+    let fresh = uuid::Uuid::new_v4().to_string();
+    let ok = post(&form("400", &fresh));
+    assert_eq!(ok.status, 303);
+    let page = send(
+        app,
+        "GET",
+        ok.header("location").unwrap_or_default(),
+        Some(&sales),
+        None,
+        &[],
+    );
+    assert!(page.body.contains(">confirmed<"), "{}", page.body);
+    let atp = app
+        .get(
+            &format!("/api/v1/atp?product_id={p}&period=2027-05"),
+            &app.admin(),
+        )
+        .expect(200);
+    assert_eq!(atp.body["atp_kg"], "600.000");
+
+    // Without the CSRF token nothing is created.
+    let mut forged = form("10", &uuid::Uuid::new_v4().to_string());
+    forged.retain(|(k, _)| k != "csrf");
+    assert_eq!(post(&forged).status, 403);
+}
+
+fn a_planner_overrides_with_a_reason_and_a_viewer_sees_no_actions(app: &TestApp) {
+    let c = customer(app, "C-OVR");
+    let p = product(app, "P-OVR");
+    approved_plan(app, &[(&p, "2027-05", "100")]);
+    let order = id(&spot_order(app, &app.admin(), &c, &p, "2027-05", "500"));
+    let planner = cookie_for(app, "planner");
+    let page = send(
+        app,
+        "GET",
+        &format!("/orders/{order}"),
+        Some(&planner),
+        None,
+        &[],
+    );
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Override (planners and admins)"));
+    let csrf = hidden(&page.body, "csrf");
+    let version = hidden(&page.body, "version");
+    // An override needs its reason.
+    let no_reason = send(
+        app,
+        "POST",
+        &format!("/orders/{order}/confirm"),
+        Some(&planner),
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("override", "true"),
+        ]),
+        &[],
+    );
+    assert_eq!(no_reason.status, 422);
+    assert!(no_reason.body.contains("reason"));
+    let done = send(
+        app,
+        "POST",
+        &format!("/orders/{order}/confirm"),
+        Some(&planner),
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("override", "true"),
+            ("reason", "customer takes the risk of a late month"),
+        ]),
+        &[],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    let audit = app
+        .get(&format!("/api/v1/audit?entity_id={order}"), &app.admin())
+        .expect(200);
+    let last = audit.body["items"]
+        .as_array()
+        .and_then(|a| a.last().cloned())
+        .unwrap_or_default();
+    assert_eq!(last["action"], "confirmed");
+    assert_eq!(last["after"]["atp_override"], true);
+    assert_eq!(
+        last["after"]["reason"],
+        "customer takes the risk of a late month"
+    );
+
+    // A viewer sees the order without actions, cannot open order entry, and a forged POST is 403.
+    let viewer = cookie_for(app, "viewer");
+    let other = id(&spot_order(app, &app.admin(), &c, &p, "2027-05", "1"));
+    let seen = send(
+        app,
+        "GET",
+        &format!("/orders/{other}"),
+        Some(&viewer),
+        None,
+        &[],
+    );
+    assert_eq!(seen.status, 200);
+    assert!(!seen
+        .body
+        .contains("<button type=\"submit\">Confirm</button>"));
+    assert!(!seen.body.contains("New order"));
+    assert_eq!(
+        send(app, "GET", "/orders/new", Some(&viewer), None, &[]).status,
+        403
+    );
+    let desk = send(app, "GET", "/", Some(&viewer), None, &[]);
+    let csrf = csrf_of(&desk.body);
+    let forged = send(
+        app,
+        "POST",
+        &format!("/orders/{other}/confirm"),
+        Some(&viewer),
+        Some(&[("csrf", csrf.as_str())]),
+        &[],
+    );
+    assert_eq!(forged.status, 403);
 }

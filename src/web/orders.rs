@@ -1,0 +1,647 @@
+//! Order entry with a live ATP panel, and the order page with its confirmation. The pages call
+//! the same operations as `POST /api/v1/orders`, `…/confirm` and `GET /api/v1/atp/horizon`;
+//! a form posts with an idempotency key, so a double click never creates two orders.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+use super::desk::{user, User};
+use super::page;
+use super::session::{self, cross_origin, csrf_matches, Session};
+use super::view;
+use crate::db::idempotency::{self, Claim, StoredResponse};
+use crate::domain::customer::Customer;
+use crate::domain::product::Product;
+use crate::domain::reference::{MasterStatus, CURRENCIES, INCOTERMS};
+use crate::domain::{Kg, Period, Permission};
+use crate::error::{FieldError, OpError};
+use crate::ops::action::ActionRequest;
+use crate::ops::master::customer::CustomerFilter;
+use crate::ops::master::product::ProductFilter;
+use crate::ops::orders::NewOrder;
+use crate::ops::reconciliation::{horizon, HorizonQuery};
+use crate::ops::{Actor, Expect};
+use crate::state::AppState;
+
+type Fields = HashMap<String, String>;
+
+fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
+    f.get(name).map(String::as_str).unwrap_or_default().trim()
+}
+
+pub struct Choice {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+}
+
+/// What the form shows, as typed.
+#[derive(Default)]
+pub struct OrderForm {
+    pub customer_id: String,
+    pub product_id: String,
+    pub period: String,
+    pub quantity_kg: String,
+    pub unit_price: String,
+    pub currency: String,
+    pub incoterm: String,
+    pub incoterm_place: String,
+    pub idempotency_key: String,
+}
+
+impl OrderForm {
+    fn from_fields(f: &Fields) -> OrderForm {
+        OrderForm {
+            customer_id: field(f, "customer_id").into(),
+            product_id: field(f, "product_id").into(),
+            period: field(f, "period").into(),
+            quantity_kg: field(f, "quantity_kg").into(),
+            unit_price: field(f, "unit_price").into(),
+            currency: field(f, "currency").into(),
+            incoterm: field(f, "incoterm").into(),
+            incoterm_place: field(f, "incoterm_place").into(),
+            idempotency_key: field(f, "idempotency_key").into(),
+        }
+    }
+
+    /// The address of the form filled in like this one, for another month.
+    fn href_for(&self, period: Period) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.append_pair("customer_id", &self.customer_id)
+            .append_pair("product_id", &self.product_id)
+            .append_pair("period", &period.to_string())
+            .append_pair("quantity_kg", &self.quantity_kg)
+            .append_pair("unit_price", &self.unit_price)
+            .append_pair("currency", &self.currency)
+            .append_pair("incoterm", &self.incoterm)
+            .append_pair("incoterm_place", &self.incoterm_place);
+        format!("/orders/new?{}", q.finish())
+    }
+}
+
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+pub struct Panel {
+    pub month: String,
+    pub available: String,
+    pub requested: String,
+    pub short: String,
+    pub value: Option<String>,
+    pub fits: bool,
+    pub nearest: Option<Link>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "atp_panel.html")]
+struct PanelView {
+    panel: Option<Panel>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "order_new.html")]
+struct NewOrderPage {
+    user: User,
+    customers: Vec<Choice>,
+    products: Vec<Choice>,
+    currencies: Vec<&'static str>,
+    incoterms: Vec<&'static str>,
+    form: OrderForm,
+    errors: Vec<FieldError>,
+    panel: String,
+}
+
+/// How far ahead the panel looks for a month with enough.
+const LOOK_AHEAD_MONTHS: i32 = 12;
+
+/// The ATP panel for what the form holds, if it names a product, a month and a quantity.
+async fn panel(state: &web::Data<AppState>, form: &OrderForm) -> Option<Panel> {
+    let product_id = uuid::Uuid::parse_str(&form.product_id).ok()?;
+    let period = Period::parse(&form.period)?;
+    let quantity: Kg = serde_json::from_value(serde_json::json!(form.quantity_kg)).ok()?;
+    let q = HorizonQuery {
+        product_id,
+        quantity_kg: quantity,
+        from: period,
+        to: period.plus(LOOK_AHEAD_MONTHS - 1),
+    };
+    let h = state.db.read(move |c| horizon(c, &q)).await.ok()?;
+    let first = h.months.first()?;
+    let requested = h.quantity_kg.display();
+    let available = first.atp_kg.display();
+    let short = (requested - available).max(Decimal::ZERO);
+    let price = Decimal::from_str_exact(&form.unit_price)
+        .ok()
+        .filter(|p| *p > Decimal::ZERO);
+    let currency = if CURRENCIES.contains(&form.currency.as_str()) {
+        form.currency.as_str()
+    } else {
+        "USD"
+    };
+    Some(Panel {
+        month: view::month(period),
+        available: view::kg(available),
+        requested: view::kg(requested),
+        short: view::kg(short),
+        value: price.map(|p| view::money(currency, requested * p)),
+        fits: first.covers,
+        nearest: h.first_fit_period.filter(|p| *p != period).map(|p| Link {
+            href: form.href_for(p),
+            label: view::month(p),
+        }),
+    })
+}
+
+fn render_panel(p: Option<Panel>) -> String {
+    askama::Template::render(&PanelView { panel: p }).unwrap_or_default()
+}
+
+async fn choices(state: &web::Data<AppState>) -> Result<(Vec<Choice>, Vec<Choice>), OpError> {
+    state
+        .db
+        .read(|c| {
+            let customers = crate::ops::master::customer::list(
+                c,
+                &CustomerFilter {
+                    limit: Some(500),
+                    cursor: None,
+                    updated_since: None,
+                    status: Some(MasterStatus::Active),
+                    country: None,
+                    code: None,
+                    external_ref: None,
+                },
+            )?;
+            let products = crate::ops::master::product::list(
+                c,
+                &ProductFilter {
+                    limit: Some(500),
+                    cursor: None,
+                    updated_since: None,
+                    status: Some(MasterStatus::Active),
+                    form: None,
+                    export_controlled: None,
+                    code: None,
+                    external_ref: None,
+                },
+            )?;
+            Ok((
+                customers
+                    .items
+                    .into_iter()
+                    .map(|x: Customer| Choice {
+                        id: x.id.to_string(),
+                        code: x.code,
+                        name: x.name,
+                    })
+                    .collect(),
+                products
+                    .items
+                    .into_iter()
+                    .map(|x: Product| Choice {
+                        id: x.id.to_string(),
+                        code: x.code,
+                        name: x.name,
+                    })
+                    .collect(),
+            ))
+        })
+        .await
+}
+
+async fn entry_page(
+    state: &web::Data<AppState>,
+    session: &Session,
+    mut form: OrderForm,
+    errors: Vec<FieldError>,
+    status: StatusCode,
+) -> HttpResponse {
+    let (customers, products) = match choices(state).await {
+        Ok(c) => c,
+        Err(_) => {
+            return page::unavailable(
+                "The desk cannot reach the database just now; please reload in a moment.",
+            )
+        }
+    };
+    if form.product_id.is_empty() {
+        form.product_id = products.first().map(|p| p.id.clone()).unwrap_or_default();
+    }
+    if form.currency.is_empty() {
+        form.currency = "USD".into();
+    }
+    if form.incoterm.is_empty() {
+        form.incoterm = "CIF".into();
+    }
+    if form.period.is_empty() {
+        form.period = crate::clock::current_period().next().to_string();
+    }
+    if form.idempotency_key.is_empty() {
+        form.idempotency_key = uuid::Uuid::new_v4().to_string();
+    }
+    let panel = render_panel(panel(state, &form).await);
+    page::render(
+        status,
+        &NewOrderPage {
+            user: user(session),
+            customers,
+            products,
+            currencies: CURRENCIES.to_vec(),
+            incoterms: INCOTERMS.to_vec(),
+            form,
+            errors,
+            panel,
+        },
+    )
+}
+
+#[get("/orders/new")]
+pub async fn new_order(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<Fields>,
+) -> HttpResponse {
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    if !session.actor.role.allows(Permission::WriteOrders) {
+        return page::forbidden("your role does not enter orders");
+    }
+    let mut form = OrderForm::from_fields(&query);
+    form.idempotency_key = String::new();
+    entry_page(&state, &session, form, Vec::new(), StatusCode::OK).await
+}
+
+/// The live ATP panel (an htmx fragment).
+#[get("/orders/atp-panel")]
+pub async fn atp_panel(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<Fields>,
+) -> HttpResponse {
+    if session::current(&req, &state).await.is_none() {
+        return page::forbidden("log in again");
+    }
+    let form = OrderForm::from_fields(&query);
+    page::html(StatusCode::OK, render_panel(panel(&state, &form).await))
+}
+
+/// The order a form describes, for the same operation the API runs.
+fn new_order_of(form: &OrderForm) -> Result<NewOrder, OpError> {
+    let body = serde_json::json!({
+        "order_type": "spot",
+        "customer_id": form.customer_id,
+        "product_id": form.product_id,
+        "period": form.period,
+        "quantity_kg": form.quantity_kg,
+        "pricing": {"type": "fixed", "unit_price": form.unit_price},
+        "currency": form.currency,
+        "incoterm": form.incoterm,
+        "incoterm_place": form.incoterm_place,
+    });
+    serde_path_to_error::deserialize(body).map_err(|e| {
+        let path = e.path().to_string();
+        OpError::field(
+            path.split('.').next().unwrap_or("form").to_string(),
+            e.into_inner().to_string(),
+        )
+    })
+}
+
+/// The digest that tells a retried form from another one sent with the same key.
+fn digest(f: &Fields) -> String {
+    let mut keys: Vec<&String> = f.keys().filter(|k| k.as_str() != "csrf").collect();
+    keys.sort();
+    let mut h = Sha256::new();
+    for k in keys {
+        h.update(k.as_bytes());
+        h.update([0]);
+        h.update(field(f, k).as_bytes());
+        h.update([0]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// Where the browser goes after a confirmation was refused: the order page, with the
+/// refusal's numbers.
+fn refused_location(id: uuid::Uuid, r: &crate::error::AtpRefusal) -> String {
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    q.append_pair("refused", "1")
+        .append_pair("requested", &r.requested.display().to_string())
+        .append_pair("available", &r.available.display().to_string())
+        .append_pair("first_short", &r.first_short_period.to_string());
+    format!("/orders/{id}?{}", q.finish())
+}
+
+/// Creates the order (and confirms it when asked) under the form's idempotency key, in one
+/// transaction; a refused confirmation leaves the draft. Answers where to go next.
+fn place(
+    conn: &mut crate::db::DbConnection,
+    actor: &Actor,
+    key: &str,
+    hash: &str,
+    new: NewOrder,
+    confirm: bool,
+) -> Result<String, OpError> {
+    let scoped = format!("desk:{key}");
+    if let Claim::Replay(done) = idempotency::claim(conn, &actor.user_id, &scoped, hash)? {
+        return Ok(done
+            .headers
+            .get("location")
+            .cloned()
+            .unwrap_or_else(|| "/".into()));
+    }
+    let order = crate::ops::orders::create(conn, actor, new)?;
+    let mut location = format!("/orders/{}", order.id);
+    if confirm {
+        let attempt = diesel::Connection::transaction(conn, |c| {
+            crate::ops::orders::confirm(
+                c,
+                actor,
+                order.id,
+                &Expect::version(order.version),
+                &ActionRequest::default(),
+            )
+        });
+        match attempt {
+            Ok(_) => {}
+            Err(OpError::InsufficientAtp(r)) => location = refused_location(order.id, &r),
+            Err(e) => return Err(e),
+        }
+    }
+    let stored = StoredResponse {
+        status: 303,
+        headers: [("location".to_string(), location.clone())].into(),
+        body: String::new(),
+    };
+    idempotency::complete(conn, &actor.user_id, &scoped, &stored)?;
+    Ok(location)
+}
+
+#[post("/orders")]
+pub async fn create_order(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Form<Fields>,
+) -> HttpResponse {
+    if let Some(why) = cross_origin(&req) {
+        return page::forbidden(why);
+    }
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    let fields = body.into_inner();
+    if !csrf_matches(&session, field(&fields, "csrf")) {
+        return page::forbidden("the form's CSRF token is missing or stale; reload the page");
+    }
+    let form = OrderForm::from_fields(&fields);
+    if uuid::Uuid::parse_str(&form.idempotency_key).is_err() {
+        return page::forbidden("the form has no idempotency key; reload the page");
+    }
+    let new = match new_order_of(&form) {
+        Ok(n) => n,
+        Err(OpError::Validation(errors)) => {
+            return entry_page(
+                &state,
+                &session,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => return page::forbidden(&e.to_string()),
+    };
+    let confirm = field(&fields, "action") != "draft";
+    let hash = digest(&fields);
+    let key = form.idempotency_key.clone();
+    let actor = session.actor.clone();
+    let placed = state
+        .db
+        .write(move |c| place(c, &actor, &key, &hash, new, confirm))
+        .await;
+    match placed {
+        Ok(location) => page::see_other(&location).finish(),
+        Err(OpError::Validation(errors)) => {
+            entry_page(
+                &state,
+                &session,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(OpError::Forbidden(why)) => page::forbidden(&why),
+        Err(OpError::Unavailable(_)) => page::unavailable(
+            "The database is unavailable; the order was not saved. Please try again.",
+        ),
+        Err(e) => {
+            entry_page(
+                &state,
+                &session,
+                form,
+                vec![FieldError::new("order", e.to_string())],
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+    }
+}
+
+/// A value as its JSON text (quantities and prices are decimal strings there).
+fn text_of<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The unit price of fixed terms.
+fn fixed_price(terms: &crate::domain::pricing_terms::PricingTerms) -> Option<String> {
+    match terms {
+        crate::domain::pricing_terms::PricingTerms::Fixed(f) => Some(text_of(&f.unit_price)),
+        crate::domain::pricing_terms::PricingTerms::Index(_) => None,
+    }
+}
+
+pub struct OrderView {
+    pub id: String,
+    pub number: String,
+    pub status: String,
+    pub customer: String,
+    pub product: String,
+    pub month: String,
+    pub quantity: String,
+    pub price: String,
+    pub incoterm: String,
+    pub version: i64,
+}
+
+pub struct RefusalView {
+    pub requested: String,
+    pub available: String,
+    pub month: String,
+    pub first_short: String,
+    pub nearest: Option<Link>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "order.html")]
+struct OrderPage {
+    user: User,
+    order: OrderView,
+    refusal: Option<RefusalView>,
+    can_confirm: bool,
+    can_override: bool,
+}
+
+#[get("/orders/{id}")]
+pub async fn order_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+    query: web::Query<Fields>,
+) -> HttpResponse {
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    let id = id.into_inner();
+    let loaded = state
+        .db
+        .read(move |c| {
+            let order = crate::ops::orders::get(c, id)?;
+            let customer: Customer = crate::ops::master::get(c, order.customer_id)?;
+            let product: Product = crate::ops::master::get(c, order.product_id)?;
+            Ok((order, customer, product))
+        })
+        .await;
+    let (order, customer, product) = match loaded {
+        Ok(x) => x,
+        Err(OpError::NotFound(_)) => return page::forbidden("there is no such order"),
+        Err(_) => {
+            return page::unavailable(
+                "The desk cannot reach the database just now; please reload in a moment.",
+            )
+        }
+    };
+    let open = matches!(order.status.as_str(), "draft" | "submitted");
+    let role = session.actor.role;
+    let refusal = if open && field(&query, "refused") == "1" {
+        let form = OrderForm {
+            customer_id: order.customer_id.to_string(),
+            product_id: order.product_id.to_string(),
+            period: order.period.to_string(),
+            quantity_kg: text_of(&order.quantity_kg),
+            unit_price: fixed_price(&order.pricing).unwrap_or_default(),
+            currency: order.currency.clone(),
+            incoterm: order.incoterm.clone(),
+            incoterm_place: order.incoterm_place.clone(),
+            idempotency_key: String::new(),
+        };
+        let nearest = panel(&state, &form).await.and_then(|p| p.nearest);
+        let num = |name: &str| {
+            Decimal::from_str_exact(field(&query, name))
+                .map(view::kg)
+                .unwrap_or_default()
+        };
+        Some(RefusalView {
+            requested: num("requested"),
+            available: num("available"),
+            month: view::month(order.period),
+            first_short: Period::parse(field(&query, "first_short"))
+                .map(view::month)
+                .unwrap_or_default(),
+            nearest,
+        })
+    } else {
+        None
+    };
+    let view_of = OrderView {
+        id: order.id.to_string(),
+        number: order.number.clone(),
+        status: order.status.as_str().replace('_', " "),
+        customer: format!("{} — {}", customer.code, customer.name),
+        product: format!("{} — {}", product.code, product.name),
+        month: view::month(order.period),
+        quantity: view::kg(
+            Decimal::from_str_exact(&text_of(&order.quantity_kg)).unwrap_or_default(),
+        ),
+        price: match fixed_price(&order.pricing).and_then(|p| Decimal::from_str_exact(&p).ok()) {
+            Some(p) => format!("{} per kg", view::money(&order.currency, p)),
+            None => "index-linked (see the API's pricing view)".into(),
+        },
+        incoterm: format!("{} {}", order.incoterm, order.incoterm_place),
+        version: order.version,
+    };
+    page::render(
+        StatusCode::OK,
+        &OrderPage {
+            user: user(&session),
+            order: view_of,
+            refusal,
+            can_confirm: open
+                && (role.allows(Permission::WriteOrders) || role.allows(Permission::OverrideAtp)),
+            can_override: open && role.allows(Permission::OverrideAtp),
+        },
+    )
+}
+
+#[post("/orders/{id}/confirm")]
+pub async fn confirm_order(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+    body: web::Form<Fields>,
+) -> HttpResponse {
+    if let Some(why) = cross_origin(&req) {
+        return page::forbidden(why);
+    }
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    let fields = body.into_inner();
+    if !csrf_matches(&session, field(&fields, "csrf")) {
+        return page::forbidden("the form's CSRF token is missing or stale; reload the page");
+    }
+    let id = id.into_inner();
+    let expect = match field(&fields, "version").parse::<i64>() {
+        Ok(v) => Expect::version(v),
+        Err(_) => Expect::any(),
+    };
+    let cmd = ActionRequest {
+        reason: Some(field(&fields, "reason").to_string()).filter(|r| !r.is_empty()),
+        atp_override: field(&fields, "override") == "true",
+    };
+    let actor = session.actor.clone();
+    let done = state
+        .db
+        .write(move |c| crate::ops::orders::confirm(c, &actor, id, &expect, &cmd))
+        .await;
+    match done {
+        Ok(_) => page::see_other(&format!("/orders/{id}")).finish(),
+        Err(OpError::InsufficientAtp(r)) => page::see_other(&refused_location(id, &r)).finish(),
+        Err(OpError::PreconditionFailed(_)) => page::html(
+            StatusCode::PRECONDITION_FAILED,
+            "The order was changed since you opened it; nothing was overwritten. Reload the order."
+                .into(),
+        ),
+        Err(OpError::Forbidden(why)) => page::forbidden(&why),
+        Err(OpError::Validation(errors)) => page::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Err(e) => page::refused(StatusCode::CONFLICT, &e.to_string()),
+    }
+}
