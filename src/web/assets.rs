@@ -8,9 +8,11 @@ use super::page;
 const DESK_CSS: &[u8] = include_bytes!("../../assets/desk.css");
 const HTMX: &[u8] = include_bytes!("../../assets/vendor/htmx/htmx.min.js");
 const FAVICON: &[u8] = include_bytes!("../../assets/favicon.svg");
+const DESK_JS: &[u8] = include_bytes!("../../assets/desk.js");
 
 /// The files served under `/assets/`: (name, content type, bytes).
-const FILES: [(&str, &str, &[u8]); 3] = [
+const FILES: [(&str, &str, &[u8]); 4] = [
+    ("desk.js", "text/javascript; charset=utf-8", DESK_JS),
     ("desk.css", "text/css; charset=utf-8", DESK_CSS),
     ("favicon.svg", "image/svg+xml", FAVICON),
     ("htmx.min.js", "text/javascript; charset=utf-8", HTMX),

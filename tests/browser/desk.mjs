@@ -66,6 +66,84 @@ try {
   const skip = await page.evaluate(() => document.activeElement?.textContent?.trim());
   check(skip === "Skip to content", "the first Tab reaches the skip link");
 
+  // 3. Order entry above ATP: the panel updates without a reload; confirming shows the refusal
+  //    with its numbers and the nearest month, and the order stays unconfirmed.
+  const api = async (path) =>
+    (await context.request.get(path, { headers: { Authorization: `Bearer ${token}` } })).json();
+  await page.getByRole("link", { name: "New order" }).click();
+  await page.waitForURL(`${base}/orders/new`);
+  const metal = await page.$$eval("#product_id option", (os) =>
+    os.find((o) => o.textContent.startsWith("NDPR-METAL"))?.value);
+  await page.selectOption("#product_id", metal);
+  const month = await page.inputValue("#period");
+  const before = Number((await api(`/api/v1/atp?product_id=${metal}&period=${month}`)).atp_kg);
+  const tooMuch = String(before + 1000);
+  await page.locator("#quantity_kg").pressSequentially(tooMuch);
+  await page.locator("#unit_price").pressSequentially("61.25");
+  await page.locator("#incoterm_place").pressSequentially("Busan");
+  await page.waitForFunction(
+    (kg) => document.querySelector("#atp-requested")?.textContent.replaceAll(",", "").startsWith(kg),
+    tooMuch,
+  );
+  check(page.url().endsWith("/orders/new"), "the ATP panel updates without a reload");
+  check(await page.locator(".short-note").isVisible(), "the panel says the quantity does not fit");
+  await page.screenshot({ path: `${shots}/order-entry.png`, fullPage: true });
+  await page.locator('button[value="confirm"]').click();
+  await page.waitForURL(/refused=1/);
+  const alert = await page.getByRole("alert").textContent();
+  check(alert.includes("Not confirmed") && alert.includes("kg"), "the refusal is an alert with its numbers");
+  check(await page.locator("#nearest-month").count() <= 1, "the refusal links the nearest month that fits, when one does");
+  check((await page.textContent("#order-status")).trim() === "draft", "the refused order stays a draft");
+  const refusedOrder = page.url().split("/orders/")[1].split("?")[0];
+  await page.screenshot({ path: `${shots}/refusal.png`, fullPage: true });
+
+  // 4. A smaller quantity confirms, and the desk's ATP drops by exactly that amount.
+  await page.goto("/orders/new");
+  await page.selectOption("#product_id", metal);
+  await page.fill("#period", month);
+  await page.locator("#quantity_kg").pressSequentially("250");
+  await page.locator("#unit_price").pressSequentially("61.25");
+  await page.locator("#incoterm_place").pressSequentially("Busan");
+  await page.locator("#incoterm_place").press("Enter");
+  await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/);
+  check((await page.textContent("#order-status")).trim() === "confirmed", "a 250 kg order confirms");
+  const after = Number((await api(`/api/v1/atp?product_id=${metal}&period=${month}`)).atp_kg);
+  check(after === before - 250, `ATP dropped by exactly 250 kg (${before} → ${after})`);
+  await page.goto("/");
+  const deskCell = await page.locator(`td[data-product="${metal}"][data-period="${month}"] .atp`).textContent();
+  check(Number(deskCell.replaceAll(",", "")) === after, "the desk shows the new ATP");
+
+  // 5. A planner overrides with a reason, and the audit shows it.
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.waitForURL(`${base}/login`);
+  await page.getByLabel("Username").fill("kenji");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${base}/`);
+  await page.goto(`/orders/${refusedOrder}`);
+  await page.getByLabel("Confirm even though ATP does not cover it").check();
+  await page.getByLabel("Reason (required to override)").fill("customer accepts a partial delivery risk");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.waitForURL(`${base}/orders/${refusedOrder}`);
+  check((await page.textContent("#order-status")).trim() === "confirmed", "the planner's override confirms the order");
+  const audit = await api(`/api/v1/audit?entity_id=${refusedOrder}`);
+  const last = audit.items?.at(-1);
+  check(last?.after?.atp_override === true && last?.after?.reason?.includes("partial"), "the audit shows the override and its reason");
+
+  // 8. A viewer sees no actions, and a forged POST is refused.
+  await page.getByRole("button", { name: "Log out" }).click();
+  await page.waitForURL(`${base}/login`);
+  await page.getByLabel("Username").fill("maria");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${base}/`);
+  check(await page.getByRole("link", { name: "New order" }).count() === 0, "a viewer has no New order link");
+  await page.goto(`/orders/${refusedOrder}`);
+  check(await page.getByRole("button", { name: "Confirm" }).count() === 0, "a viewer sees no Confirm button");
+  const viewerCsrf = await page.locator('input[name="csrf"]').first().inputValue();
+  const forged = await context.request.post(`/orders/${refusedOrder}/confirm`, { form: { csrf: viewerCsrf } });
+  check(forged.status() === 403, `a viewer's forged confirmation is refused (${forged.status()})`);
+
   // 11. No CSP violation and no console error on any page seen.
   check(problems.length === 0, `no console errors or CSP violations (${problems.join(" | ") || "none"})`);
 
