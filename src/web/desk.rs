@@ -9,7 +9,9 @@ use super::session::{self, Session};
 use super::view::{self, CellStatus, LOW_SHARE_PCT};
 use crate::clock::current_period;
 use crate::domain::Role;
-use crate::ops::reconciliation::{self, ReconciliationSummary, SummaryQuery};
+use crate::ops::reconciliation::{
+    self, AtRiskQuery, OrdersAtRisk, ReconciliationSummary, SummaryQuery,
+};
 use crate::state::AppState;
 
 /// Months the desk looks ahead, the current one included.
@@ -41,6 +43,15 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
+pub struct AtRiskRow {
+    pub order_id: String,
+    pub number: String,
+    pub customer: String,
+    pub product: String,
+    pub month: String,
+    pub kg: String,
+}
+
 #[derive(askama::Template)]
 #[template(path = "desk.html")]
 struct DeskPage {
@@ -49,6 +60,28 @@ struct DeskPage {
     months: Vec<String>,
     rows: Vec<Row>,
     low_share: i64,
+    at_risk: Vec<AtRiskRow>,
+    more_at_risk: usize,
+}
+
+/// Orders at risk listed on the desk; the rest are counted.
+const AT_RISK_SHOWN: usize = 20;
+
+fn at_risk_rows(found: &OrdersAtRisk) -> (Vec<AtRiskRow>, usize) {
+    let rows = found
+        .items
+        .iter()
+        .take(AT_RISK_SHOWN)
+        .map(|o| AtRiskRow {
+            order_id: o.order_id.to_string(),
+            number: o.number.clone(),
+            customer: format!("{} — {}", o.customer_code, o.customer_name),
+            product: o.product_code.clone(),
+            month: view::month(o.short_period),
+            kg: view::kg(o.quantity_kg.display()),
+        })
+        .collect();
+    (rows, found.items.len().saturating_sub(AT_RISK_SHOWN))
 }
 
 pub(super) fn user(s: &Session) -> User {
@@ -136,7 +169,21 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         from,
         to: from.plus(HORIZON_MONTHS - 1),
     };
-    let summary = match state.db.read(move |c| reconciliation::summary(c, &q)).await {
+    let at = AtRiskQuery {
+        from: q.from,
+        to: q.to,
+        product_id: None,
+    };
+    let read = state
+        .db
+        .read(move |c| {
+            Ok((
+                reconciliation::summary(c, &q)?,
+                reconciliation::orders_at_risk(c, &at)?,
+            ))
+        })
+        .await;
+    let (summary, found) = match read {
         Ok(s) => s,
         Err(e) => {
             tracing::warn!(error = %e, "the desk could not read the reconciliation");
@@ -145,6 +192,7 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
             );
         }
     };
+    let (at_risk, more_at_risk) = at_risk_rows(&found);
     let months = from
         .through(from.plus(HORIZON_MONTHS - 1))
         .map(view::month)
@@ -157,6 +205,8 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
             months,
             rows: rows(&summary),
             low_share: LOW_SHARE_PCT,
+            at_risk,
+            more_at_risk,
         },
     )
 }

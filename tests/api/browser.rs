@@ -8,7 +8,7 @@ use std::process::Command;
 
 use ndpr_contracts::config::{Secret, Settings};
 
-use crate::common::{Backend, TestApp, ADMIN_PASSWORD, SECRET};
+use crate::common::{Backend, TestApp, ADMIN_PASSWORD, SECRET, TODAY};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -39,6 +39,8 @@ fn the_desk_works_in_a_real_browser() {
     let mut settings = Settings::for_database(&app.database_url);
     settings.admin_password = Some(Secret(ADMIN_PASSWORD.into()));
     settings.jwt_secret = Some(Secret(SECRET.into()));
+    // The demo's months relative to the same business date the application runs on.
+    settings.today = chrono::NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2);
     ndpr_contracts::demo::run(&settings).unwrap_or_else(|e| panic!("demo failed: {e:#}"));
     let out = Command::new("node")
         .arg("tests/browser/desk.mjs")

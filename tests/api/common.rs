@@ -157,7 +157,7 @@ impl TestApp {
         settings.workers = Some(2);
         settings.max_body_bytes = 64 * 1024;
         // The tests' months are open, over, final or late as seen from this date.
-        settings.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27);
+        settings.today = chrono::NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2);
         tweak(&mut settings);
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -382,5 +382,23 @@ pub fn status_of(result: Result<ureq::Response, ureq::Error>) -> u16 {
         Ok(r) => r.status(),
         Err(ureq::Error::Status(code, _)) => code,
         Err(e) => panic!("{e}"),
+    }
+}
+
+/// The business date every test application runs on (`NDPR_TODAY`).
+pub const TODAY: (i32, u32, u32) = (2026, 11, 27);
+
+/// The test applications' current month, `YYYY-MM`.
+pub fn this_month() -> String {
+    format!("{}-{:02}", TODAY.0, TODAY.1)
+}
+
+/// The month after the test applications' business date, `YYYY-MM`.
+pub fn next_month() -> String {
+    let (y, m) = (TODAY.0, TODAY.1);
+    if m == 12 {
+        format!("{}-01", y + 1)
+    } else {
+        format!("{y}-{:02}", m + 1)
     }
 }

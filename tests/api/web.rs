@@ -16,6 +16,7 @@ on_both_backends!(
     a_deactivated_user_loses_the_session_at_once,
     order_entry_shows_live_atp_refuses_with_numbers_and_never_doubles,
     a_planner_overrides_with_a_reason_and_a_viewer_sees_no_actions,
+    orders_at_risk_are_named_on_the_desk_and_names_are_text,
 );
 
 /// A page answer: status, headers, body.
@@ -154,8 +155,7 @@ fn the_desk_needs_a_session_and_pages_are_locked_down(app: &TestApp) {
 
 fn logging_in_sets_a_strict_cookie_and_the_heat_map_equals_the_api(app: &TestApp) {
     let p = product(app, "NDPR-DESK");
-    let now = chrono::Utc::now().date_naive();
-    let this_month = format!("{}", now.format("%Y-%m"));
+    let this_month = crate::common::this_month();
     approved_plan(app, &[(&p, &this_month, "1234.5")]);
 
     let res = log_in(app, "admin", ADMIN_PASSWORD);
@@ -558,4 +558,53 @@ fn a_planner_overrides_with_a_reason_and_a_viewer_sees_no_actions(app: &TestApp)
         &[],
     );
     assert_eq!(forged.status, 403);
+}
+
+fn orders_at_risk_are_named_on_the_desk_and_names_are_text(app: &TestApp) {
+    let hostile = "<img src=x onerror=alert(1)>";
+    let c = id(&app
+        .post(
+            "/api/v1/customers",
+            &app.admin(),
+            &json!({"code": "C-XSS", "name": hostile, "country": "JP"}),
+        )
+        .expect(201)
+        .body);
+    let p = product(app, "P-RISK");
+    let month = crate::common::next_month();
+    approved_plan(app, &[(&p, &month, "1000")]);
+    let order = id(&spot_order(app, &app.admin(), &c, &p, &month, "800"));
+    app.post(
+        &format!("/api/v1/orders/{order}/confirm"),
+        &app.admin(),
+        &json!({}),
+    )
+    .expect(200);
+    // A revised plan cuts the month: the order is at risk.
+    approved_plan(app, &[(&p, &month, "100")]);
+
+    let risk = app
+        .get(
+            &format!("/api/v1/reconciliation/orders-at-risk?from={month}&to={month}"),
+            &app.admin(),
+        )
+        .expect(200);
+    let item = &risk.body["items"][0];
+    assert_eq!(item["order_id"], order.as_str());
+    assert_eq!(item["customer_name"], hostile);
+    assert_eq!(item["quantity_kg"], "800.000");
+    assert_eq!(item["short_period"], month.as_str());
+    assert_eq!(risk.body["truncated"], false);
+
+    let cookie = admin_cookie(app);
+    let desk = send(app, "GET", "/", Some(&cookie), None, &[]);
+    assert!(desk.body.contains(r#"id="orders-at-risk""#));
+    assert!(desk.body.contains(&format!("href=\"/orders/{order}\"")));
+    assert!(
+        !desk.body.contains("<img src=x"),
+        "the name is text, not markup"
+    );
+    assert!(
+        desk.body.contains("&lt;img src=x onerror=alert(1)&gt;") || desk.body.contains("&#60;img")
+    );
 }

@@ -1,7 +1,9 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::api::problem::{ApiError, ReadErrors};
-use crate::ops::reconciliation::{self, Atp, AtpHorizon, AtpQuery, HorizonQuery};
+use crate::ops::reconciliation::{
+    self, AtRiskQuery, Atp, AtpHorizon, AtpQuery, HorizonQuery, OrdersAtRisk,
+};
 use crate::ops::Actor;
 use crate::state::AppState;
 
@@ -47,4 +49,28 @@ pub async fn get_atp_horizon(
         .read(move |c| reconciliation::horizon(c, &q))
         .await?;
     Ok(HttpResponse::Ok().json(horizon))
+}
+
+/// The orders at risk, named
+///
+/// Every confirmed order that a short month in `from`–`to` puts at risk (the latest confirmed
+/// go first), with its number, customer and kg — across products, or for `product_id` — so a
+/// list needs no call per order. At most 500; `truncated` says when there are more.
+#[utoipa::path(
+    tag = "reconciliation",
+    params(AtRiskQuery),
+    responses((status = 200, description = "The orders at risk", body = OrdersAtRisk), ReadErrors),
+)]
+#[get("/reconciliation/orders-at-risk")]
+pub async fn get_orders_at_risk(
+    state: web::Data<AppState>,
+    _actor: Actor,
+    query: web::Query<AtRiskQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let found = state
+        .db
+        .read(move |c| reconciliation::orders_at_risk(c, &q))
+        .await?;
+    Ok(HttpResponse::Ok().json(found))
 }

@@ -1,11 +1,13 @@
 //! Supply against demand per product and month: the reconciliation, its summary across
 //! products, and available-to-promise.
 
+mod at_risk;
 mod atp;
 mod report;
 mod summary;
 mod view;
 
+pub use at_risk::{orders_at_risk, AtRiskQuery, OrderAtRisk, OrdersAtRisk, MAX_AT_RISK};
 pub use atp::{atp, horizon, Atp, AtpHorizon, AtpMonth, AtpQuery, HorizonQuery};
 pub use report::{reconcile, Reconciliation, ReconciliationQuery};
 pub use summary::{summary, ProductSummary, ReconciliationSummary, SummaryCell, SummaryQuery};

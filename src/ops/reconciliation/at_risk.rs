@@ -1,0 +1,115 @@
+//! The confirmed orders at risk, named: which orders would have to go to clear each short
+//! month, with their number, customer and quantity — for a desk's table and for any client,
+//! without one call per order.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::{position, products, DbConnection};
+use crate::domain::customer::Customer;
+use crate::domain::reconciliation::reconcile;
+use crate::domain::{KgAmount, Period};
+use crate::error::OpError;
+
+/// The most orders one answer names.
+pub const MAX_AT_RISK: usize = 500;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AtRiskQuery {
+    /// First month, YYYY-MM.
+    #[param(value_type = String, example = "2027-01")]
+    pub from: Period,
+    /// Last month, YYYY-MM (at most 120 months after `from`).
+    #[param(value_type = String, example = "2027-12")]
+    pub to: Period,
+    /// Only this product's orders.
+    pub product_id: Option<uuid::Uuid>,
+}
+
+/// One confirmed order that a short month puts at risk.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderAtRisk {
+    /// The short month that puts it at risk.
+    #[schema(example = "2027-03")]
+    pub short_period: Period,
+    pub order_id: uuid::Uuid,
+    #[schema(example = "SO-2026-000042")]
+    pub number: String,
+    /// The order's own delivery month.
+    #[schema(example = "2027-03")]
+    pub period: Period,
+    pub customer_id: uuid::Uuid,
+    #[schema(example = "JP-MAGNETICS")]
+    pub customer_code: String,
+    pub customer_name: String,
+    pub product_id: uuid::Uuid,
+    #[schema(example = "NDPR-OXIDE")]
+    pub product_code: String,
+    #[schema(example = "5000.000")]
+    pub quantity_kg: KgAmount,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrdersAtRisk {
+    pub from: Period,
+    pub to: Period,
+    /// In product and month order, the latest confirmed first within a month; at most 500.
+    pub items: Vec<OrderAtRisk>,
+    /// Whether more orders are at risk than are named here.
+    pub truncated: bool,
+}
+
+/// The orders at risk in `from`–`to`, for every active product or one.
+pub fn orders_at_risk(conn: &mut DbConnection, q: &AtRiskQuery) -> Result<OrdersAtRisk, OpError> {
+    super::check_range(Some(q.from), Some(q.to))?;
+    let mut items = Vec::new();
+    let mut truncated = false;
+    let mut customers: HashMap<uuid::Uuid, Customer> = HashMap::new();
+    let products = match q.product_id {
+        Some(id) => vec![(id, products::find(conn, id)?.code)],
+        None => products::active_codes(conn)?,
+    };
+    'products: for (product_id, product_code) in products {
+        let pos = position::load_with_risk(conn, product_id, None, Some(q.from), Some(q.to))?;
+        for row in reconcile(&pos, Some(q.from), Some(q.to)) {
+            for id in &row.orders_at_risk {
+                if items.len() == MAX_AT_RISK {
+                    truncated = true;
+                    break 'products;
+                }
+                let order_id = crate::db::parse::uuid(id, "orders.id")?;
+                let order = crate::ops::orders::get(conn, order_id)?;
+                let customer = match customers.get(&order.customer_id) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c: Customer = crate::ops::master::get(conn, order.customer_id)?;
+                        customers.insert(order.customer_id, c.clone());
+                        c
+                    }
+                };
+                items.push(OrderAtRisk {
+                    short_period: row.period,
+                    order_id,
+                    number: order.number.clone(),
+                    period: order.period,
+                    customer_id: customer.id,
+                    customer_code: customer.code.clone(),
+                    customer_name: customer.name.clone(),
+                    product_id,
+                    product_code: product_code.clone(),
+                    quantity_kg: KgAmount::from_grams(order.quantity_kg.grams().unwrap_or(0)),
+                });
+            }
+        }
+    }
+    Ok(OrdersAtRisk {
+        from: q.from,
+        to: q.to,
+        items,
+        truncated,
+    })
+}
