@@ -4,10 +4,12 @@
 //! form, a strict Content-Security-Policy, and htmx embedded in the binary (no CDN, no node).
 
 mod assets;
+mod charts;
 mod desk;
 mod login;
 mod orders;
 mod page;
+mod reconciliation;
 mod session;
 pub mod view;
 
@@ -21,5 +23,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(orders::create_order)
         .service(orders::order_page)
         .service(orders::confirm_order)
+        .service(reconciliation::reconciliation_csv)
+        .service(reconciliation::reconciliation_page)
         .service(assets::asset);
 }

@@ -51,6 +51,19 @@ try {
   const status = await cell.locator(".status").textContent();
   check(["Short", "Low", "OK"].includes(status), `the cell says its status in words (${status})`);
 
+  // A cell opens the reconciliation for that product and month: chart and table.
+  await cell.locator("a").click();
+  await page.waitForURL(/\/reconciliation\//);
+  check(await page.locator("svg.chart title").first().textContent().then((t) => t.includes("supply and demand")),
+    "the reconciliation chart has its title");
+  const opened = await page.locator('tr[aria-current="true"] th').textContent();
+  check(opened.startsWith(period), `the opened month is highlighted (${opened})`);
+  await page.screenshot({ path: `${shots}/reconciliation.png`, fullPage: true });
+  const csvLink = await page.getByRole("link", { name: "Download CSV" }).getAttribute("href");
+  const csvAnswer = await context.request.get(csvLink);
+  check(csvAnswer.headers()["content-type"].startsWith("text/csv"), "the table downloads as CSV");
+  await page.goto("/");
+
   // 9. A POST without the CSRF token, or from another origin, is refused.
   const noToken = await context.request.post("/logout", { form: {} });
   check(noToken.status() === 403, `logging out without the CSRF token is refused (${noToken.status()})`);
