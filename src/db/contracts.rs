@@ -29,6 +29,7 @@ fn to_entity(r: ContractRow, lines: Vec<(String, i64)>) -> Result<Contract, OpEr
         })
         .collect::<Result<Vec<_>, OpError>>()?;
     let mut c = Contract {
+        fulfilment: None,
         id: parse::uuid(&r.id, "contracts.id")?,
         customer_id: parse::uuid(&r.customer_id, "contracts.customer_id")?,
         product_id: parse::uuid(&r.product_id, "contracts.product_id")?,

@@ -62,6 +62,10 @@ pub struct Contract {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+    /// In lists only: due, shipped and delivered over the whole schedule, so a list needs no
+    /// call per contract (`GET /contracts/{id}/fulfilment` has the months).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fulfilment: Option<crate::domain::fulfilment::FulfilmentTotals>,
 }
 
 /// Everything a contract is made of that its owner chooses, validated as a whole on create and

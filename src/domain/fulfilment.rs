@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use super::period::Period;
 use super::reconciliation::Grams;
+use super::KgAmount;
 
 /// How a commitment's month stands against its tolerance band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -190,4 +191,16 @@ mod tests {
             FulfilmentStatus::UnderDelivered
         );
     }
+}
+
+/// A contract's fulfilment in three figures, for lists: what is due over its whole schedule
+/// (scheduled plus confirmed add-ons), what has shipped and what has been delivered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FulfilmentTotals {
+    #[schema(example = "150000.000")]
+    pub due_kg: KgAmount,
+    #[schema(example = "60000.000")]
+    pub shipped_kg: KgAmount,
+    #[schema(example = "48000.000")]
+    pub delivered_kg: KgAmount,
 }

@@ -5,6 +5,7 @@
 
 mod assets;
 mod charts;
+mod contracts;
 mod desk;
 mod login;
 mod orders;
@@ -23,6 +24,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(orders::create_order)
         .service(orders::order_page)
         .service(orders::confirm_order)
+        .service(contracts::contracts_page)
+        .service(contracts::contract_page)
         .service(reconciliation::reconciliation_csv)
         .service(reconciliation::reconciliation_page)
         .service(assets::asset);

@@ -455,14 +455,7 @@ pub async fn create_order(
     }
 }
 
-/// A value as its JSON text (quantities and prices are decimal strings there).
-fn text_of<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
+use super::view::text as text_of;
 
 /// The unit price of fixed terms.
 fn fixed_price(terms: &crate::domain::pricing_terms::PricingTerms) -> Option<String> {

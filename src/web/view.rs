@@ -23,6 +23,47 @@ pub fn kg(value: Decimal) -> String {
     format!("{sign}{grouped}.{fraction}")
 }
 
+/// A value as its JSON text: quantities, prices and factors are exact decimal strings there.
+pub fn text<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Null) => String::new(),
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// One line saying what pricing terms are: `USD 62.50/kg fixed`, or the index formula.
+pub fn pricing_summary(
+    terms: &crate::domain::pricing_terms::PricingTerms,
+    currency: &str,
+) -> String {
+    use crate::domain::pricing_terms::PricingTerms;
+    match terms {
+        PricingTerms::Fixed(f) => format!("{currency} {}/kg fixed", text(&f.unit_price)),
+        PricingTerms::Index(i) => {
+            let mut s = format!(
+                "index × {} {} {} {currency}/kg, quotation month {:+}",
+                text(&i.multiplier),
+                if text(&i.premium).starts_with('-') {
+                    "−"
+                } else {
+                    "+"
+                },
+                text(&i.premium).trim_start_matches('-'),
+                i.qp_offset_months
+            );
+            if let Some(f) = &i.floor {
+                s.push_str(&format!(", floor {}", text(f)));
+            }
+            if let Some(c) = &i.ceiling {
+                s.push_str(&format!(", ceiling {}", text(c)));
+            }
+            s
+        }
+    }
+}
+
 /// `USD 61,250.00`: the currency and two decimals, grouped; never summed across currencies.
 pub fn money(currency: &str, value: Decimal) -> String {
     let grouped = kg(value.round_dp(2));

@@ -155,6 +155,19 @@ fn shipments_fulfil_contract_months_within_tolerance(app: &TestApp) {
     assert_eq!(rows[1]["remaining_kg"], "100.000");
     assert_eq!(rows[1]["status"], "on_track");
     assert_eq!(rows[2]["status"], "on_track");
+    // The contract list carries the same figures, summed over the months.
+    let listed = app
+        .get(&format!("/api/v1/contracts?customer_id={c}"), &sales)
+        .expect(200);
+    let totals = &listed.body["items"][0]["fulfilment"];
+    assert_eq!(totals["due_kg"], "3000.000");
+    assert_eq!(totals["shipped_kg"], "900.000");
+    assert_eq!(totals["delivered_kg"], "900.000");
+    // A single read stays as it was.
+    let one = app
+        .get(&format!("/api/v1/contracts/{contract}"), &sales)
+        .expect(200);
+    assert!(one.body.get("fulfilment").is_none());
 
     let d = app
         .get(

@@ -43,6 +43,8 @@ try {
   const shown = (await cell.locator(".atp").textContent()).replaceAll(",", "");
   const login = await context.request.post("/api/v1/auth/token", { data: { username: "sakura", password: PASSWORD } });
   const token = (await login.json()).access_token;
+  const api = async (path) =>
+    (await context.request.get(path, { headers: { Authorization: `Bearer ${token}` } })).json();
   const atp = await context.request.get(`/api/v1/atp?product_id=${product}&period=${period}`, {
     headers: { Authorization: `Bearer ${token}` },
   });
@@ -64,6 +66,26 @@ try {
   check(csvAnswer.headers()["content-type"].startsWith("text/csv"), "the table downloads as CSV");
   await page.goto("/");
 
+  // 7. The contract page's fulfilment and pricing equal the API's.
+  await page.getByRole("link", { name: "Contracts" }).click();
+  await page.waitForURL(`${base}/contracts`);
+  check(await page.locator("#contracts progress").count() > 0, "the contract list shows fulfilment bars");
+  const first = page.locator("#contracts tbody tr a").first();
+  await first.click();
+  await page.waitForURL(/\/contracts\/[0-9a-f-]{36}$/);
+  const contractId = page.url().split("/contracts/")[1];
+  const f = await api(`/api/v1/contracts/${contractId}/fulfilment`);
+  const shownDelivered = await page.$$eval("#fulfilment tbody tr", (rows) =>
+    rows.map((r) => r.children[4].textContent.replaceAll(",", "")));
+  check(JSON.stringify(shownDelivered) === JSON.stringify(f.rows.map((r) => r.delivered_kg)),
+    "the contract's delivered kg per month equal the API's fulfilment");
+  const pr = await api(`/api/v1/contracts/${contractId}/pricing`);
+  const shownStatus = await page.$$eval("#pricing tbody tr .badge", (b) => b.map((x) => x.textContent));
+  check(JSON.stringify(shownStatus) === JSON.stringify(pr.rows.map((r) => r.price?.status ?? r.status)),
+    "the contract's price statuses equal the API's pricing");
+  await page.screenshot({ path: `${shots}/contract.png`, fullPage: true });
+  await page.goto("/");
+
   // 9. A POST without the CSRF token, or from another origin, is refused.
   const noToken = await context.request.post("/logout", { form: {} });
   check(noToken.status() === 403, `logging out without the CSRF token is refused (${noToken.status()})`);
@@ -81,8 +103,6 @@ try {
 
   // 3. Order entry above ATP: the panel updates without a reload; confirming shows the refusal
   //    with its numbers and the nearest month, and the order stays unconfirmed.
-  const api = async (path) =>
-    (await context.request.get(path, { headers: { Authorization: `Bearer ${token}` } })).json();
   await page.getByRole("link", { name: "New order" }).click();
   await page.waitForURL(`${base}/orders/new`);
   const metal = await page.$$eval("#product_id option", (os) =>

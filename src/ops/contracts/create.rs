@@ -103,6 +103,7 @@ pub fn create(
         ),
     };
     let mut contract = Contract {
+        fulfilment: None,
         id: uuid::Uuid::new_v4(),
         number,
         customer_id: t.customer_id,

@@ -85,3 +85,19 @@ pub fn fulfilment(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Fulfilment,
         rows,
     })
 }
+
+/// The three figures of a contract's fulfilment, summed exactly over its months.
+pub fn totals(f: &Fulfilment) -> crate::domain::fulfilment::FulfilmentTotals {
+    use rust_decimal::Decimal;
+    let (mut due, mut shipped, mut delivered) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for r in &f.rows {
+        due += KgAmount::from(r.scheduled_kg).display() + r.addon_kg.display();
+        shipped += r.shipped_kg.display();
+        delivered += r.delivered_kg.display();
+    }
+    crate::domain::fulfilment::FulfilmentTotals {
+        due_kg: KgAmount::new(due),
+        shipped_kg: KgAmount::new(shipped),
+        delivered_kg: KgAmount::new(delivered),
+    }
+}

@@ -43,6 +43,11 @@ pub fn list(conn: &mut DbConnection, f: &ContractFilter) -> Result<Page<Contract
         external_ref: f.external_ref.clone(),
         updated_since: f.updated_since,
     };
-    let (items, next) = contracts::list(conn, &filter, page.limit, page.cursor.as_ref())?;
+    let (mut items, next) = contracts::list(conn, &filter, page.limit, page.cursor.as_ref())?;
+    for c in &mut items {
+        c.fulfilment = Some(super::fulfilment::totals(&super::fulfilment::fulfilment(
+            conn, c.id,
+        )?));
+    }
     Ok(Page::new(items, next))
 }

@@ -1,0 +1,355 @@
+//! The contract list (filters kept in the address, a one-line pricing summary and a fulfilment
+//! bar from the list's own totals) and the contract page (terms, fulfilment and pricing by
+//! month), from the same operations as `GET /api/v1/contracts…`.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::desk::{user, User};
+use super::page;
+use super::session;
+use super::view;
+use crate::domain::contract::Contract;
+use crate::domain::customer::Customer;
+use crate::domain::lifecycle::ContractStatus;
+use crate::domain::product::Product;
+use crate::domain::KgAmount;
+use crate::error::OpError;
+use crate::ops::contracts::{self, ContractFilter};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    customer_id: Option<String>,
+    cursor: Option<String>,
+}
+
+pub struct Choice {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+}
+
+pub struct ContractRow {
+    pub id: String,
+    pub number: String,
+    pub customer: String,
+    pub product: String,
+    pub months: String,
+    pub pricing: String,
+    pub status: &'static str,
+    pub due: String,
+    pub delivered: String,
+    pub delivered_pct: u32,
+}
+
+#[derive(askama::Template)]
+#[template(path = "contracts.html")]
+struct ContractsPage {
+    user: User,
+    statuses: Vec<&'static str>,
+    status: String,
+    customers: Vec<Choice>,
+    customer_id: String,
+    rows: Vec<ContractRow>,
+    next_href: Option<String>,
+}
+
+/// Names of customers and products by id, for the rows.
+type Names = (HashMap<uuid::Uuid, Customer>, HashMap<uuid::Uuid, Product>);
+
+fn names(conn: &mut crate::db::DbConnection) -> Result<Names, OpError> {
+    use crate::ops::master::customer::CustomerFilter;
+    use crate::ops::master::product::ProductFilter;
+    let customers = crate::ops::master::customer::list(
+        conn,
+        &CustomerFilter {
+            limit: Some(500),
+            cursor: None,
+            updated_since: None,
+            status: None,
+            country: None,
+            code: None,
+            external_ref: None,
+        },
+    )?;
+    let products = crate::ops::master::product::list(
+        conn,
+        &ProductFilter {
+            limit: Some(500),
+            cursor: None,
+            updated_since: None,
+            status: None,
+            form: None,
+            export_controlled: None,
+            code: None,
+            external_ref: None,
+        },
+    )?;
+    Ok((
+        customers.items.into_iter().map(|c| (c.id, c)).collect(),
+        products.items.into_iter().map(|p| (p.id, p)).collect(),
+    ))
+}
+
+fn party<T>(map: &HashMap<uuid::Uuid, T>, id: uuid::Uuid, show: impl Fn(&T) -> String) -> String {
+    map.get(&id).map(show).unwrap_or_else(|| id.to_string())
+}
+
+/// Whole percent of `part` in `whole`, 0–100.
+fn percent(part: KgAmount, whole: KgAmount) -> u32 {
+    let whole = whole.display();
+    if whole <= Decimal::ZERO {
+        return 0;
+    }
+    (part.display() * Decimal::from(100) / whole)
+        .floor()
+        .to_u32()
+        .unwrap_or(0)
+        .min(100)
+}
+
+fn row(c: &Contract, (customers, products): &Names) -> ContractRow {
+    let totals = c.fulfilment.clone();
+    let (due, delivered) = totals
+        .map(|t| (t.due_kg, t.delivered_kg))
+        .unwrap_or((KgAmount::from_grams(0), KgAmount::from_grams(0)));
+    ContractRow {
+        id: c.id.to_string(),
+        number: c.number.clone(),
+        customer: party(customers, c.customer_id, |x| {
+            format!("{} — {}", x.code, x.name)
+        }),
+        product: party(products, c.product_id, |x| x.code.clone()),
+        months: format!("{} to {}", c.start_period, c.end_period),
+        pricing: view::pricing_summary(&c.pricing, &c.currency),
+        status: c.status.as_str(),
+        due: view::kg(due.display()),
+        delivered: view::kg(delivered.display()),
+        delivered_pct: percent(delivered, due),
+    }
+}
+
+const STATUSES: [&str; 5] = ["draft", "active", "suspended", "completed", "terminated"];
+
+#[get("/contracts")]
+pub async fn contracts_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> HttpResponse {
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    let q = query.into_inner();
+    let status_text = q.status.clone().unwrap_or_default();
+    let customer_text = q.customer_id.clone().unwrap_or_default();
+    let filter = ContractFilter {
+        limit: Some(50),
+        cursor: q.cursor.clone().filter(|c| !c.is_empty()),
+        updated_since: None,
+        status: ContractStatus::parse(&status_text),
+        customer_id: uuid::Uuid::parse_str(&customer_text).ok(),
+        product_id: None,
+        from: None,
+        to: None,
+        number: None,
+        external_ref: None,
+    };
+    let loaded = state
+        .db
+        .read(move |c| Ok((contracts::list(c, &filter)?, names(c)?)))
+        .await;
+    let (found, names) = match loaded {
+        Ok(x) => x,
+        Err(OpError::Validation(e)) => {
+            return page::refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &e.iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        }
+        Err(_) => {
+            return page::unavailable(
+                "The desk cannot reach the database just now; please reload in a moment.",
+            )
+        }
+    };
+    let rows = found.items.iter().map(|c| row(c, &names)).collect();
+    let next_href = found.next_cursor.as_ref().map(|cursor| {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        s.append_pair("status", &status_text)
+            .append_pair("customer_id", &customer_text)
+            .append_pair("cursor", cursor);
+        format!("/contracts?{}", s.finish())
+    });
+    let mut customers: Vec<Choice> = names
+        .0
+        .values()
+        .map(|c| Choice {
+            id: c.id.to_string(),
+            code: c.code.clone(),
+            name: c.name.clone(),
+        })
+        .collect();
+    customers.sort_by(|a, b| a.code.cmp(&b.code));
+    page::render(
+        StatusCode::OK,
+        &ContractsPage {
+            user: user(&session),
+            statuses: STATUSES.to_vec(),
+            status: status_text,
+            customers,
+            customer_id: customer_text,
+            rows,
+            next_href,
+        },
+    )
+}
+
+pub struct ContractView {
+    pub number: String,
+    pub status: &'static str,
+    pub customer: String,
+    pub product: String,
+    pub months: String,
+    pub total: String,
+    pub tolerance: String,
+    pub pricing: String,
+    pub incoterm: String,
+    pub payment: String,
+}
+
+pub struct FulfilmentView {
+    pub month: String,
+    pub scheduled: String,
+    pub addon: String,
+    pub shipped: String,
+    pub delivered: String,
+    pub remaining: String,
+    pub status: String,
+}
+
+pub struct PricingView {
+    pub month: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub status: String,
+    pub basis: String,
+    pub value: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "contract.html")]
+struct ContractPage {
+    user: User,
+    c: ContractView,
+    fulfilment: Vec<FulfilmentView>,
+    pricing: Vec<PricingView>,
+}
+
+#[get("/contracts/{id}")]
+pub async fn contract_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    let id = id.into_inner();
+    let loaded = state
+        .db
+        .read(move |c| {
+            let contract = contracts::get(c, id)?;
+            let customer: Customer = crate::ops::master::get(c, contract.customer_id)?;
+            let product: Product = crate::ops::master::get(c, contract.product_id)?;
+            Ok((
+                contract,
+                customer,
+                product,
+                contracts::fulfilment(c, id)?,
+                contracts::pricing(c, id)?,
+            ))
+        })
+        .await;
+    let (contract, customer, product, fulfilment, pricing) = match loaded {
+        Ok(x) => x,
+        Err(OpError::NotFound(why)) => return page::refused(StatusCode::NOT_FOUND, &why),
+        Err(_) => {
+            return page::unavailable(
+                "The desk cannot reach the database just now; please reload in a moment.",
+            )
+        }
+    };
+    let c = ContractView {
+        number: contract.number.clone(),
+        status: contract.status.as_str(),
+        customer: format!("{} — {}", customer.code, customer.name),
+        product: format!("{} — {}", product.code, product.name),
+        months: format!(
+            "{} to {}",
+            view::month(contract.start_period),
+            view::month(contract.end_period)
+        ),
+        total: view::kg(contract.total_kg.display()),
+        tolerance: view::text(&contract.tolerance_pct),
+        pricing: view::pricing_summary(&contract.pricing, &contract.currency),
+        incoterm: format!("{} {}", contract.incoterm, contract.incoterm_place),
+        payment: contract.payment_terms.clone(),
+    };
+    let fulfilment = fulfilment
+        .rows
+        .iter()
+        .map(|r| FulfilmentView {
+            month: view::month(r.period),
+            scheduled: view::kg(KgAmount::from(r.scheduled_kg).display()),
+            addon: view::kg(r.addon_kg.display()),
+            shipped: view::kg(r.shipped_kg.display()),
+            delivered: view::kg(r.delivered_kg.display()),
+            remaining: view::kg(r.remaining_kg.display()),
+            status: view::text(&r.status).replace('_', " "),
+        })
+        .collect();
+    let currency = pricing.currency.clone();
+    let pricing = pricing
+        .rows
+        .iter()
+        .map(|p| PricingView {
+            month: view::month(p.period),
+            quantity: view::kg(KgAmount::from(p.quantity_kg).display()),
+            unit_price: p
+                .price
+                .unit_price
+                .as_ref()
+                .and_then(|u| Decimal::from_str_exact(&view::text(u)).ok())
+                .map(|u| view::money(&currency, u))
+                .unwrap_or_else(|| "—".into()),
+            status: view::text(&p.price.status),
+            basis: p.price.basis_period.map(view::month).unwrap_or_default(),
+            value: p
+                .value
+                .as_deref()
+                .and_then(|v| Decimal::from_str_exact(v).ok())
+                .map(|v| view::money(&currency, v))
+                .unwrap_or_else(|| "—".into()),
+        })
+        .collect();
+    page::render(
+        StatusCode::OK,
+        &ContractPage {
+            user: user(&session),
+            c,
+            fulfilment,
+            pricing,
+        },
+    )
+}
