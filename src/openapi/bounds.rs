@@ -84,6 +84,13 @@ fn member_patterns(schemas: &mut Map<String, Value>) {
             }
         }
     }
+    // Quote dates fall in the months the service knows (2000-01 to 2100-12).
+    if let Some(date) = schemas
+        .get_mut("Quote")
+        .and_then(|s| s.pointer_mut("/properties/date"))
+    {
+        date["pattern"] = json!("^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$");
+    }
     // Pricing terms and quotes: prices per kg above zero.
     for (schema, member) in [("FixedPricing", "unit_price"), ("Quote", "price")] {
         if let Some(p) = schemas

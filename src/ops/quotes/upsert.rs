@@ -58,6 +58,14 @@ fn validate(quotes: &[Quote]) -> Result<Vec<(NaiveDate, i64)>, OpError> {
                 "must not be in the future",
             ));
         }
+        // Quotes price months, and months run from 2000-01: an earlier date would make an
+        // average for a month no other part of the service can name.
+        if chrono::Datelike::year(&q.date) < crate::domain::Period::MIN_YEAR {
+            errors.push(FieldError::new(
+                format!("[{i}].date"),
+                "must be in 2000 or later",
+            ));
+        }
         match q.price.units() {
             Some(units) if units > 0 => out.push((q.date, units)),
             Some(_) => errors.push(FieldError::new(
