@@ -10,6 +10,7 @@ mod desk;
 mod login;
 mod orders;
 mod page;
+mod plans;
 mod reconciliation;
 mod session;
 pub mod view;
@@ -26,6 +27,9 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(orders::confirm_order)
         .service(contracts::contracts_page)
         .service(contracts::contract_page)
+        .service(plans::plans_page)
+        .service(plans::plan_page)
+        .service(plans::approve_plan)
         .service(reconciliation::reconciliation_csv)
         .service(reconciliation::reconciliation_page)
         .service(assets::asset);

@@ -17,6 +17,7 @@ on_both_backends!(
     order_entry_shows_live_atp_refuses_with_numbers_and_never_doubles,
     a_planner_overrides_with_a_reason_and_a_viewer_sees_no_actions,
     orders_at_risk_are_named_on_the_desk_and_names_are_text,
+    a_plan_shows_its_impact_and_approval_needs_confirmation,
 );
 
 /// A page answer: status, headers, body.
@@ -610,4 +611,104 @@ fn orders_at_risk_are_named_on_the_desk_and_names_are_text(app: &TestApp) {
     assert!(
         desk.body.contains("&lt;img src=x onerror=alert(1)&gt;") || desk.body.contains("&#60;img")
     );
+}
+
+fn a_plan_shows_its_impact_and_approval_needs_confirmation(app: &TestApp) {
+    let c = customer(app, "C-PLAN");
+    let p = product(app, "P-PLAN");
+    let month = crate::common::next_month();
+    approved_plan(app, &[(&p, &month, "1000")]);
+    let order = id(&spot_order(app, &app.admin(), &c, &p, &month, "900"));
+    app.post(
+        &format!("/api/v1/orders/{order}/confirm"),
+        &app.admin(),
+        &json!({}),
+    )
+    .expect(200);
+    let draft = id(&app
+        .post(
+            "/api/v1/production-plans",
+            &app.admin(),
+            &json!({"note": "cut", "lines": [{"product_id": p, "period": month, "planned_kg": "200"}]}),
+        )
+        .expect(201)
+        .body);
+    // The API's impact now has before and after side by side.
+    let impact = app
+        .get(
+            &format!("/api/v1/production-plans/{draft}/impact"),
+            &app.admin(),
+        )
+        .expect(200);
+    let product = &impact.body["products"][0];
+    assert_eq!(product["rows_before"][0]["shortfall_kg"], "0.000");
+    assert_eq!(product["rows"][0]["shortfall_kg"], "700.000");
+
+    let planner = cookie_for(app, "planner");
+    let page = send(
+        app,
+        "GET",
+        &format!("/plans/{draft}"),
+        Some(&planner),
+        None,
+        &[],
+    );
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Newly short:"), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("href=\"/orders/{order}\"")),
+        "the order at risk"
+    );
+    assert!(page.body.contains("C-PLAN"));
+    assert!(page.body.contains("700.000"));
+    let csrf = hidden(&page.body, "csrf");
+    let version = hidden(&page.body, "version");
+    // Without ticking the confirmation nothing is approved.
+    let unconfirmed = send(
+        app,
+        "POST",
+        &format!("/plans/{draft}/approve"),
+        Some(&planner),
+        Some(&[("csrf", csrf.as_str()), ("version", version.as_str())]),
+        &[],
+    );
+    assert_eq!(unconfirmed.status, 422);
+    // A viewer sees the impact but no approval, and a forged approval is refused.
+    let viewer = cookie_for(app, "viewer");
+    let seen = send(
+        app,
+        "GET",
+        &format!("/plans/{draft}"),
+        Some(&viewer),
+        None,
+        &[],
+    );
+    assert!(!seen.body.contains("Approve plan"));
+    let viewer_csrf = csrf_of(&seen.body);
+    let forged = send(
+        app,
+        "POST",
+        &format!("/plans/{draft}/approve"),
+        Some(&viewer),
+        Some(&[("csrf", viewer_csrf.as_str()), ("confirm", "yes")]),
+        &[],
+    );
+    assert_eq!(forged.status, 403);
+    let approved = send(
+        app,
+        "POST",
+        &format!("/plans/{draft}/approve"),
+        Some(&planner),
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("confirm", "yes"),
+        ]),
+        &[],
+    );
+    assert_eq!(approved.status, 303, "{}", approved.body);
+    let plan = app
+        .get(&format!("/api/v1/production-plans/{draft}"), &app.admin())
+        .expect(200);
+    assert_eq!(plan.body["status"], "approved");
 }

@@ -163,6 +163,30 @@ try {
   const last = audit.items?.at(-1);
   check(last?.after?.atp_override === true && last?.after?.reason?.includes("partial"), "the audit shows the override and its reason");
 
+  // 6. A plan revision's impact is shown before approval, and the desk flags the months after.
+  const plannerLogin = await context.request.post("/api/v1/auth/token", { data: { username: "kenji", password: PASSWORD } });
+  const plannerToken = (await plannerLogin.json()).access_token;
+  const cutMonth = await page.evaluate((m) => {
+    const [y, mo] = m.split("-").map(Number);
+    const d = new Date(Date.UTC(y, mo + 1, 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+  }, month);
+  const draft = await context.request.post("/api/v1/production-plans", {
+    headers: { Authorization: `Bearer ${plannerToken}` },
+    data: { note: "metal line down for maintenance", lines: [{ product_id: metal, period: cutMonth, planned_kg: "1000" }] },
+  });
+  const draftId = (await draft.json()).id;
+  await page.goto(`/plans/${draftId}`);
+  const impactAlert = await page.locator(".newly-short").first().textContent();
+  check(impactAlert.includes(cutMonth), `the impact names the newly short month before approval (${impactAlert.trim()})`);
+  await page.screenshot({ path: `${shots}/plan-impact.png`, fullPage: true });
+  await page.getByLabel("I have reviewed the impact and approve this plan").check();
+  await page.getByRole("button", { name: "Approve plan" }).click();
+  await page.waitForURL(`${base}/plans/${draftId}`);
+  await page.goto("/");
+  const flagged = await page.locator(`td[data-product="${metal}"][data-period="${cutMonth}"] .status`).textContent();
+  check(flagged === "Short", `after approval the desk flags ${cutMonth} as ${flagged}`);
+
   // 8. A viewer sees no actions, and a forged POST is refused.
   await page.getByRole("button", { name: "Log out" }).click();
   await page.waitForURL(`${base}/login`);

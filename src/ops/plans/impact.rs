@@ -21,8 +21,12 @@ pub struct ProductImpact {
     pub shortfall_periods: Vec<Period>,
     /// Confirmed orders at risk in any month after approval.
     pub orders_at_risk: Vec<uuid::Uuid>,
-    /// From the first month the plan touches to the last month with data.
+    /// From the first month the plan touches to the last month with data, as it would be
+    /// after approval.
     pub rows: Vec<ReconciliationRow>,
+    /// The same months as they stand now, before approval: projected stock and shortfall
+    /// before and after, side by side.
+    pub rows_before: Vec<ReconciliationRow>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -91,6 +95,7 @@ pub fn compute(conn: &mut DbConnection, plan: &ProductionPlan) -> Result<PlanImp
             shortfall_periods,
             orders_at_risk: at_risk,
             rows: after.iter().map(ReconciliationRow::from).collect(),
+            rows_before: before.iter().map(ReconciliationRow::from).collect(),
         });
     }
     Ok(PlanImpact {
