@@ -68,7 +68,7 @@ pub async fn plans_page(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
             },
         })
         .collect();
-    rows.sort_by(|a, b| b.version_no.cmp(&a.version_no));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.version_no));
     page::render(
         StatusCode::OK,
         &PlansPage {
@@ -140,9 +140,9 @@ fn load(conn: &mut crate::db::DbConnection, id: uuid::Uuid) -> Result<Loaded, Op
     };
     let mut products = HashMap::new();
     for l in &plan.lines {
-        if !products.contains_key(&l.product_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = products.entry(l.product_id) {
             let p: Product = crate::ops::master::get(conn, l.product_id)?;
-            products.insert(l.product_id, p);
+            slot.insert(p);
         }
     }
     let mut orders = Vec::new();
