@@ -64,6 +64,64 @@ struct DeskPage {
     more_at_risk: usize,
 }
 
+/// How far back the desk counts late deliveries.
+const LATE_MONTHS: i32 = 12;
+
+/// Orders in draft or submitted (shown as `500+` past one page of each), and deliveries late
+/// in the months before this one — from the same operations as the API's order list and
+/// delivery schedule.
+fn waiting_and_late(
+    conn: &mut crate::db::DbConnection,
+    current: crate::domain::Period,
+) -> Result<(String, usize), crate::error::OpError> {
+    use crate::domain::lifecycle::OrderStatus;
+    use crate::ops::orders::OrderFilter;
+    let mut waiting = 0;
+    let mut more = false;
+    for status in [OrderStatus::Draft, OrderStatus::Submitted] {
+        let page = crate::ops::orders::list(
+            conn,
+            &OrderFilter {
+                limit: Some(500),
+                cursor: None,
+                updated_since: None,
+                status: Some(status),
+                order_type: None,
+                customer_id: None,
+                product_id: None,
+                contract_id: None,
+                from: None,
+                to: None,
+                number: None,
+                external_ref: None,
+            },
+        )?;
+        waiting += page.items.len();
+        more |= page.next_cursor.is_some();
+    }
+    let schedule = crate::ops::deliveries::schedule(
+        conn,
+        &crate::ops::deliveries::DeliveryQuery {
+            from: current.plus(-LATE_MONTHS),
+            to: current,
+            customer_id: None,
+        },
+    )?;
+    let late = schedule
+        .items
+        .iter()
+        .filter(|d| d.status == crate::domain::fulfilment::DeliveryStatus::Late)
+        .count();
+    Ok((
+        if more {
+            format!("{waiting}+")
+        } else {
+            waiting.to_string()
+        },
+        late,
+    ))
+}
+
 /// Orders at risk listed on the desk; the rest are counted.
 const AT_RISK_SHOWN: usize = 20;
 
@@ -180,10 +238,11 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
             Ok((
                 reconciliation::summary(c, &q)?,
                 reconciliation::orders_at_risk(c, &at)?,
+                waiting_and_late(c, from)?,
             ))
         })
         .await;
-    let (summary, found) = match read {
+    let (summary, found, (waiting, late)) = match read {
         Ok(s) => s,
         Err(e) => {
             tracing::warn!(error = %e, "the desk could not read the reconciliation");
@@ -193,6 +252,15 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         }
     };
     let (at_risk, more_at_risk) = at_risk_rows(&found);
+    let mut tiles = tiles(&summary);
+    tiles.push(Tile {
+        label: "Orders waiting for confirmation".into(),
+        value: waiting,
+    });
+    tiles.push(Tile {
+        label: format!("Late deliveries, last {LATE_MONTHS} months"),
+        value: late.to_string(),
+    });
     let months = from
         .through(from.plus(HORIZON_MONTHS - 1))
         .map(view::month)
@@ -201,7 +269,7 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         StatusCode::OK,
         &DeskPage {
             user: user(&session),
-            tiles: tiles(&summary),
+            tiles,
             months,
             rows: rows(&summary),
             low_share: LOW_SHARE_PCT,

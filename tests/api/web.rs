@@ -177,6 +177,8 @@ fn logging_in_sets_a_strict_cookie_and_the_heat_map_equals_the_api(app: &TestApp
     assert_eq!(desk.status, 200, "{}", desk.body);
     assert!(desk.body.contains("NDPR-DESK"));
     assert!(desk.body.contains("admin (admin)"));
+    assert!(desk.body.contains("Orders waiting for confirmation"));
+    assert!(desk.body.contains("Late deliveries, last 12 months"));
     // The cell of this month shows the API's ATP, grouped, with its status in words.
     let atp = app
         .get(

@@ -36,6 +36,12 @@ try {
   check((await page.textContent("header")).includes("sakura (sales)"), "the header names the user and role");
   await page.screenshot({ path: `${shots}/desk.png`, fullPage: true });
 
+  // The desk's first paint on the demo data (goal: under 1 s).
+  await page.goto("/");
+  const fcp = await page.evaluate(() =>
+    performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1);
+  check(fcp >= 0 && fcp < 1000, `the desk's first contentful paint: ${Math.round(fcp)} ms`);
+
   // 2. A heat-map cell equals the API's ATP.
   const cell = page.locator("td.cell").first();
   const product = await cell.getAttribute("data-product");
@@ -100,6 +106,21 @@ try {
   await page.keyboard.press("Tab");
   const skip = await page.evaluate(() => document.activeElement?.textContent?.trim());
   check(skip === "Skip to content", "the first Tab reaches the skip link");
+
+  // 10. A customer named like markup renders as text: no element, no script.
+  let dialogs = 0;
+  page.on("dialog", async (d) => { dialogs += 1; await d.dismiss(); });
+  const hostile = "<img src=x onerror=alert(1)>";
+  const made = await context.request.post("/api/v1/customers", {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { code: "XSS-TEST", name: hostile, country: "JP" },
+  });
+  check(made.status() === 201, "a customer with a markup-like name is created");
+  await page.goto("/contracts");
+  const optionText = await page.locator("#customer_id option", { hasText: "XSS-TEST" }).textContent();
+  const injected = await page.evaluate(() => document.querySelectorAll('img[src="x"]').length);
+  check(optionText.includes(hostile) && injected === 0 && dialogs === 0,
+    "the name shows as text, with no element or script created");
 
   // 3. Order entry above ATP: the panel updates without a reload; confirming shows the refusal
   //    with its numbers and the nearest month, and the order stays unconfirmed.
