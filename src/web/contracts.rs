@@ -247,10 +247,19 @@ pub struct PricingView {
     pub value: String,
 }
 
+pub struct EditView {
+    pub payment_terms: String,
+    pub incoterm_place: String,
+}
+
 #[derive(askama::Template)]
 #[template(path = "contract.html")]
 struct ContractPage {
     user: User,
+    id: String,
+    version: i64,
+    can_edit: bool,
+    edit: EditView,
     c: ContractView,
     fulfilment: Vec<FulfilmentView>,
     pricing: Vec<PricingView>,
@@ -347,9 +356,82 @@ pub async fn contract_page(
         StatusCode::OK,
         &ContractPage {
             user: user(&session),
+            id: contract.id.to_string(),
+            version: contract.version,
+            can_edit: contract.status == ContractStatus::Draft
+                && session
+                    .actor
+                    .role
+                    .allows(crate::domain::Permission::WriteContracts),
+            edit: EditView {
+                payment_terms: contract.payment_terms.clone(),
+                incoterm_place: contract.incoterm_place.clone(),
+            },
             c,
             fulfilment,
             pricing,
         },
     )
+}
+
+/// Saves a draft contract's terms from the page. The form carries the version it was opened
+/// at: if someone saved in between (another tab, another user), nothing is overwritten and
+/// the answer says so (412).
+#[actix_web::post("/contracts/{id}")]
+pub async fn save_contract(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+    body: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    if let Some(why) = super::session::cross_origin(&req) {
+        return page::forbidden(why);
+    }
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    let field = |n: &str| {
+        body.get(n)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    if !super::session::csrf_matches(&session, &field("csrf")) {
+        return page::forbidden("the form's CSRF token is missing or stale; reload the page");
+    }
+    let Ok(version) = field("version").parse::<i64>() else {
+        return page::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the form has no version; reload the page",
+        );
+    };
+    let id = id.into_inner();
+    let patch = contracts::ContractPatch {
+        payment_terms: Some(field("payment_terms")),
+        incoterm_place: Some(field("incoterm_place")),
+        ..Default::default()
+    };
+    let actor = session.actor.clone();
+    let saved = state
+        .db
+        .write(move |c| {
+            contracts::update(c, &actor, id, &crate::ops::Expect::version(version), patch)
+        })
+        .await;
+    match saved {
+        Ok(_) => page::see_other(&format!("/contracts/{id}")).finish(),
+        Err(OpError::PreconditionFailed(_)) => page::refused(
+            StatusCode::PRECONDITION_FAILED,
+            "This contract was changed since you opened it; nothing was overwritten. Reload it to see the changes, then edit again.",
+        ),
+        Err(OpError::Validation(errors)) => page::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Err(OpError::Forbidden(why)) => page::forbidden(&why),
+        Err(e) => page::refused(StatusCode::CONFLICT, &e.to_string()),
+    }
 }

@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(orders::confirm_order)
         .service(contracts::contracts_page)
         .service(contracts::contract_page)
+        .service(contracts::save_contract)
         .service(plans::plans_page)
         .service(plans::plan_page)
         .service(plans::approve_plan)

@@ -18,6 +18,7 @@ on_both_backends!(
     a_planner_overrides_with_a_reason_and_a_viewer_sees_no_actions,
     orders_at_risk_are_named_on_the_desk_and_names_are_text,
     a_plan_shows_its_impact_and_approval_needs_confirmation,
+    a_contract_saved_from_a_stale_page_is_refused_and_kept,
 );
 
 /// A page answer: status, headers, body.
@@ -713,4 +714,64 @@ fn a_plan_shows_its_impact_and_approval_needs_confirmation(app: &TestApp) {
         .get(&format!("/api/v1/production-plans/{draft}"), &app.admin())
         .expect(200);
     assert_eq!(plan.body["status"], "approved");
+}
+
+fn a_contract_saved_from_a_stale_page_is_refused_and_kept(app: &TestApp) {
+    let c = customer(app, "C-TABS");
+    let p = product(app, "P-TABS");
+    let contract = draft_contract(app, &c, &p, &[("2027-06", "1000")]);
+    let sales = cookie_for(app, "sales");
+    let tab1 = send(
+        app,
+        "GET",
+        &format!("/contracts/{contract}"),
+        Some(&sales),
+        None,
+        &[],
+    );
+    let tab2 = send(
+        app,
+        "GET",
+        &format!("/contracts/{contract}"),
+        Some(&sales),
+        None,
+        &[],
+    );
+    assert!(tab1.body.contains("Save terms"));
+    let save = |page: &Page, terms: &str| {
+        let csrf = hidden(&page.body, "csrf");
+        let version = hidden(&page.body, "version");
+        send(
+            app,
+            "POST",
+            &format!("/contracts/{contract}"),
+            Some(&sales),
+            Some(&[
+                ("csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("payment_terms", terms),
+                ("incoterm_place", "Busan"),
+            ]),
+            &[],
+        )
+    };
+    assert_eq!(save(&tab1, "60 days net").status, 303);
+    let stale = save(&tab2, "LC at sight");
+    assert_eq!(stale.status, 412);
+    assert!(stale.body.contains("changed since you opened it"));
+    let stored = app
+        .get(&format!("/api/v1/contracts/{contract}"), &app.admin())
+        .expect(200);
+    assert_eq!(stored.body["payment_terms"], "60 days net");
+    // A viewer gets no form.
+    let viewer = cookie_for(app, "viewer");
+    let seen = send(
+        app,
+        "GET",
+        &format!("/contracts/{contract}"),
+        Some(&viewer),
+        None,
+        &[],
+    );
+    assert!(!seen.body.contains("Save terms"));
 }

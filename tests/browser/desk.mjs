@@ -98,6 +98,40 @@ try {
   check(JSON.stringify(shownStatus) === JSON.stringify(pr.rows.map((r) => r.price?.status ?? r.status)),
     "the contract's price statuses equal the API's pricing");
   await page.screenshot({ path: `${shots}/contract.png`, fullPage: true });
+
+  // 12. Two tabs saving the same contract: the second sees "changed since you opened it"
+  //     (412), and nothing is overwritten.
+  const someCustomer = (await api("/api/v1/customers?limit=1")).items[0].id;
+  const draftContract = await context.request.post("/api/v1/contracts", {
+    headers: { Authorization: `Bearer ${token}` },
+    data: {
+      customer_id: someCustomer, product_id: (await api("/api/v1/products?limit=1")).items[0].id,
+      start_period: "2027-06", end_period: "2027-07",
+      schedule: [{ period: "2027-06", quantity_kg: "1000" }, { period: "2027-07", quantity_kg: "1000" }],
+      tolerance_pct: "5", incoterm: "CIF", incoterm_place: "Busan", currency: "USD",
+      payment_terms: "30 days net", pricing: { type: "fixed", unit_price: "60" },
+    },
+  });
+  check(draftContract.status() === 201, `a draft contract to edit (${draftContract.status()})`);
+  const draftContractId = (await draftContract.json()).id;
+  const tab1 = page;
+  const tab2 = await context.newPage();
+  await tab1.goto(`/contracts/${draftContractId}`);
+  await tab2.goto(`/contracts/${draftContractId}`);
+  await tab1.getByLabel("Payment terms").fill("60 days net");
+  await tab1.getByRole("button", { name: "Save terms" }).click();
+  await tab1.waitForURL(`${base}/contracts/${draftContractId}`);
+  await tab2.getByLabel("Payment terms").fill("LC at sight");
+  const [second] = await Promise.all([
+    tab2.waitForResponse((r) => r.request().method() === "POST"),
+    tab2.getByRole("button", { name: "Save terms" }).click(),
+  ]);
+  check(second.status() === 412, `the second tab's save is refused (${second.status()})`);
+  check((await tab2.getByRole("alert").textContent()).includes("changed since you opened it"),
+    "the second tab says the contract changed since it was opened");
+  const stored = await api(`/api/v1/contracts/${draftContractId}`);
+  check(stored.payment_terms === "60 days net", `nothing was overwritten (${stored.payment_terms})`);
+  await tab2.close();
   await page.goto("/");
 
   // 9. A POST without the CSRF token, or from another origin, is refused.
