@@ -6,6 +6,7 @@
 mod assets;
 mod charts;
 mod contracts;
+mod deliveries;
 mod desk;
 mod login;
 mod orders;
@@ -28,6 +29,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(contracts::contracts_page)
         .service(contracts::contract_page)
         .service(contracts::save_contract)
+        .service(deliveries::deliveries_csv)
+        .service(deliveries::deliveries_page)
         .service(plans::plans_page)
         .service(plans::plan_page)
         .service(plans::approve_plan)

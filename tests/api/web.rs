@@ -19,6 +19,7 @@ on_both_backends!(
     orders_at_risk_are_named_on_the_desk_and_names_are_text,
     a_plan_shows_its_impact_and_approval_needs_confirmation,
     a_contract_saved_from_a_stale_page_is_refused_and_kept,
+    deliveries_say_late_in_words_and_download_as_the_api_csv,
 );
 
 /// A page answer: status, headers, body.
@@ -774,4 +775,50 @@ fn a_contract_saved_from_a_stale_page_is_refused_and_kept(app: &TestApp) {
         &[],
     );
     assert!(!seen.body.contains("Save terms"));
+}
+
+fn deliveries_say_late_in_words_and_download_as_the_api_csv(app: &TestApp) {
+    let c = customer(app, "C-DLV");
+    let p = product(app, "P-DLV");
+    approved_plan(app, &[(&p, "2026-10", "5000"), (&p, "2026-12", "5000")]);
+    let contract = draft_contract(app, &c, &p, &[("2026-10", "1000"), ("2026-12", "1000")]);
+    app.post(
+        &format!("/api/v1/contracts/{contract}/activate"),
+        &app.admin(),
+        &json!({}),
+    )
+    .expect(200);
+    let sales = cookie_for(app, "sales");
+    let page = send(
+        app,
+        "GET",
+        "/deliveries?from=2026-10&to=2026-12",
+        Some(&sales),
+        None,
+        &[],
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    let october = page
+        .body
+        .split("2026-10 (Oct 2026)")
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .unwrap_or_default();
+    assert!(october.contains(">Late<"), "{october}");
+    assert!(october.contains("C-DLV"));
+    let csv = send(
+        app,
+        "GET",
+        "/deliveries.csv?from=2026-10&to=2026-12",
+        Some(&sales),
+        None,
+        &[],
+    );
+    let api = app
+        .get(
+            "/api/v1/deliveries.csv?from=2026-10&to=2026-12",
+            &app.admin(),
+        )
+        .expect(200);
+    assert_eq!(csv.body, api.text, "the desk's CSV is the API's");
 }
