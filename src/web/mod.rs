@@ -12,6 +12,7 @@ mod login;
 mod orders;
 mod page;
 mod plans;
+mod prices;
 mod reconciliation;
 mod session;
 pub mod view;
@@ -31,6 +32,9 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(contracts::save_contract)
         .service(deliveries::deliveries_csv)
         .service(deliveries::deliveries_page)
+        .service(prices::exposure_csv)
+        .service(prices::prices_page)
+        .service(prices::enter_quote)
         .service(plans::plans_page)
         .service(plans::plan_page)
         .service(plans::approve_plan)

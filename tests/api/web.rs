@@ -20,6 +20,7 @@ on_both_backends!(
     a_plan_shows_its_impact_and_approval_needs_confirmation,
     a_contract_saved_from_a_stale_page_is_refused_and_kept,
     deliveries_say_late_in_words_and_download_as_the_api_csv,
+    prices_show_averages_take_quotes_and_download_exposure,
 );
 
 /// A page answer: status, headers, body.
@@ -821,4 +822,90 @@ fn deliveries_say_late_in_words_and_download_as_the_api_csv(app: &TestApp) {
         )
         .expect(200);
     assert_eq!(csv.body, api.text, "the desk's CSV is the API's");
+}
+
+fn prices_show_averages_take_quotes_and_download_exposure(app: &TestApp) {
+    let index = id(&app
+        .post(
+            "/api/v1/price-indices",
+            &app.admin(),
+            &json!({"code": "IDX-WEB", "name": "NdPr oxide FOB", "currency": "USD", "source": "test"}),
+        )
+        .expect(201)
+        .body);
+    app.post(
+        &format!("/api/v1/price-indices/{index}/quotes"),
+        &app.admin(),
+        &json!([{"date": "2026-10-15", "price": "61.50"}, {"date": "2026-10-16", "price": "61.55"}]),
+    )
+    .expect(200);
+    let sales = cookie_for(app, "sales");
+    let page = send(
+        app,
+        "GET",
+        &format!("/prices?index_id={index}"),
+        Some(&sales),
+        None,
+        &[],
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<svg"), "the chart");
+    assert!(
+        page.body.contains("<title>2026-10: USD 61.52</title>"),
+        "the October average"
+    );
+    assert!(page.body.contains("Enter a quote"));
+    let csrf = hidden(&page.body, "csrf");
+    let bad = send(
+        app,
+        "POST",
+        &format!("/prices/{index}/quotes"),
+        Some(&sales),
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("date", "2026-11-02"),
+            ("price", "0"),
+        ]),
+        &[],
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains(r#"role="alert""#) && bad.body.contains("price"));
+    let ok = send(
+        app,
+        "POST",
+        &format!("/prices/{index}/quotes"),
+        Some(&sales),
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("date", "2026-11-02"),
+            ("price", "62.10"),
+        ]),
+        &[],
+    );
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let quotes = app
+        .get(
+            &format!("/api/v1/price-indices/{index}/quotes"),
+            &app.admin(),
+        )
+        .expect(200);
+    assert_eq!(quotes.body["quotes"].as_array().map_or(0, Vec::len), 3);
+    let viewer = cookie_for(app, "viewer");
+    let seen = send(app, "GET", "/prices", Some(&viewer), None, &[]);
+    assert!(!seen.body.contains("Enter a quote"));
+    let csv = send(
+        app,
+        "GET",
+        "/prices/exposure.csv?from=2026-11&to=2027-04",
+        Some(&sales),
+        None,
+        &[],
+    );
+    let api = app
+        .get(
+            "/api/v1/reports/pricing-exposure.csv?from=2026-11&to=2027-04",
+            &app.admin(),
+        )
+        .expect(200);
+    assert_eq!(csv.body, api.text);
 }
