@@ -332,6 +332,34 @@ pub fn price_chart(title: &str, currency: &str, points: &[(String, i64)]) -> Str
     s
 }
 
+/// A sparkline: a small line of values (ten-thousandths), decorative beside a figure that says
+/// the same in text, so it is hidden from screen readers.
+pub fn sparkline(values: &[i64]) -> String {
+    const W: i128 = 120;
+    const H: i128 = 28;
+    let top = values.iter().map(|v| i128::from(*v)).max().unwrap_or(0);
+    let bottom = values.iter().map(|v| i128::from(*v)).min().unwrap_or(0);
+    let span = (top - bottom).max(1);
+    let n = i128::try_from(values.len()).unwrap_or(0);
+    let step = if n > 1 { W / (n - 1) } else { 0 };
+    let points: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let i = i128::try_from(i).unwrap_or(0);
+            format!(
+                "{},{}",
+                i * step,
+                2 + (top - i128::from(*v)) * (H - 4) / span
+            )
+        })
+        .collect();
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" class="sparkline" aria-hidden="true" focusable="false"><polyline points="{}" class="average-line"/></svg>"#,
+        points.join(" ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,6 +462,16 @@ mod tests {
                 || svg.contains("<title>2026-10: USD 61.53</title>")
         );
         assert!(svg.contains(">USD per kg</text>") && svg.contains(">Monthly average</text>"));
+    }
+
+    #[test]
+    fn a_sparkline_spans_its_box_and_hides_from_screen_readers() {
+        let svg = sparkline(&[10, 30, 20]);
+        assert_eq!(
+            svg,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 28" class="sparkline" aria-hidden="true" focusable="false"><polyline points="0,26 60,2 120,14" class="average-line"/></svg>"#
+        );
+        assert!(sparkline(&[]).contains(r#"points="""#));
     }
 
     #[test]

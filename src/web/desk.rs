@@ -62,6 +62,102 @@ struct DeskPage {
     low_share: i64,
     at_risk: Vec<AtRiskRow>,
     more_at_risk: usize,
+    prices: Vec<PriceTile>,
+    exposure: Vec<Tile>,
+}
+
+pub struct PriceTile {
+    pub code: String,
+    pub last: String,
+    pub month: String,
+    pub sparkline: String,
+}
+
+/// The last monthly average of each index over the past year, with its trend.
+fn price_strip(
+    conn: &mut crate::db::DbConnection,
+    current: crate::domain::Period,
+) -> Result<Vec<PriceTile>, crate::error::OpError> {
+    use rust_decimal::prelude::ToPrimitive;
+    let indices = crate::ops::master::price_index::list(
+        conn,
+        &crate::ops::master::price_index::PriceIndexFilter {
+            limit: Some(20),
+            cursor: None,
+            updated_since: None,
+            status: Some(crate::domain::reference::MasterStatus::Active),
+            currency: None,
+            code: None,
+        },
+    )?
+    .items;
+    let mut out = Vec::new();
+    for index in indices {
+        let averages = crate::ops::quotes::averages(
+            conn,
+            index.id,
+            &crate::ops::quotes::AverageRange {
+                from: Some(current.plus(-11)),
+                to: Some(current),
+            },
+        )?
+        .averages;
+        let values: Vec<(crate::domain::Period, rust_decimal::Decimal)> = averages
+            .iter()
+            .filter_map(|a| {
+                Some((
+                    a.period,
+                    rust_decimal::Decimal::from_str_exact(&a.average).ok()?,
+                ))
+            })
+            .collect();
+        let Some((period, last)) = values.last().copied() else {
+            continue;
+        };
+        out.push(PriceTile {
+            code: index.code.clone(),
+            last: view::money(&index.currency, last),
+            month: view::month(period),
+            sparkline: super::charts::sparkline(
+                &values
+                    .iter()
+                    .filter_map(|(_, v)| (v * rust_decimal::Decimal::from(10_000)).round().to_i64())
+                    .collect::<Vec<_>>(),
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// The committed kg of the horizon by pricing status, summed over products and months.
+fn exposure_split(
+    conn: &mut crate::db::DbConnection,
+    from: crate::domain::Period,
+    to: crate::domain::Period,
+) -> Result<Vec<Tile>, crate::error::OpError> {
+    use rust_decimal::Decimal;
+    let e = crate::ops::pricing::exposure(conn, &crate::ops::pricing::ExposureQuery { from, to })?;
+    let sum = |f: fn(&crate::ops::pricing::ExposureRow) -> Decimal| -> String {
+        view::kg(e.rows.iter().map(f).sum())
+    };
+    Ok(vec![
+        Tile {
+            label: "Fixed-price kg".into(),
+            value: sum(|r| r.fixed_kg.display()),
+        },
+        Tile {
+            label: "Final-priced kg".into(),
+            value: sum(|r| r.final_kg.display()),
+        },
+        Tile {
+            label: "Provisionally priced kg".into(),
+            value: sum(|r| r.provisional_kg.display()),
+        },
+        Tile {
+            label: "Unpriced kg".into(),
+            value: sum(|r| r.unpriced_kg.display()),
+        },
+    ])
 }
 
 /// How far back the desk counts late deliveries.
@@ -239,10 +335,12 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
                 reconciliation::summary(c, &q)?,
                 reconciliation::orders_at_risk(c, &at)?,
                 waiting_and_late(c, from)?,
+                price_strip(c, from)?,
+                exposure_split(c, from, from.plus(HORIZON_MONTHS - 1))?,
             ))
         })
         .await;
-    let (summary, found, (waiting, late)) = match read {
+    let (summary, found, (waiting, late), prices, exposure) = match read {
         Ok(s) => s,
         Err(e) => {
             tracing::warn!(error = %e, "the desk could not read the reconciliation");
@@ -275,6 +373,8 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
             low_share: LOW_SHARE_PCT,
             at_risk,
             more_at_risk,
+            prices,
+            exposure,
         },
     )
 }

@@ -890,6 +890,15 @@ fn prices_show_averages_take_quotes_and_download_exposure(app: &TestApp) {
         )
         .expect(200);
     assert_eq!(quotes.body["quotes"].as_array().map_or(0, Vec::len), 3);
+    // The desk's price strip shows the index's last monthly average.
+    let desk = send(app, "GET", "/", Some(&sales), None, &[]);
+    assert!(desk.body.contains(r#"id="price-strip""#));
+    assert!(
+        desk.body.contains("IDX-WEB, 2026-11 (Nov 2026) average"),
+        "{}",
+        desk.body
+    );
+    assert!(desk.body.contains("USD 62.10/kg"));
     let viewer = cookie_for(app, "viewer");
     let seen = send(app, "GET", "/prices", Some(&viewer), None, &[]);
     assert!(!seen.body.contains("Enter a quote"));
