@@ -23,6 +23,8 @@ pub struct User {
     pub csrf: String,
     /// Whether the role enters orders (the "New order" link).
     pub can_order: bool,
+    /// Whether the "Users" link shows.
+    pub is_admin: bool,
 }
 
 pub struct Tile {
@@ -250,6 +252,7 @@ pub(super) fn user(s: &Session) -> User {
         },
         csrf: s.csrf.clone(),
         can_order: s.actor.role.allows(crate::domain::Permission::WriteOrders),
+        is_admin: s.actor.is_admin(),
     }
 }
 

@@ -9,6 +9,7 @@ mod contracts;
 mod deliveries;
 mod desk;
 mod login;
+mod master;
 mod orders;
 mod page;
 mod plans;
@@ -35,6 +36,10 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(prices::exposure_csv)
         .service(prices::prices_page)
         .service(prices::enter_quote)
+        .service(master::customers_page)
+        .service(master::products_page)
+        .service(master::licences_page)
+        .service(master::users_page)
         .service(plans::plans_page)
         .service(plans::plan_page)
         .service(plans::approve_plan)

@@ -21,6 +21,7 @@ on_both_backends!(
     a_contract_saved_from_a_stale_page_is_refused_and_kept,
     deliveries_say_late_in_words_and_download_as_the_api_csv,
     prices_show_averages_take_quotes_and_download_exposure,
+    master_data_pages_list_and_users_are_for_admins,
 );
 
 /// A page answer: status, headers, body.
@@ -917,4 +918,32 @@ fn prices_show_averages_take_quotes_and_download_exposure(app: &TestApp) {
         )
         .expect(200);
     assert_eq!(csv.body, api.text);
+}
+
+fn master_data_pages_list_and_users_are_for_admins(app: &TestApp) {
+    customer(app, "C-MASTER");
+    product(app, "P-MASTER");
+    let sales = cookie_for(app, "sales");
+    for (path, needle) in [
+        ("/customers", "C-MASTER"),
+        ("/products", "P-MASTER"),
+        ("/licences", "Export licences"),
+    ] {
+        let page = send(app, "GET", path, Some(&sales), None, &[]);
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.body.contains(needle), "{path}");
+    }
+    let desk = send(app, "GET", "/", Some(&sales), None, &[]);
+    assert!(
+        !desk.body.contains("href=\"/users\""),
+        "no user admin for sales"
+    );
+    assert_eq!(
+        send(app, "GET", "/users", Some(&sales), None, &[]).status,
+        403
+    );
+    let admin = admin_cookie(app);
+    let users = send(app, "GET", "/users", Some(&admin), None, &[]);
+    assert_eq!(users.status, 200);
+    assert!(users.body.contains(">admin<"));
 }

@@ -34,6 +34,7 @@ try {
   await page.waitForURL(`${base}/`);
   check(await page.getByRole("heading", { name: "Desk" }).isVisible(), "sales sees the desk after logging in");
   check((await page.textContent("header")).includes("sakura (sales)"), "the header names the user and role");
+  check(await page.getByRole("link", { name: "Users" }).count() === 0, "sales sees no user admin");
   await page.screenshot({ path: `${shots}/desk.png`, fullPage: true });
 
   // The desk's first paint on the demo data, reported (a figure, not a timed check: the goal
