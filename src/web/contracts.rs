@@ -384,20 +384,15 @@ pub async fn save_contract(
     id: web::Path<uuid::Uuid>,
     body: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
-    if let Some(why) = super::session::cross_origin(&req) {
-        return page::forbidden(why);
-    }
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
     let field = |n: &str| {
         body.get(n)
             .map(|v| v.trim().to_string())
             .unwrap_or_default()
     };
-    if !super::session::csrf_matches(&session, &field("csrf")) {
-        return page::forbidden("the form's CSRF token is missing or stale; reload the page");
-    }
+    let session = match session::for_form(&req, &state, &field("csrf")).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
     let Ok(version) = field("version").parse::<i64>() else {
         return page::refused(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::desk::{user, User};
 use super::page;
-use super::session::{self, cross_origin, csrf_matches, Session};
+use super::session::{self, Session};
 use super::view;
 use crate::db::idempotency::{self, Claim, StoredResponse};
 use crate::domain::customer::Customer;
@@ -390,16 +390,11 @@ pub async fn create_order(
     state: web::Data<AppState>,
     body: web::Form<Fields>,
 ) -> HttpResponse {
-    if let Some(why) = cross_origin(&req) {
-        return page::forbidden(why);
-    }
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
     let fields = body.into_inner();
-    if !csrf_matches(&session, field(&fields, "csrf")) {
-        return page::forbidden("the form's CSRF token is missing or stale; reload the page");
-    }
+    let session = match session::for_form(&req, &state, field(&fields, "csrf")).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
     let form = OrderForm::from_fields(&fields);
     if uuid::Uuid::parse_str(&form.idempotency_key).is_err() {
         return page::forbidden("the form has no idempotency key; reload the page");
@@ -594,16 +589,11 @@ pub async fn confirm_order(
     id: web::Path<uuid::Uuid>,
     body: web::Form<Fields>,
 ) -> HttpResponse {
-    if let Some(why) = cross_origin(&req) {
-        return page::forbidden(why);
-    }
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
     let fields = body.into_inner();
-    if !csrf_matches(&session, field(&fields, "csrf")) {
-        return page::forbidden("the form's CSRF token is missing or stale; reload the page");
-    }
+    let session = match session::for_form(&req, &state, field(&fields, "csrf")).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
     let id = id.into_inner();
     let expect = match field(&fields, "version").parse::<i64>() {
         Ok(v) => Expect::version(v),

@@ -10,7 +10,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use super::desk::{user, User};
 use super::page;
-use super::session::{self, cross_origin, csrf_matches};
+use super::session;
 use super::view;
 use crate::domain::customer::Customer;
 use crate::domain::product::Product;
@@ -263,20 +263,15 @@ pub async fn approve_plan(
     id: web::Path<uuid::Uuid>,
     body: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
-    if let Some(why) = cross_origin(&req) {
-        return page::forbidden(why);
-    }
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
     let field = |n: &str| {
         body.get(n)
             .map(|v| v.trim().to_string())
             .unwrap_or_default()
     };
-    if !csrf_matches(&session, &field("csrf")) {
-        return page::forbidden("the form's CSRF token is missing or stale; reload the page");
-    }
+    let session = match session::for_form(&req, &state, &field("csrf")).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
     if field("confirm") != "yes" {
         return page::refused(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::charts::price_chart;
 use super::desk::{user, User};
 use super::page;
-use super::session::{self, cross_origin, csrf_matches, Session};
+use super::session::{self, Session};
 use super::view;
 use crate::domain::price_index::{PriceIndex, Quote};
 use crate::domain::{Period, Permission};
@@ -256,20 +256,15 @@ pub async fn enter_quote(
     index_id: web::Path<uuid::Uuid>,
     body: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
-    if let Some(why) = cross_origin(&req) {
-        return page::forbidden(why);
-    }
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
     let field = |n: &str| {
         body.get(n)
             .map(|v| v.trim().to_string())
             .unwrap_or_default()
     };
-    if !csrf_matches(&session, &field("csrf")) {
-        return page::forbidden("the form's CSRF token is missing or stale; reload the page");
-    }
+    let session = match session::for_form(&req, &state, &field("csrf")).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
     let index_id = index_id.into_inner();
     let quote: Result<Quote, _> =
         serde_json::from_value(serde_json::json!({"date": field("date"), "price": field("price")}));

@@ -86,3 +86,25 @@ pub fn csrf_matches(session: &Session, sent: &str) -> bool {
     let (a, b) = (session.csrf.as_bytes(), sent.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
+
+/// The session a state-changing form acts in: refused (403 page) when the form comes from
+/// another origin or site or lacks this session's CSRF token, and sent to `/login` when there
+/// is no session.
+pub async fn for_form(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    csrf: &str,
+) -> Result<Session, actix_web::HttpResponse> {
+    if let Some(why) = cross_origin(req) {
+        return Err(super::page::forbidden(why));
+    }
+    let Some(session) = current(req, state).await else {
+        return Err(super::page::see_other("/login").finish());
+    };
+    if !csrf_matches(&session, csrf) {
+        return Err(super::page::forbidden(
+            "the form's CSRF token is missing or stale; reload the page",
+        ));
+    }
+    Ok(session)
+}
