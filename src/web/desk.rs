@@ -66,6 +66,7 @@ struct DeskPage {
     more_at_risk: usize,
     prices: Vec<PriceTile>,
     exposure: Vec<Tile>,
+    summary_csv: String,
 }
 
 pub struct PriceTile {
@@ -378,6 +379,10 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
             more_at_risk,
             prices,
             exposure,
+            summary_csv: format!(
+                "/reconciliation/summary.csv?from={from}&to={}",
+                from.plus(HORIZON_MONTHS - 1)
+            ),
         },
     )
 }

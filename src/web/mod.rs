@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(plans::plans_page)
         .service(plans::plan_page)
         .service(plans::approve_plan)
+        .service(reconciliation::summary_csv)
         .service(reconciliation::reconciliation_csv)
         .service(reconciliation::reconciliation_page)
         .service(assets::asset);

@@ -209,3 +209,21 @@ pub async fn reconciliation_csv(
         Err(e) => refused(e),
     }
 }
+
+/// The desk's heat map as CSV: the same document as `GET /api/v1/reconciliation/summary.csv`.
+#[get("/reconciliation/summary.csv")]
+pub async fn summary_csv(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    range: web::Query<Range>,
+) -> HttpResponse {
+    if session::current(&req, &state).await.is_none() {
+        return page::see_other("/login").finish();
+    }
+    let (from, to) = range_of(&range);
+    let q = crate::ops::reconciliation::SummaryQuery { from, to };
+    match state.db.read(move |c| reconciliation::summary(c, &q)).await {
+        Ok(summary) => crate::api::respond::csv(summary.csv()),
+        Err(e) => refused(e),
+    }
+}

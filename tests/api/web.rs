@@ -207,6 +207,25 @@ fn logging_in_sets_a_strict_cookie_and_the_heat_map_equals_the_api(app: &TestApp
         "{cell}"
     );
     assert!(desk.body.contains("kg"));
+    // The heat map downloads as the API's CSV.
+    let csv = send(
+        app,
+        "GET",
+        "/reconciliation/summary.csv?from=2026-11&to=2027-04",
+        Some(&cookie),
+        None,
+        &[],
+    );
+    let api_csv = app
+        .get(
+            "/api/v1/reconciliation/summary.csv?from=2026-11&to=2027-04",
+            &app.admin(),
+        )
+        .expect(200);
+    assert_eq!(csv.body, api_csv.text);
+    assert!(desk
+        .body
+        .contains("href=\"/reconciliation/summary.csv?from=2026-11&"));
     // The bearer API does not take the cookie: the two front doors stay apart.
     let api = app.call(
         "GET",
