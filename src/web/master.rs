@@ -256,3 +256,72 @@ pub async fn users_page(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
     )
     .await
 }
+
+#[get("/shipments")]
+pub async fn shipments_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    table(
+        req,
+        state,
+        (
+            "Shipments",
+            "The latest 500. Shipments are planned, shipped and delivered through the API; each names the document of its transport mode.",
+            "No shipment yet.",
+            "shipments",
+        ),
+        vec![
+            ("Number", false),
+            ("Month", false),
+            ("kg", true),
+            ("Lots", true),
+            ("Mode", false),
+            ("Document", false),
+            ("Shipped", false),
+            ("Delivered", false),
+            ("Status", false),
+        ],
+        false,
+        |c, _| {
+            let page = crate::ops::shipments::list(
+                c,
+                &crate::ops::shipments::ShipmentFilter {
+                    limit: Some(500),
+                    cursor: None,
+                    updated_since: None,
+                    status: None,
+                    order_id: None,
+                    contract_id: None,
+                    customer_id: None,
+                    product_id: None,
+                    from: None,
+                    to: None,
+                },
+            )?;
+            Ok(page
+                .items
+                .into_iter()
+                .rev()
+                .map(|x| {
+                    let document = x
+                        .bl_number
+                        .clone()
+                        .map(|b| format!("B/L {b}"))
+                        .or_else(|| x.air_waybill.clone().map(|a| format!("AWB {a}")))
+                        .or_else(|| x.consignment_note.clone().map(|n| format!("Note {n}")))
+                        .unwrap_or_default();
+                    vec![
+                        x.number.clone(),
+                        view::month(x.period),
+                        view::kg(KgAmount::from(x.quantity_kg).display()),
+                        x.lots.len().to_string(),
+                        x.transport_mode.as_str().to_string(),
+                        document,
+                        x.shipped_on.map(|d| d.to_string()).unwrap_or_default(),
+                        x.delivered_on.map(|d| d.to_string()).unwrap_or_default(),
+                        x.status.as_str().to_string(),
+                    ]
+                })
+                .collect())
+        },
+    )
+    .await
+}

@@ -40,6 +40,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(master::products_page)
         .service(master::licences_page)
         .service(master::users_page)
+        .service(master::shipments_page)
         .service(plans::plans_page)
         .service(plans::plan_page)
         .service(plans::approve_plan)

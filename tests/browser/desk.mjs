@@ -135,6 +135,13 @@ try {
   await tab2.close();
   await page.goto("/");
 
+  // Shipments of the demo, each with the document of its transport mode.
+  await page.goto("/shipments");
+  const shipmentRows = await page.locator("#shipments tbody tr").count();
+  const firstDocument = await page.locator("#shipments tbody tr td:nth-child(6)").first().textContent();
+  check(shipmentRows > 0 && firstDocument.startsWith("B/L"), `the shipments list names each shipment's document (${shipmentRows} rows)`);
+  await page.goto("/");
+
   // 9. A POST without the CSRF token, or from another origin, is refused.
   const noToken = await context.request.post("/logout", { form: {} });
   check(noToken.status() === 403, `logging out without the CSRF token is refused (${noToken.status()})`);
