@@ -71,25 +71,14 @@ fn names(conn: &mut crate::db::DbConnection) -> Result<Names, OpError> {
         conn,
         &CustomerFilter {
             limit: Some(500),
-            cursor: None,
-            updated_since: None,
-            status: None,
-            country: None,
-            code: None,
-            external_ref: None,
+            ..Default::default()
         },
     )?;
     let products = crate::ops::master::product::list(
         conn,
         &ProductFilter {
             limit: Some(500),
-            cursor: None,
-            updated_since: None,
-            status: None,
-            form: None,
-            export_controlled: None,
-            code: None,
-            external_ref: None,
+            ..Default::default()
         },
     )?;
     Ok((
@@ -168,20 +157,8 @@ pub async fn contracts_page(
         .await;
     let (found, names) = match loaded {
         Ok(x) => x,
-        Err(OpError::Validation(e)) => {
-            return page::refused(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &e.iter()
-                    .map(|f| format!("{}: {}", f.field, f.message))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        }
-        Err(_) => {
-            return page::unavailable(
-                "The desk cannot reach the database just now; please reload in a moment.",
-            )
-        }
+        Err(OpError::Validation(e)) => return page::invalid(&e),
+        Err(_) => return page::database_away(),
     };
     let rows = found.items.iter().map(|c| row(c, &names)).collect();
     let next_href = found.next_cursor.as_ref().map(|cursor| {
@@ -293,11 +270,7 @@ pub async fn contract_page(
     let (contract, customer, product, fulfilment, pricing) = match loaded {
         Ok(x) => x,
         Err(OpError::NotFound(why)) => return page::refused(StatusCode::NOT_FOUND, &why),
-        Err(_) => {
-            return page::unavailable(
-                "The desk cannot reach the database just now; please reload in a moment.",
-            )
-        }
+        Err(_) => return page::database_away(),
     };
     let c = ContractView {
         number: contract.number.clone(),
@@ -418,14 +391,7 @@ pub async fn save_contract(
             StatusCode::PRECONDITION_FAILED,
             "This contract was changed since you opened it; nothing was overwritten. Reload it to see the changes, then edit again.",
         ),
-        Err(OpError::Validation(errors)) => page::refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &errors
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
+        Err(OpError::Validation(errors)) => page::invalid(&errors),
         Err(OpError::Forbidden(why)) => page::forbidden(&why),
         Err(e) => page::refused(StatusCode::CONFLICT, &e.to_string()),
     }

@@ -109,17 +109,8 @@ async fn load(
 
 fn refused(e: OpError) -> HttpResponse {
     match e {
-        OpError::Validation(errors) => page::refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &errors
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        _ => page::unavailable(
-            "The desk cannot reach the database just now; please reload in a moment.",
-        ),
+        OpError::Validation(errors) => page::invalid(&errors),
+        _ => page::database_away(),
     }
 }
 

@@ -8,7 +8,6 @@ use super::page;
 use super::session::{self, Session};
 use super::view::{self, CellStatus, LOW_SHARE_PCT};
 use crate::clock::current_period;
-use crate::domain::Role;
 use crate::ops::reconciliation::{
     self, AtRiskQuery, OrdersAtRisk, ReconciliationSummary, SummaryQuery,
 };
@@ -244,13 +243,7 @@ fn at_risk_rows(found: &OrdersAtRisk) -> (Vec<AtRiskRow>, usize) {
 pub(super) fn user(s: &Session) -> User {
     User {
         username: s.actor.username.clone(),
-        role: match s.actor.role {
-            Role::Admin => "admin",
-            Role::Sales => "sales",
-            Role::Planner => "planner",
-            Role::Viewer => "viewer",
-            Role::Integration => "integration",
-        },
+        role: s.actor.role.as_str(),
         csrf: s.csrf.clone(),
         can_order: s.actor.role.allows(crate::domain::Permission::WriteOrders),
         is_admin: s.actor.is_admin(),
@@ -348,9 +341,7 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         Ok(s) => s,
         Err(e) => {
             tracing::warn!(error = %e, "the desk could not read the reconciliation");
-            return page::unavailable(
-                "The desk cannot reach the database just now; please reload in a moment.",
-            );
+            return page::database_away();
         }
     };
     let (at_risk, more_at_risk) = at_risk_rows(&found);

@@ -46,11 +46,7 @@ async fn table(
     let rows = match state.db.read(move |c| rows(c, &actor)).await {
         Ok(r) => r,
         Err(OpError::Forbidden(why)) => return page::forbidden(&why),
-        Err(_) => {
-            return page::unavailable(
-                "The desk cannot reach the database just now; please reload in a moment.",
-            )
-        }
+        Err(_) => return page::database_away(),
     };
     let (title, note, empty, table_id) = spec;
     page::render(
@@ -91,12 +87,7 @@ pub async fn customers_page(req: HttpRequest, state: web::Data<AppState>) -> Htt
                 c,
                 &crate::ops::master::customer::CustomerFilter {
                     limit: Some(500),
-                    cursor: None,
-                    updated_since: None,
-                    status: None,
-                    country: None,
-                    code: None,
-                    external_ref: None,
+                    ..Default::default()
                 },
             )?;
             Ok(page
@@ -141,13 +132,7 @@ pub async fn products_page(req: HttpRequest, state: web::Data<AppState>) -> Http
                 c,
                 &crate::ops::master::product::ProductFilter {
                     limit: Some(500),
-                    cursor: None,
-                    updated_since: None,
-                    status: None,
-                    form: None,
-                    export_controlled: None,
-                    code: None,
-                    external_ref: None,
+                    ..Default::default()
                 },
             )?;
             Ok(page

@@ -170,25 +170,16 @@ async fn choices(state: &web::Data<AppState>) -> Result<(Vec<Choice>, Vec<Choice
                 c,
                 &CustomerFilter {
                     limit: Some(500),
-                    cursor: None,
-                    updated_since: None,
                     status: Some(MasterStatus::Active),
-                    country: None,
-                    code: None,
-                    external_ref: None,
+                    ..Default::default()
                 },
             )?;
             let products = crate::ops::master::product::list(
                 c,
                 &ProductFilter {
                     limit: Some(500),
-                    cursor: None,
-                    updated_since: None,
                     status: Some(MasterStatus::Active),
-                    form: None,
-                    export_controlled: None,
-                    code: None,
-                    external_ref: None,
+                    ..Default::default()
                 },
             )?;
             Ok((
@@ -224,11 +215,7 @@ async fn entry_page(
 ) -> HttpResponse {
     let (customers, products) = match choices(state).await {
         Ok(c) => c,
-        Err(_) => {
-            return page::unavailable(
-                "The desk cannot reach the database just now; please reload in a moment.",
-            )
-        }
+        Err(_) => return page::database_away(),
     };
     if form.product_id.is_empty() {
         form.product_id = products.first().map(|p| p.id.clone()).unwrap_or_default();
@@ -514,11 +501,7 @@ pub async fn order_page(
     let (order, customer, product) = match loaded {
         Ok(x) => x,
         Err(OpError::NotFound(_)) => return page::forbidden("there is no such order"),
-        Err(_) => {
-            return page::unavailable(
-                "The desk cannot reach the database just now; please reload in a moment.",
-            )
-        }
+        Err(_) => return page::database_away(),
     };
     let open = matches!(order.status.as_str(), "draft" | "submitted");
     let role = session.actor.role;
@@ -617,14 +600,7 @@ pub async fn confirm_order(
                 .into(),
         ),
         Err(OpError::Forbidden(why)) => page::forbidden(&why),
-        Err(OpError::Validation(errors)) => page::refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &errors
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
+        Err(OpError::Validation(errors)) => page::invalid(&errors),
         Err(e) => page::refused(StatusCode::CONFLICT, &e.to_string()),
     }
 }

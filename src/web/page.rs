@@ -40,6 +40,21 @@ pub fn unavailable(message: &'static str) -> HttpResponse {
         ))
 }
 
+/// The database is away, in the desk's words (503 with `Retry-After`).
+pub fn database_away() -> HttpResponse {
+    unavailable("The desk cannot reach the database just now; please reload in a moment.")
+}
+
+/// Field errors as one 422 page: `field: message; …`.
+pub fn invalid(errors: &[crate::error::FieldError]) -> HttpResponse {
+    let why = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ");
+    refused(StatusCode::UNPROCESSABLE_ENTITY, &why)
+}
+
 /// A redirect after a form (303, so the browser follows with GET).
 pub fn see_other(location: &str) -> HttpResponseBuilder {
     let mut b = HttpResponse::SeeOther();

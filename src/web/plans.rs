@@ -49,9 +49,7 @@ pub async fn plans_page(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
         status: None,
     };
     let Ok(found) = state.db.read(move |c| plans::list(c, &f)).await else {
-        return page::unavailable(
-            "The desk cannot reach the database just now; please reload in a moment.",
-        );
+        return page::database_away();
     };
     let mut rows: Vec<PlanRow> = found
         .items
@@ -169,11 +167,7 @@ pub async fn plan_page(
     let (plan, impact, products, orders) = match state.db.read(move |c| load(c, id)).await {
         Ok(x) => x,
         Err(OpError::NotFound(why)) => return page::refused(StatusCode::NOT_FOUND, &why),
-        Err(_) => {
-            return page::unavailable(
-                "The desk cannot reach the database just now; please reload in a moment.",
-            )
-        }
+        Err(_) => return page::database_away(),
     };
     let code = |pid: uuid::Uuid| {
         products

@@ -127,11 +127,7 @@ async fn render(
 ) -> HttpResponse {
     let (indices, chosen, exposure) = match state.db.read(move |c| load(c, pick)).await {
         Ok(x) => x,
-        Err(_) => {
-            return page::unavailable(
-                "The desk cannot reach the database just now; please reload in a moment.",
-            )
-        }
+        Err(_) => return page::database_away(),
     };
     let now = crate::clock::current_period();
     let to = now.plus(EXPOSURE_MONTHS - 1);
