@@ -111,6 +111,19 @@ pub enum ContractAction {
 }
 
 impl ContractAction {
+    pub const ALL: [ContractAction; 5] = [
+        ContractAction::Activate,
+        ContractAction::Suspend,
+        ContractAction::Resume,
+        ContractAction::Complete,
+        ContractAction::Terminate,
+    ];
+
+    /// The action named `name` (`activate`, …).
+    pub fn parse(name: &str) -> Option<ContractAction> {
+        ContractAction::ALL.into_iter().find(|a| a.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ContractAction::Activate => "activate",

@@ -26,23 +26,23 @@ pub struct ChartMonth {
     pub atp: i64,
 }
 
-const WIDTH: i128 = 760;
-const PLOT_TOP: i128 = 40;
-const PLOT_HEIGHT: i128 = 260;
-const PLOT_LEFT: i128 = 90;
-const PLOT_RIGHT: i128 = 20;
-const LEGEND_TOP: i128 = PLOT_TOP + PLOT_HEIGHT + 62;
-const HEIGHT: i128 = LEGEND_TOP + 40;
+pub(super) const WIDTH: i128 = 760;
+pub(super) const PLOT_TOP: i128 = 40;
+pub(super) const PLOT_HEIGHT: i128 = 260;
+pub(super) const PLOT_LEFT: i128 = 90;
+pub(super) const PLOT_RIGHT: i128 = 20;
+pub(super) const LEGEND_TOP: i128 = PLOT_TOP + PLOT_HEIGHT + 62;
+pub(super) const HEIGHT: i128 = LEGEND_TOP + 40;
 
 /// XML text: `&`, `<`, `>` and `"` escaped.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
-fn kg(grams: i64) -> String {
+pub(super) fn kg(grams: i64) -> String {
     view::kg(Decimal::new(grams, 3))
 }
 

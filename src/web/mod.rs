@@ -5,11 +5,15 @@
 
 mod assets;
 mod charts;
+mod contract;
+mod contract_actions;
 mod contracts;
 mod deliveries;
 mod desk;
+mod fulfilment_chart;
 mod login;
 mod master;
+mod order_form;
 mod orders;
 mod page;
 mod plans;
@@ -29,8 +33,9 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(orders::order_page)
         .service(orders::confirm_order)
         .service(contracts::contracts_page)
-        .service(contracts::contract_page)
-        .service(contracts::save_contract)
+        .service(contract::contract_page)
+        .service(contract_actions::save_contract)
+        .service(contract_actions::contract_action)
         .service(deliveries::deliveries_csv)
         .service(deliveries::deliveries_page)
         .service(prices::exposure_csv)

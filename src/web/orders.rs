@@ -2,8 +2,6 @@
 //! the same operations as `POST /api/v1/orders`, `…/confirm` and `GET /api/v1/atp/horizon`;
 //! a form posts with an idempotency key, so a double click never creates two orders.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use rust_decimal::Decimal;
@@ -16,72 +14,16 @@ use super::view;
 use crate::db::idempotency::{self, Claim, StoredResponse};
 use crate::domain::customer::Customer;
 use crate::domain::product::Product;
-use crate::domain::reference::{MasterStatus, CURRENCIES, INCOTERMS};
+use crate::domain::reference::{CURRENCIES, INCOTERMS};
 use crate::domain::{Kg, Period, Permission};
 use crate::error::{FieldError, OpError};
 use crate::ops::action::ActionRequest;
-use crate::ops::master::customer::CustomerFilter;
-use crate::ops::master::product::ProductFilter;
 use crate::ops::orders::NewOrder;
 use crate::ops::reconciliation::{horizon, HorizonQuery};
 use crate::ops::{Actor, Expect};
 use crate::state::AppState;
 
-type Fields = HashMap<String, String>;
-
-fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
-    f.get(name).map(String::as_str).unwrap_or_default().trim()
-}
-
-pub struct Choice {
-    pub id: String,
-    pub code: String,
-    pub name: String,
-}
-
-/// What the form shows, as typed.
-#[derive(Default)]
-pub struct OrderForm {
-    pub customer_id: String,
-    pub product_id: String,
-    pub period: String,
-    pub quantity_kg: String,
-    pub unit_price: String,
-    pub currency: String,
-    pub incoterm: String,
-    pub incoterm_place: String,
-    pub idempotency_key: String,
-}
-
-impl OrderForm {
-    fn from_fields(f: &Fields) -> OrderForm {
-        OrderForm {
-            customer_id: field(f, "customer_id").into(),
-            product_id: field(f, "product_id").into(),
-            period: field(f, "period").into(),
-            quantity_kg: field(f, "quantity_kg").into(),
-            unit_price: field(f, "unit_price").into(),
-            currency: field(f, "currency").into(),
-            incoterm: field(f, "incoterm").into(),
-            incoterm_place: field(f, "incoterm_place").into(),
-            idempotency_key: field(f, "idempotency_key").into(),
-        }
-    }
-
-    /// The address of the form filled in like this one, for another month.
-    fn href_for(&self, period: Period) -> String {
-        let mut q = url::form_urlencoded::Serializer::new(String::new());
-        q.append_pair("customer_id", &self.customer_id)
-            .append_pair("product_id", &self.product_id)
-            .append_pair("period", &period.to_string())
-            .append_pair("quantity_kg", &self.quantity_kg)
-            .append_pair("unit_price", &self.unit_price)
-            .append_pair("currency", &self.currency)
-            .append_pair("incoterm", &self.incoterm)
-            .append_pair("incoterm_place", &self.incoterm_place);
-        format!("/orders/new?{}", q.finish())
-    }
-}
+use super::order_form::{choices, field, input_of, Choice, Fields, OrderForm};
 
 pub struct Link {
     pub href: String,
@@ -110,6 +52,8 @@ struct NewOrderPage {
     user: User,
     customers: Vec<Choice>,
     products: Vec<Choice>,
+    contracts: Vec<Choice>,
+    indices: Vec<Choice>,
     currencies: Vec<&'static str>,
     incoterms: Vec<&'static str>,
     form: OrderForm,
@@ -138,7 +82,7 @@ async fn panel(state: &web::Data<AppState>, form: &OrderForm) -> Option<Panel> {
     let short = (requested - available).max(Decimal::ZERO);
     let price = Decimal::from_str_exact(&form.unit_price)
         .ok()
-        .filter(|p| *p > Decimal::ZERO);
+        .filter(|p| *p > Decimal::ZERO && matches!(form.pricing_type.as_str(), "fixed" | ""));
     let currency = if CURRENCIES.contains(&form.currency.as_str()) {
         form.currency.as_str()
     } else {
@@ -149,7 +93,11 @@ async fn panel(state: &web::Data<AppState>, form: &OrderForm) -> Option<Panel> {
         available: view::kg(available),
         requested: view::kg(requested),
         short: view::kg(short),
-        value: price.map(|p| view::money(currency, requested * p)),
+        value: match form.pricing_type.as_str() {
+            "index" => Some("index-linked: priced from the quotation month's average".into()),
+            "contract" => Some("the contract's terms plus its add-on premium".into()),
+            _ => price.map(|p| view::money(currency, requested * p)),
+        },
         fits: first.covers,
         nearest: h.first_fit_period.filter(|p| *p != period).map(|p| Link {
             href: form.href_for(p),
@@ -162,83 +110,27 @@ fn render_panel(p: Option<Panel>) -> String {
     askama::Template::render(&PanelView { panel: p }).unwrap_or_default()
 }
 
-async fn choices(state: &web::Data<AppState>) -> Result<(Vec<Choice>, Vec<Choice>), OpError> {
-    state
-        .db
-        .read(|c| {
-            let customers = crate::ops::master::customer::list(
-                c,
-                &CustomerFilter {
-                    limit: Some(500),
-                    status: Some(MasterStatus::Active),
-                    ..Default::default()
-                },
-            )?;
-            let products = crate::ops::master::product::list(
-                c,
-                &ProductFilter {
-                    limit: Some(500),
-                    status: Some(MasterStatus::Active),
-                    ..Default::default()
-                },
-            )?;
-            Ok((
-                customers
-                    .items
-                    .into_iter()
-                    .map(|x: Customer| Choice {
-                        id: x.id.to_string(),
-                        code: x.code,
-                        name: x.name,
-                    })
-                    .collect(),
-                products
-                    .items
-                    .into_iter()
-                    .map(|x: Product| Choice {
-                        id: x.id.to_string(),
-                        code: x.code,
-                        name: x.name,
-                    })
-                    .collect(),
-            ))
-        })
-        .await
-}
-
 async fn entry_page(
     state: &web::Data<AppState>,
     session: &Session,
-    mut form: OrderForm,
+    form: OrderForm,
     errors: Vec<FieldError>,
     status: StatusCode,
 ) -> HttpResponse {
-    let (customers, products) = match choices(state).await {
+    let choices = match choices(state).await {
         Ok(c) => c,
         Err(_) => return page::database_away(),
     };
-    if form.product_id.is_empty() {
-        form.product_id = products.first().map(|p| p.id.clone()).unwrap_or_default();
-    }
-    if form.currency.is_empty() {
-        form.currency = "USD".into();
-    }
-    if form.incoterm.is_empty() {
-        form.incoterm = "CIF".into();
-    }
-    if form.period.is_empty() {
-        form.period = crate::clock::current_period().next().to_string();
-    }
-    if form.idempotency_key.is_empty() {
-        form.idempotency_key = uuid::Uuid::new_v4().to_string();
-    }
+    let form = form.with_defaults(&choices.products);
     let panel = render_panel(panel(state, &form).await);
     page::render(
         status,
         &NewOrderPage {
             user: user(session),
-            customers,
-            products,
+            customers: choices.customers,
+            products: choices.products,
+            contracts: choices.contracts,
+            indices: choices.indices,
             currencies: CURRENCIES.to_vec(),
             incoterms: INCOTERMS.to_vec(),
             form,
@@ -277,28 +169,6 @@ pub async fn atp_panel(
     }
     let form = OrderForm::from_fields(&query);
     page::html(StatusCode::OK, render_panel(panel(&state, &form).await))
-}
-
-/// The order a form describes, for the same operation the API runs.
-fn new_order_of(form: &OrderForm) -> Result<NewOrder, OpError> {
-    let body = serde_json::json!({
-        "order_type": "spot",
-        "customer_id": form.customer_id,
-        "product_id": form.product_id,
-        "period": form.period,
-        "quantity_kg": form.quantity_kg,
-        "pricing": {"type": "fixed", "unit_price": form.unit_price},
-        "currency": form.currency,
-        "incoterm": form.incoterm,
-        "incoterm_place": form.incoterm_place,
-    });
-    serde_path_to_error::deserialize(body).map_err(|e| {
-        let path = e.path().to_string();
-        OpError::field(
-            path.split('.').next().unwrap_or("form").to_string(),
-            e.into_inner().to_string(),
-        )
-    })
 }
 
 /// The digest that tells a retried form from another one sent with the same key.
@@ -386,7 +256,7 @@ pub async fn create_order(
     if uuid::Uuid::parse_str(&form.idempotency_key).is_err() {
         return page::forbidden("the form has no idempotency key; reload the page");
     }
-    let new = match new_order_of(&form) {
+    let new = match form.new_order() {
         Ok(n) => n,
         Err(OpError::Validation(errors)) => {
             return entry_page(
@@ -411,6 +281,10 @@ pub async fn create_order(
     match placed {
         Ok(location) => page::see_other(&location).finish(),
         Err(OpError::Validation(errors)) => {
+            let errors = errors
+                .into_iter()
+                .map(|e| FieldError::new(input_of(&e.field), e.message))
+                .collect();
             entry_page(
                 &state,
                 &session,
@@ -458,6 +332,8 @@ pub struct OrderView {
     pub price: String,
     pub incoterm: String,
     pub version: i64,
+    /// The contract of an add-on order.
+    pub contract_href: Option<String>,
 }
 
 pub struct RefusalView {
@@ -515,7 +391,7 @@ pub async fn order_page(
             currency: order.currency.clone(),
             incoterm: order.incoterm.clone(),
             incoterm_place: order.incoterm_place.clone(),
-            idempotency_key: String::new(),
+            ..OrderForm::default()
         };
         let nearest = panel(&state, &form).await.and_then(|p| p.nearest);
         let num = |name: &str| {
@@ -547,10 +423,11 @@ pub async fn order_page(
         ),
         price: match fixed_price(&order.pricing).and_then(|p| Decimal::from_str_exact(&p).ok()) {
             Some(p) => format!("{} per kg", view::money(&order.currency, p)),
-            None => "index-linked (see the API's pricing view)".into(),
+            None => view::pricing_summary(&order.pricing, &order.currency),
         },
         incoterm: format!("{} {}", order.incoterm, order.incoterm_place),
         version: order.version,
+        contract_href: order.contract_id.map(|c| format!("/contracts/{c}")),
     };
     page::render(
         StatusCode::OK,

@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use crate::common::{TestApp, ADMIN_PASSWORD};
+use crate::desk_client::*;
 use crate::fixtures::*;
 use crate::on_both_backends;
 
@@ -23,106 +24,6 @@ on_both_backends!(
     prices_show_averages_take_quotes_and_download_exposure,
     master_data_pages_list_and_users_are_for_admins,
 );
-
-/// A page answer: status, headers, body.
-struct Page {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Page {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn all(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    /// The session cookie this answer sets, as `name=value`.
-    fn session_cookie(&self) -> Option<String> {
-        self.all("set-cookie")
-            .into_iter()
-            .find(|c| c.starts_with("ndpr_session="))
-            .and_then(|c| c.split(';').next())
-            .map(str::to_string)
-    }
-}
-
-/// A browser-like request that does not follow redirects.
-fn send(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    cookie: Option<&str>,
-    form: Option<&[(&str, &str)]>,
-    headers: &[(&str, &str)],
-) -> Page {
-    let agent = ureq::AgentBuilder::new().redirects(0).build();
-    let mut req = agent.request(method, &app.url(path));
-    if let Some(c) = cookie {
-        req = req.set("Cookie", c);
-    }
-    for (n, v) in headers {
-        req = req.set(n, v);
-    }
-    let result = match form {
-        Some(fields) => req.send_form(fields),
-        None => req.call(),
-    };
-    let res = match result {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("request failed: {e}"),
-    };
-    let status = res.status();
-    let mut headers = Vec::new();
-    for name in res.headers_names() {
-        for v in res.all(&name) {
-            headers.push((name.clone(), v.to_string()));
-        }
-    }
-    let body = res.into_string().unwrap_or_default();
-    Page {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn log_in(app: &TestApp, username: &str, password: &str) -> Page {
-    send(
-        app,
-        "POST",
-        "/login",
-        None,
-        Some(&[("username", username), ("password", password)]),
-        &[],
-    )
-}
-
-fn admin_cookie(app: &TestApp) -> String {
-    let res = log_in(app, "admin", ADMIN_PASSWORD);
-    assert_eq!(res.status, 303, "{}", res.body);
-    res.session_cookie().unwrap_or_default()
-}
-
-/// The CSRF token in a page's forms.
-fn csrf_of(page: &str) -> String {
-    page.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_default()
-        .to_string()
-}
 
 fn the_desk_needs_a_session_and_pages_are_locked_down(app: &TestApp) {
     let desk = send(app, "GET", "/", None, None, &[]);
@@ -357,27 +258,6 @@ fn a_deactivated_user_loses_the_session_at_once(app: &TestApp) {
     let after = send(app, "GET", "/", Some(&cookie), None, &[]);
     assert_eq!(after.status, 303);
     assert_eq!(after.header("location"), Some("/login"));
-}
-
-fn cookie_for(app: &TestApp, role: &str) -> String {
-    let name = format!("{role}{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
-    app.post(
-        "/api/v1/users",
-        &app.admin(),
-        &json!({"username": name, "password": "a-long-test-password", "role": role}),
-    )
-    .expect(201);
-    log_in(app, &name, "a-long-test-password")
-        .session_cookie()
-        .unwrap_or_default()
-}
-
-fn hidden(page: &str, name: &str) -> String {
-    page.split(&format!("name=\"{name}\" value=\""))
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_default()
-        .to_string()
 }
 
 fn order_entry_shows_live_atp_refuses_with_numbers_and_never_doubles(app: &TestApp) {

@@ -1,0 +1,464 @@
+//! The contract page: terms, a fulfilment chart with the tolerance band, the fulfilment and
+//! pricing tables, amendments, add-on orders and the audit trail, with the actions the role
+//! may take (lifecycle with reasons, schedule edits, draft terms, a new add-on order). It reads
+//! the same operations as `GET /api/v1/contracts/{id}/…`; the forms post to `contract_actions`.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use rust_decimal::Decimal;
+
+use super::desk::{user, User};
+use super::fulfilment_chart::{fulfilment_chart, FulfilmentMonth};
+use super::page;
+use super::session::{self, Session};
+use super::view;
+use crate::domain::contract::{Amendment, Contract};
+use crate::domain::customer::Customer;
+use crate::domain::feed::AuditEntry;
+use crate::domain::lifecycle::{ContractAction, ContractStatus, OrderType};
+use crate::domain::order::Order;
+use crate::domain::product::Product;
+use crate::domain::{KgAmount, Permission};
+use crate::error::{FieldError, OpError};
+use crate::ops::contracts::{self, ContractPricing, Fulfilment};
+use crate::ops::feed::AuditFilter;
+use crate::ops::orders::OrderFilter;
+use crate::state::AppState;
+
+pub struct ContractView {
+    pub number: String,
+    pub status: &'static str,
+    pub customer: String,
+    pub product: String,
+    pub months: String,
+    pub total: String,
+    pub tolerance: String,
+    pub pricing: String,
+    pub incoterm: String,
+    pub payment: String,
+}
+
+pub struct FulfilmentView {
+    pub month: String,
+    pub scheduled: String,
+    pub addon: String,
+    pub shipped: String,
+    pub delivered: String,
+    pub remaining: String,
+    pub status: String,
+}
+
+pub struct PricingView {
+    pub month: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub status: String,
+    pub basis: String,
+    pub value: String,
+}
+
+pub struct EditView {
+    pub payment_terms: String,
+    pub incoterm_place: String,
+}
+
+pub struct AmendmentView {
+    pub at: String,
+    pub actor: String,
+    pub reason: String,
+    pub before: String,
+    pub after: String,
+    pub overridden: bool,
+}
+
+pub struct AddOnView {
+    pub id: String,
+    pub number: String,
+    pub month: String,
+    pub quantity: String,
+    pub status: String,
+}
+
+pub struct AuditView {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub reason: String,
+    pub overridden: bool,
+}
+
+pub struct ActionView {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub reason_required: bool,
+}
+
+/// One line of the schedule editor, as typed.
+pub struct ScheduleRow {
+    pub index: usize,
+    pub period: String,
+    pub quantity_kg: String,
+}
+
+/// What the page says above everything after a refused action: an alert with its numbers.
+#[derive(Default)]
+pub struct Notice {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// What a refused form hands back to the page: the answer's status, the alert, the field
+/// errors, and the schedule as typed.
+#[derive(Default)]
+pub struct Outcome {
+    pub notice: Option<Notice>,
+    pub errors: Vec<FieldError>,
+    pub schedule: Option<Vec<ScheduleRow>>,
+    pub reason: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "contract.html")]
+struct ContractPage {
+    user: User,
+    id: String,
+    version: i64,
+    can_edit: bool,
+    can_amend: bool,
+    can_override: bool,
+    edit: EditView,
+    c: ContractView,
+    chart: String,
+    fulfilment: Vec<FulfilmentView>,
+    pricing: Vec<PricingView>,
+    amendments: Vec<AmendmentView>,
+    addons: Vec<AddOnView>,
+    audit: Option<Vec<AuditView>>,
+    actions: Vec<ActionView>,
+    new_addon_href: Option<String>,
+    schedule: Vec<ScheduleRow>,
+    outcome: Outcome,
+}
+
+/// Blank lines the schedule editor offers for new months.
+const BLANK_ROWS: usize = 3;
+
+fn label(a: ContractAction) -> &'static str {
+    match a {
+        ContractAction::Activate => "Activate",
+        ContractAction::Suspend => "Suspend",
+        ContractAction::Resume => "Resume",
+        ContractAction::Complete => "Complete",
+        ContractAction::Terminate => "Terminate",
+    }
+}
+
+fn kg_of(k: &crate::domain::Kg) -> String {
+    view::kg(KgAmount::from(*k).display())
+}
+
+fn schedule_text(lines: &[crate::domain::contract::ScheduleLine]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("{} {} kg", l.period, kg_of(&l.quantity_kg)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn when(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn amendment_view(a: &Amendment) -> AmendmentView {
+    AmendmentView {
+        at: when(&a.at),
+        actor: a.actor.clone(),
+        reason: a.reason.clone(),
+        before: schedule_text(&a.old_schedule),
+        after: schedule_text(&a.new_schedule),
+        overridden: a.atp_override,
+    }
+}
+
+fn audit_view(e: &AuditEntry) -> AuditView {
+    let after = e.after.as_ref();
+    AuditView {
+        at: when(&e.at),
+        actor: e.actor.clone(),
+        action: e.action.replace('_', " "),
+        reason: after
+            .and_then(|a| a.get("reason"))
+            .and_then(|r| r.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        overridden: after
+            .and_then(|a| a.get("atp_override"))
+            .and_then(|o| o.as_bool())
+            .unwrap_or(false),
+    }
+}
+
+fn addon_view(o: &Order) -> AddOnView {
+    AddOnView {
+        id: o.id.to_string(),
+        number: o.number.clone(),
+        month: view::month(o.period),
+        quantity: kg_of(&o.quantity_kg),
+        status: o.status.as_str().replace('_', " "),
+    }
+}
+
+/// Grams of an amount (amounts carry at most 3 dp, so this is exact).
+fn grams(k: KgAmount) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (k.display() * Decimal::from(1000)).to_i64().unwrap_or(0)
+}
+
+fn chart_of(contract: &Contract, f: &Fulfilment) -> String {
+    let months: Vec<FulfilmentMonth> = f
+        .rows
+        .iter()
+        .map(|r| FulfilmentMonth {
+            period: r.period.to_string(),
+            scheduled: r.scheduled_kg.grams().unwrap_or(0),
+            addon: grams(r.addon_kg),
+            shipped: grams(r.shipped_kg),
+            delivered: grams(r.delivered_kg),
+        })
+        .collect();
+    fulfilment_chart(
+        &format!("{}: due, shipped and delivered", contract.number),
+        &months,
+        contract.tolerance_milli_pct(),
+    )
+}
+
+fn fulfilment_views(f: &Fulfilment) -> Vec<FulfilmentView> {
+    f.rows
+        .iter()
+        .map(|r| FulfilmentView {
+            month: view::month(r.period),
+            scheduled: kg_of(&r.scheduled_kg),
+            addon: view::kg(r.addon_kg.display()),
+            shipped: view::kg(r.shipped_kg.display()),
+            delivered: view::kg(r.delivered_kg.display()),
+            remaining: view::kg(r.remaining_kg.display()),
+            status: view::text(&r.status).replace('_', " "),
+        })
+        .collect()
+}
+
+fn pricing_views(pricing: &ContractPricing) -> Vec<PricingView> {
+    let currency = pricing.currency.clone();
+    let money = |v: Option<String>| {
+        v.and_then(|v| Decimal::from_str_exact(&v).ok())
+            .map(|v| view::money(&currency, v))
+            .unwrap_or_else(|| "—".into())
+    };
+    pricing
+        .rows
+        .iter()
+        .map(|p| PricingView {
+            month: view::month(p.period),
+            quantity: kg_of(&p.quantity_kg),
+            unit_price: money(p.price.unit_price.as_ref().map(view::text)),
+            status: view::text(&p.price.status),
+            basis: p.price.basis_period.map(view::month).unwrap_or_default(),
+            value: money(p.value.clone()),
+        })
+        .collect()
+}
+
+fn terms_view(contract: &Contract, customer: &Customer, product: &Product) -> ContractView {
+    ContractView {
+        number: contract.number.clone(),
+        status: contract.status.as_str(),
+        customer: format!("{} — {}", customer.code, customer.name),
+        product: format!("{} — {}", product.code, product.name),
+        months: format!(
+            "{} to {}",
+            view::month(contract.start_period),
+            view::month(contract.end_period)
+        ),
+        total: view::kg(contract.total_kg.display()),
+        tolerance: view::text(&contract.tolerance_pct),
+        pricing: view::pricing_summary(&contract.pricing, &contract.currency),
+        incoterm: format!("{} {}", contract.incoterm, contract.incoterm_place),
+        payment: contract.payment_terms.clone(),
+    }
+}
+
+/// The schedule editor's lines: the contract's months, then blank ones for new months.
+fn schedule_rows(contract: &Contract) -> Vec<ScheduleRow> {
+    let mut rows: Vec<ScheduleRow> = contract
+        .schedule
+        .iter()
+        .enumerate()
+        .map(|(index, l)| ScheduleRow {
+            index,
+            period: l.period.to_string(),
+            quantity_kg: view::text(&l.quantity_kg),
+        })
+        .collect();
+    let n = rows.len();
+    rows.extend((n..n + BLANK_ROWS).map(|index| ScheduleRow {
+        index,
+        period: String::new(),
+        quantity_kg: String::new(),
+    }));
+    rows
+}
+
+/// Where "New add-on order" leads: order entry filled in from the contract.
+fn new_addon_href(contract: &Contract) -> String {
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    q.append_pair("order_type", "add_on")
+        .append_pair("contract_id", &contract.id.to_string())
+        .append_pair("customer_id", &contract.customer_id.to_string())
+        .append_pair("product_id", &contract.product_id.to_string())
+        .append_pair("pricing_type", "contract")
+        .append_pair("currency", &contract.currency)
+        .append_pair("incoterm", &contract.incoterm)
+        .append_pair("incoterm_place", &contract.incoterm_place);
+    format!("/orders/new?{}", q.finish())
+}
+
+struct Loaded {
+    contract: Contract,
+    customer: Customer,
+    product: Product,
+    fulfilment: Fulfilment,
+    pricing: ContractPricing,
+    amendments: Vec<Amendment>,
+    addons: Vec<Order>,
+    audit: Option<Vec<AuditEntry>>,
+}
+
+/// How many audit entries and add-on orders the page shows.
+const SHOWN: i64 = 200;
+
+fn load(
+    c: &mut crate::db::DbConnection,
+    actor: &crate::ops::Actor,
+    id: uuid::Uuid,
+) -> Result<Loaded, OpError> {
+    let contract = contracts::get(c, id)?;
+    let customer: Customer = crate::ops::master::get(c, contract.customer_id)?;
+    let product: Product = crate::ops::master::get(c, contract.product_id)?;
+    let addons = crate::ops::orders::list(
+        c,
+        &OrderFilter {
+            limit: Some(SHOWN),
+            contract_id: Some(id),
+            order_type: Some(OrderType::AddOn),
+            ..Default::default()
+        },
+    )?
+    .items;
+    let audit = if actor.role.allows(Permission::ReadAudit) {
+        let f = AuditFilter {
+            entity_type: Some("contract".into()),
+            entity_id: Some(id.to_string()),
+            limit: Some(SHOWN),
+            ..Default::default()
+        };
+        Some(crate::ops::feed::audit(c, actor, &f)?.items)
+    } else {
+        None
+    };
+    Ok(Loaded {
+        fulfilment: contracts::fulfilment(c, id)?,
+        pricing: contracts::pricing(c, id)?,
+        amendments: contracts::amendments(c, id)?.items,
+        contract,
+        customer,
+        product,
+        addons,
+        audit,
+    })
+}
+
+/// The contract page, with what a refused form hands back (`outcome`) under `status`.
+pub async fn show(
+    state: &web::Data<AppState>,
+    session: &Session,
+    id: uuid::Uuid,
+    status: StatusCode,
+    outcome: Outcome,
+) -> HttpResponse {
+    let actor = session.actor.clone();
+    let loaded = state.db.read(move |c| load(c, &actor, id)).await;
+    let l = match loaded {
+        Ok(x) => x,
+        Err(OpError::NotFound(why)) => return page::refused(StatusCode::NOT_FOUND, &why),
+        Err(_) => return page::database_away(),
+    };
+    let role = session.actor.role;
+    let writes = role.allows(Permission::WriteContracts);
+    let overrides = role.allows(Permission::OverrideAtp);
+    let status_now = l.contract.status;
+    let actions = ContractAction::ALL
+        .into_iter()
+        .filter(|a| status_now.apply(*a).is_some())
+        .filter(|a| writes || (overrides && *a == ContractAction::Activate))
+        .map(|a| ActionView {
+            name: a.name(),
+            label: label(a),
+            reason_required: a == ContractAction::Terminate,
+        })
+        .collect();
+    let open = !matches!(
+        status_now,
+        ContractStatus::Completed | ContractStatus::Terminated
+    );
+    let c = &l.contract;
+    let body = ContractPage {
+        user: user(session),
+        id: c.id.to_string(),
+        version: c.version,
+        can_edit: status_now == ContractStatus::Draft && writes,
+        can_amend: open && (writes || overrides),
+        can_override: overrides,
+        edit: EditView {
+            payment_terms: c.payment_terms.clone(),
+            incoterm_place: c.incoterm_place.clone(),
+        },
+        c: terms_view(c, &l.customer, &l.product),
+        chart: chart_of(c, &l.fulfilment),
+        fulfilment: fulfilment_views(&l.fulfilment),
+        pricing: pricing_views(&l.pricing),
+        amendments: l.amendments.iter().map(amendment_view).collect(),
+        addons: l.addons.iter().map(addon_view).collect(),
+        audit: l.audit.map(|a| a.iter().map(audit_view).collect()),
+        actions,
+        new_addon_href: (status_now == ContractStatus::Active
+            && role.allows(Permission::WriteOrders))
+        .then(|| new_addon_href(c)),
+        schedule: schedule_rows(c),
+        outcome,
+    };
+    let mut body = body;
+    if let Some(typed) = body.outcome.schedule.take() {
+        body.schedule = typed;
+    }
+    page::render(status, &body)
+}
+
+#[get("/contracts/{id}")]
+pub async fn contract_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    show(
+        &state,
+        &session,
+        id.into_inner(),
+        StatusCode::OK,
+        Outcome::default(),
+    )
+    .await
+}

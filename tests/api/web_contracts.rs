@@ -1,0 +1,320 @@
+//! The contract page's actions and add-on order entry, in process over HTTP on both backends:
+//! lifecycle with reasons, schedule edits refused with their numbers (409) and saved as
+//! amendments, the audit trail, a new add-on order filled in from its contract, and index
+//! pricing from order entry.
+
+use serde_json::json;
+
+use crate::common::TestApp;
+use crate::desk_client::*;
+use crate::fixtures::*;
+use crate::on_both_backends;
+
+on_both_backends!(
+    a_contract_is_run_from_its_page_with_reasons_amendments_and_audit,
+    an_add_on_order_is_entered_from_its_contract,
+    order_entry_takes_index_pricing_and_names_bad_inputs,
+);
+
+fn post_form(app: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
+    send(app, "POST", path, Some(cookie), Some(fields), &[])
+}
+
+fn page(app: &TestApp, path: &str, cookie: &str) -> Page {
+    send(app, "GET", path, Some(cookie), None, &[])
+}
+
+fn a_contract_is_run_from_its_page_with_reasons_amendments_and_audit(app: &TestApp) {
+    let c = customer(app, "C-LIFE");
+    let p = product(app, "P-LIFE");
+    approved_plan(app, &[(&p, "2027-03", "1000"), (&p, "2027-04", "1000")]);
+    let contract = draft_contract(app, &c, &p, &[("2027-03", "600"), ("2027-04", "600")]);
+    let at = format!("/contracts/{contract}");
+    let sales = cookie_for(app, "sales");
+
+    // The draft offers activation and the chart with its tolerance band.
+    let draft = page(app, &at, &sales);
+    assert_eq!(draft.status, 200);
+    assert!(draft
+        .body
+        .contains(&format!("action=\"/contracts/{contract}/activate\"")));
+    assert!(
+        !draft.body.contains("/terminate\""),
+        "a draft cannot be terminated"
+    );
+    assert!(draft
+        .body
+        .contains("<title>2027-03 tolerance band 570.000 to 630.000 kg</title>"));
+    let csrf = hidden(&draft.body, "csrf");
+    let version = hidden(&draft.body, "version");
+    let done = post_form(
+        app,
+        &format!("{at}/activate"),
+        &sales,
+        &[("csrf", &csrf), ("version", &version), ("reason", "")],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    let api = app
+        .get(&format!("/api/v1/contracts/{contract}"), &app.admin())
+        .expect(200);
+    assert_eq!(api.body["status"], "active");
+
+    // Growing March past ATP: 409 with its numbers, and nothing changes.
+    let active = page(app, &at, &sales);
+    assert!(active.body.contains("New add-on order"));
+    let version = hidden(&active.body, "version");
+    let grow = |march: &str, reason: &str| {
+        post_form(
+            app,
+            &format!("{at}/schedule"),
+            &sales,
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("period_0", "2027-03"),
+                ("quantity_kg_0", march),
+                ("period_1", "2027-04"),
+                ("quantity_kg_1", "600"),
+                ("period_2", ""),
+                ("quantity_kg_2", ""),
+                ("reason", reason),
+            ],
+        )
+    };
+    let refused = grow("1500", "customer asked for more");
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("role=\"alert\""));
+    assert!(
+        refused
+            .body
+            .contains("requested 900.000 kg, available 400.000 kg"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("value=\"1500\""),
+        "what was typed is kept"
+    );
+    let api = app
+        .get(&format!("/api/v1/contracts/{contract}"), &app.admin())
+        .expect(200);
+    assert_eq!(api.body["schedule"][0]["quantity_kg"], "600.000");
+
+    // Without a reason: 422 naming the reason input.
+    let no_reason = grow("700", "");
+    assert_eq!(no_reason.status, 422);
+    assert!(
+        no_reason.body.contains("href=\"#reason\""),
+        "{}",
+        no_reason.body
+    );
+
+    // Within ATP and with a reason: an amendment, shown with the audit trail.
+    assert_eq!(grow("700", "customer <b>asked</b> for more").status, 303);
+    let amended = page(app, &at, &sales);
+    assert!(amended.body.contains("id=\"amendments\""));
+    assert!(
+        amended
+            .body
+            .contains("customer &#60;b&#62;asked&#60;/b&#62; for more")
+            || amended
+                .body
+                .contains("customer &lt;b&gt;asked&lt;/b&gt; for more")
+    );
+    assert!(amended
+        .body
+        .contains("2027-03 600.000 kg; 2027-04 600.000 kg"));
+    assert!(amended
+        .body
+        .contains("2027-03 700.000 kg; 2027-04 600.000 kg"));
+    assert!(
+        amended.body.contains("<td>amended</td>") && amended.body.contains("<td>activated</td>")
+    );
+
+    // Terminating needs a reason; with one it ends the contract and the audit keeps it.
+    let version = hidden(&amended.body, "version");
+    let terminate = |reason: &str| {
+        post_form(
+            app,
+            &format!("{at}/terminate"),
+            &sales,
+            &[("csrf", &csrf), ("version", &version), ("reason", reason)],
+        )
+    };
+    assert_eq!(terminate("").status, 422);
+    assert_eq!(terminate("customer insolvent").status, 303);
+    let ended = page(app, &at, &sales);
+    assert!(ended
+        .body
+        .contains("<td id=\"contract-status\">terminated</td>"));
+    assert!(ended.body.contains("<td>customer insolvent</td>"));
+    assert!(!ended.body.contains("Save schedule") && !ended.body.contains("New add-on order"));
+
+    // A viewer sees no actions, and a forged action is 403.
+    let viewer = cookie_for(app, "viewer");
+    let seen = page(app, &at, &viewer);
+    assert!(!seen.body.contains("/suspend\"") && !seen.body.contains("Save schedule"));
+    assert!(seen.body.contains("The audit trail is shown to"));
+    let forged = post_form(
+        app,
+        &format!("{at}/suspend"),
+        &viewer,
+        &[("csrf", &hidden(&seen.body, "csrf")), ("version", &version)],
+    );
+    assert_eq!(forged.status, 403);
+    // An unknown action is 404, not a panic.
+    let unknown = post_form(
+        app,
+        &format!("{at}/explode"),
+        &sales,
+        &[("csrf", &csrf), ("version", &version)],
+    );
+    assert_eq!(unknown.status, 404);
+}
+
+fn an_add_on_order_is_entered_from_its_contract(app: &TestApp) {
+    let c = customer(app, "C-ADD");
+    let p = product(app, "P-ADD");
+    approved_plan(app, &[(&p, "2027-05", "1000")]);
+    let contract = draft_contract(app, &c, &p, &[("2027-05", "400")]);
+    app.post(
+        &format!("/api/v1/contracts/{contract}/activate"),
+        &app.admin(),
+        &json!({}),
+    )
+    .expect(200);
+    let sales = cookie_for(app, "sales");
+    let contract_page = page(app, &format!("/contracts/{contract}"), &sales);
+    assert!(contract_page.body.contains("No add-on orders yet"));
+    let href = contract_page
+        .body
+        .split("id=\"new-addon\"")
+        .next()
+        .and_then(|before| before.rsplit("href=\"").next())
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    assert!(href.starts_with("/orders/new?order_type=add_on"), "{href}");
+    let entry = page(app, &href, &sales);
+    assert_eq!(entry.status, 200);
+    assert!(entry
+        .body
+        .contains(&format!("<option value=\"{contract}\" selected>")));
+    assert!(entry.body.contains("<option value=\"add_on\" selected>"));
+    assert!(entry.body.contains("<option value=\"contract\" selected>"));
+    let key = hidden(&entry.body, "idempotency_key");
+    let csrf = hidden(&entry.body, "csrf");
+    let placed = post_form(
+        app,
+        "/orders",
+        &sales,
+        &[
+            ("csrf", &csrf),
+            ("idempotency_key", &key),
+            ("order_type", "add_on"),
+            ("contract_id", &contract),
+            ("customer_id", &c),
+            ("product_id", &p),
+            ("period", "2027-05"),
+            ("quantity_kg", "250"),
+            ("pricing_type", "contract"),
+            ("currency", "USD"),
+            ("incoterm", "FOB"),
+            ("incoterm_place", "Tianjin"),
+            ("action", "confirm"),
+        ],
+    );
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let orders = app
+        .get(
+            &format!("/api/v1/orders?contract_id={contract}"),
+            &app.admin(),
+        )
+        .expect(200);
+    let order = &orders.body["items"][0];
+    assert_eq!(order["order_type"], "add_on");
+    assert_eq!(order["status"], "confirmed");
+    assert_eq!(
+        order["pricing"]["unit_price"], "64.50",
+        "the contract's price plus its premium"
+    );
+    let after = page(app, &format!("/contracts/{contract}"), &sales);
+    assert!(after.body.contains("id=\"addons\""));
+    assert!(after
+        .body
+        .contains("<td class=\"num\">250.000</td><td>confirmed</td>"));
+}
+
+fn order_entry_takes_index_pricing_and_names_bad_inputs(app: &TestApp) {
+    let c = customer(app, "C-IDX");
+    let p = product(app, "P-IDX");
+    approved_plan(app, &[(&p, "2027-06", "1000")]);
+    let index = id(&app
+        .post(
+            "/api/v1/price-indices",
+            &app.admin(),
+            &json!({"code": "NDPR-IDX", "name": "NdPr index", "currency": "USD"}),
+        )
+        .expect(201)
+        .body);
+    let sales = cookie_for(app, "sales");
+    let entry = page(app, "/orders/new", &sales);
+    assert!(entry.body.contains("NDPR-IDX (USD)"));
+    let csrf = hidden(&entry.body, "csrf");
+    let order = |key: &str, index_id: &str, premium: &str| {
+        post_form(
+            app,
+            "/orders",
+            &sales,
+            &[
+                ("csrf", &csrf),
+                ("idempotency_key", key),
+                ("order_type", "spot"),
+                ("contract_id", ""),
+                ("customer_id", &c),
+                ("product_id", &p),
+                ("period", "2027-06"),
+                ("quantity_kg", "100"),
+                ("pricing_type", "index"),
+                ("unit_price", ""),
+                ("index_id", index_id),
+                ("qp_offset_months", "-1"),
+                ("multiplier", "0.98"),
+                ("premium", premium),
+                ("currency", "USD"),
+                ("incoterm", "CIF"),
+                ("incoterm_place", "Busan"),
+                ("action", "draft"),
+            ],
+        )
+    };
+    let bad = order(&uuid::Uuid::new_v4().to_string(), "not-an-index", "1.5");
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("href=\"#index_id\""), "{}", bad.body);
+    let bad_premium = order(&uuid::Uuid::new_v4().to_string(), &index, "lots");
+    assert_eq!(bad_premium.status, 422, "{}", bad_premium.body);
+    assert!(
+        bad_premium.body.contains("href=\"#premium\""),
+        "{}",
+        bad_premium.body
+    );
+    let good = order(&uuid::Uuid::new_v4().to_string(), &index, "-1.50");
+    assert_eq!(good.status, 303, "{}", good.body);
+    let location = good.header("location").unwrap_or_default().to_string();
+    let shown = page(app, &location, &sales);
+    assert!(
+        shown
+            .body
+            .contains("index × 0.98 − 1.50 USD/kg, quotation month -1"),
+        "{}",
+        shown.body
+    );
+    let orders = app
+        .get(&format!("/api/v1/orders?customer_id={c}"), &app.admin())
+        .expect(200);
+    let pricing = &orders.body["items"][0]["pricing"];
+    assert_eq!(pricing["type"], "index");
+    assert_eq!(pricing["index_id"], index.as_str());
+    assert_eq!(pricing["premium"], "-1.50");
+}
