@@ -2,28 +2,24 @@
 //! actions with their reasons, and schedule edits. Each calls the operation the API calls; a
 //! refusal re-renders the page with the answer's status and its numbers.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
 use super::contract::{show, Notice, Outcome, ScheduleRow};
+use super::form::{parse, renamed, Fields};
 use super::page;
 use super::session::{self, Session};
 use super::view;
 use crate::domain::lifecycle::ContractAction;
-use crate::error::{AtpRefusal, FieldError, OpError};
+use crate::domain::Permission;
+use crate::error::{AtpRefusal, OpError};
 use crate::ops::action::ActionRequest;
 use crate::ops::contracts::{self, ScheduleReplacement};
 use crate::ops::Expect;
 use crate::state::AppState;
 
-type Fields = HashMap<String, String>;
-
 fn field(f: &Fields, name: &str) -> String {
-    f.get(name)
-        .map(|v| v.trim().to_string())
-        .unwrap_or_default()
+    super::form::field(f, name).to_string()
 }
 
 /// The ATP refusal in words, with its numbers.
@@ -153,6 +149,10 @@ pub async fn contract_action(
         Ok(s) => s,
         Err(refused) => return refused,
     };
+    let role = session.actor.role;
+    if !role.allows(Permission::WriteContracts) && !role.allows(Permission::OverrideAtp) {
+        return page::forbidden("your role does not change contracts");
+    }
     let (id, name) = path.into_inner();
     if name == "schedule" {
         return replace_schedule(&state, &session, id, &fields).await;
@@ -221,13 +221,7 @@ fn replacement_of(
         "reason": cmd.reason,
         "override": cmd.atp_override,
     });
-    serde_path_to_error::deserialize(body).map_err(|e| {
-        let path = e.path().to_string();
-        OpError::Validation(vec![FieldError::new(
-            input_of(&path),
-            e.into_inner().to_string(),
-        )])
-    })
+    parse(body, |path, _| input_of(path))
 }
 
 /// The form input of an API field path: `schedule[2].quantity_kg` → `quantity_kg_2`.
@@ -268,18 +262,7 @@ async fn replace_schedule(
         .await;
     match done {
         Ok(_) => page::see_other(&format!("/contracts/{id}")).finish(),
-        Err(e) => {
-            let e = match e {
-                OpError::Validation(errors) => OpError::Validation(
-                    errors
-                        .into_iter()
-                        .map(|f| FieldError::new(input_of(&f.field), f.message))
-                        .collect(),
-                ),
-                other => other,
-            };
-            refused_form(state, session, id, e, outcome(rows)).await
-        }
+        Err(e) => refused_form(state, session, id, renamed(e, input_of), outcome(rows)).await,
     }
 }
 

@@ -10,6 +10,7 @@ mod contract_actions;
 mod contracts;
 mod deliveries;
 mod desk;
+mod form;
 mod fulfilment_chart;
 mod login;
 mod master;
@@ -20,6 +21,7 @@ mod plans;
 mod prices;
 mod reconciliation;
 mod session;
+mod shipments;
 pub mod view;
 
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
@@ -45,7 +47,10 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(master::products_page)
         .service(master::licences_page)
         .service(master::users_page)
-        .service(master::shipments_page)
+        .service(shipments::shipments_page)
+        .service(shipments::plan_shipment)
+        .service(shipments::shipment)
+        .service(shipments::shipment_step)
         .service(plans::plans_page)
         .service(plans::plan_page)
         .service(plans::approve_plan)

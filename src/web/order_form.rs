@@ -3,8 +3,6 @@
 //! the operation `POST /api/v1/orders` runs. Spot or add-on; fixed, index-linked, or (for an
 //! add-on) the contract's own terms.
 
-use std::collections::HashMap;
-
 use actix_web::web;
 
 use crate::domain::contract::Contract;
@@ -22,11 +20,7 @@ use crate::ops::master::product::ProductFilter;
 use crate::ops::orders::NewOrder;
 use crate::state::AppState;
 
-pub type Fields = HashMap<String, String>;
-
-pub fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
-    f.get(name).map(String::as_str).unwrap_or_default().trim()
-}
+pub use super::form::{field, Fields};
 
 pub struct Choice {
     pub id: String,
@@ -206,15 +200,12 @@ impl OrderForm {
         if let Some(p) = self.pricing() {
             body["pricing"] = p;
         }
-        serde_path_to_error::deserialize(body).map_err(|e| {
-            let path = e.path().to_string();
-            let message = e.into_inner().to_string();
-            let input = if path.starts_with("pricing") {
-                pricing_input(&message, &self.pricing_type)
+        super::form::parse(body, |path, message| {
+            if path.starts_with("pricing") {
+                pricing_input(message, &self.pricing_type)
             } else {
                 path.split('.').next().unwrap_or("form").to_string()
-            };
-            OpError::field(input, message)
+            }
         })
     }
 }

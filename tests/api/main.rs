@@ -30,5 +30,6 @@ mod upsert;
 mod users;
 mod web;
 mod web_contracts;
+mod web_shipments;
 mod webhook_receiver;
 mod webhooks;

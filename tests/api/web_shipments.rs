@@ -1,0 +1,190 @@
+//! Shipments from the desk, in process over HTTP on both backends: planning with lots and
+//! their assay under an export licence, refusals that name the input, shipping with the mode's
+//! documents (the licence's remaining kg drops), and delivery showing on the contract page.
+
+use serde_json::json;
+
+use crate::common::TestApp;
+use crate::desk_client::*;
+use crate::fixtures::*;
+use crate::on_both_backends;
+
+on_both_backends!(a_shipment_is_planned_shipped_and_delivered_from_the_desk);
+
+fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
+    let c = customer(app, "C-SHIP");
+    let p = id(&app
+        .post(
+            "/api/v1/products",
+            &app.admin(),
+            &json!({"code": "P-SHIP", "name": "Controlled oxide", "form": "oxide", "export_controlled": true}),
+        )
+        .expect(201)
+        .body);
+    approved_plan(app, &[(&p, "2027-03", "1000")]);
+    let contract = draft_contract(app, &c, &p, &[("2027-03", "500")]);
+    app.post(
+        &format!("/api/v1/contracts/{contract}/activate"),
+        &app.admin(),
+        &json!({}),
+    )
+    .expect(200);
+    let licence = id(&app
+        .post(
+            "/api/v1/export-licences",
+            &app.admin(),
+            &json!({"number": "LIC-DESK", "product_id": p, "customer_id": c, "quantity_kg": "2000", "valid_from": "2026-01-01", "valid_to": "2027-12-31"}),
+        )
+        .expect(201)
+        .body);
+    let sales = cookie_for(app, "sales");
+    let list = send(app, "GET", "/shipments", Some(&sales), None, &[]);
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("No shipment yet"));
+    assert!(list
+        .body
+        .contains("LIC-DESK: 2,000.000 kg remaining of 2,000.000 kg"));
+    let csrf = hidden(&list.body, "csrf");
+    let plan = |lot_kg: &str, assay: &str| {
+        send(
+            app,
+            "POST",
+            "/shipments",
+            Some(&sales),
+            Some(&[
+                ("csrf", &csrf),
+                ("order_id", ""),
+                ("contract_id", &contract),
+                ("period", "2027-03"),
+                ("quantity_kg", "300"),
+                ("planned_ship_date", "2027-03-10"),
+                ("transport_mode", "sea"),
+                ("export_licence_id", &licence),
+                ("lot_number_0", "BT-1"),
+                ("lot_kg_0", "200"),
+                ("assay_0", "TREO_pct=99.5; Nd2O3_pct=75.2"),
+                ("lot_number_1", "BT-2"),
+                ("lot_kg_1", lot_kg),
+                ("assay_1", assay),
+                ("lot_number_2", ""),
+                ("lot_kg_2", ""),
+                ("assay_2", ""),
+            ]),
+            &[],
+        )
+    };
+    // Lots that do not add up, and an assay value that is not a number: 422 naming inputs.
+    let short = plan("50", "");
+    assert_eq!(short.status, 422, "{}", short.body);
+    assert!(
+        short.body.contains("href=\"#lot_number_0\""),
+        "{}",
+        short.body
+    );
+    assert!(short.body.contains("lot quantities add up to 250"));
+    assert!(
+        short.body.contains("value=\"BT-2\""),
+        "what was typed is kept"
+    );
+    let bad_assay = plan("100", "TREO_pct=lots");
+    assert_eq!(bad_assay.status, 422, "{}", bad_assay.body);
+    assert!(
+        bad_assay.body.contains("href=\"#assay_1\""),
+        "{}",
+        bad_assay.body
+    );
+    let planned = plan("100", "TREO_pct=99.1");
+    assert_eq!(planned.status, 303, "{}", planned.body);
+    let at = planned.header("location").unwrap_or_default().to_string();
+    let shipment = send(app, "GET", &at, Some(&sales), None, &[]);
+    assert!(shipment
+        .body
+        .contains("<td id=\"shipment-status\">planned</td>"));
+    assert!(
+        shipment.body.contains("TREO_pct 99.5, Nd2O3_pct 75.2")
+            || shipment.body.contains("Nd2O3_pct 75.2, TREO_pct 99.5")
+    );
+    assert!(shipment.body.contains("id=\"ship-form\""));
+
+    // Shipping by sea without a bill of lading is refused and names it; with one it ships.
+    let version = hidden(&shipment.body, "version");
+    let ship = |bl: &str| {
+        send(
+            app,
+            "POST",
+            &format!("{at}/ship"),
+            Some(&sales),
+            Some(&[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("shipped_on", "2027-03-11"),
+                ("transport_mode", "sea"),
+                ("vessel", "COSCO Aries"),
+                ("bl_number", bl),
+                ("containers", "CSNU1234567, CSNU7654321"),
+            ]),
+            &[],
+        )
+    };
+    let no_bl = ship("");
+    assert_eq!(no_bl.status, 422, "{}", no_bl.body);
+    assert!(no_bl.body.contains("href=\"#bl_number\""), "{}", no_bl.body);
+    assert_eq!(ship("COSU6123456780").status, 303);
+    let shipped = send(app, "GET", &at, Some(&sales), None, &[]);
+    assert!(shipped
+        .body
+        .contains("<td id=\"shipment-status\">shipped</td>"));
+    assert!(shipped.body.contains("B/L COSU6123456780"));
+    assert!(
+        shipped
+            .body
+            .contains("LIC-DESK: 1,700.000 kg remaining of 2,000.000 kg"),
+        "{}",
+        shipped.body
+    );
+    let api = app
+        .get(&format!("/api/v1/export-licences/{licence}"), &app.admin())
+        .expect(200);
+    assert_eq!(api.body["remaining_kg"], "1700.000");
+
+    // Delivered: the contract page's fulfilment says so.
+    let version = hidden(&shipped.body, "version");
+    let delivered = send(
+        app,
+        "POST",
+        &format!("{at}/deliver"),
+        Some(&sales),
+        Some(&[
+            ("csrf", &csrf),
+            ("version", &version),
+            ("delivered_on", "2027-03-30"),
+        ]),
+        &[],
+    );
+    assert_eq!(delivered.status, 303, "{}", delivered.body);
+    let contract_page = send(
+        app,
+        "GET",
+        &format!("/contracts/{contract}"),
+        Some(&sales),
+        None,
+        &[],
+    );
+    assert!(contract_page
+        .body
+        .contains("<title>2027-03 delivered 300.000 kg</title>"));
+
+    // A viewer sees the list but no form, and a forged plan is 403.
+    let viewer = cookie_for(app, "viewer");
+    let seen = send(app, "GET", "/shipments", Some(&viewer), None, &[]);
+    assert!(seen.body.contains("SHP-") && !seen.body.contains("Plan shipment"));
+    let forged = send(
+        app,
+        "POST",
+        "/shipments",
+        Some(&viewer),
+        Some(&[("csrf", &hidden(&seen.body, "csrf")), ("quantity_kg", "1")]),
+        &[],
+    );
+    assert_eq!(forged.status, 403);
+}
