@@ -17,6 +17,7 @@ mod master;
 mod order_form;
 mod orders;
 mod page;
+mod plan_editor;
 mod plans;
 mod prices;
 mod reconciliation;
@@ -52,6 +53,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(shipments::shipment)
         .service(shipments::shipment_step)
         .service(plans::plans_page)
+        .service(plan_editor::new_plan)
+        .service(plan_editor::create_plan)
         .service(plans::plan_page)
         .service(plans::approve_plan)
         .service(reconciliation::summary_csv)

@@ -35,6 +35,7 @@ pub struct PlanRow {
 struct PlansPage {
     user: User,
     plans: Vec<PlanRow>,
+    can_plan: bool,
 }
 
 #[get("/plans")]
@@ -70,6 +71,7 @@ pub async fn plans_page(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
     page::render(
         StatusCode::OK,
         &PlansPage {
+            can_plan: session.actor.role.allows(Permission::WritePlans),
             user: user(&session),
             plans: rows,
         },

@@ -1,7 +1,7 @@
 //! The contract page's actions and add-on order entry, in process over HTTP on both backends:
 //! lifecycle with reasons, schedule edits refused with their numbers (409) and saved as
-//! amendments, the audit trail, a new add-on order filled in from its contract, and index
-//! pricing from order entry.
+//! amendments, the audit trail, a new add-on order filled in from its contract, index
+//! pricing from order entry, and the plan line editor.
 
 use serde_json::json;
 
@@ -14,6 +14,7 @@ on_both_backends!(
     a_contract_is_run_from_its_page_with_reasons_amendments_and_audit,
     an_add_on_order_is_entered_from_its_contract,
     order_entry_takes_index_pricing_and_names_bad_inputs,
+    a_planner_revises_a_plan_in_the_line_editor,
 );
 
 fn post_form(app: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Page {
@@ -317,4 +318,66 @@ fn order_entry_takes_index_pricing_and_names_bad_inputs(app: &TestApp) {
     assert_eq!(pricing["type"], "index");
     assert_eq!(pricing["index_id"], index.as_str());
     assert_eq!(pricing["premium"], "-1.50");
+}
+
+fn a_planner_revises_a_plan_in_the_line_editor(app: &TestApp) {
+    let c = customer(app, "C-PLAN");
+    let p = product(app, "P-PLAN");
+    approved_plan(app, &[(&p, "2027-07", "1000"), (&p, "2027-08", "1000")]);
+    let order = id(&spot_order(app, &app.admin(), &c, &p, "2027-07", "800"));
+    app.post(
+        &format!("/api/v1/orders/{order}/confirm"),
+        &app.admin(),
+        &json!({}),
+    )
+    .expect(200);
+    let planner = cookie_for(app, "planner");
+    let list = page(app, "/plans", &planner);
+    assert!(list.body.contains("New plan version"));
+    let editor = page(app, "/plans/new", &planner);
+    assert_eq!(editor.status, 200);
+    assert!(editor.body.contains("revising version"));
+    assert!(
+        editor.body.contains("value=\"2027-07\"") && editor.body.contains("value=\"1000.000\"")
+    );
+    let csrf = hidden(&editor.body, "csrf");
+    let save = |july: &str| {
+        post_form(
+            app,
+            "/plans",
+            &planner,
+            &[
+                ("csrf", &csrf),
+                ("note", "July outage"),
+                ("product_id_0", &p),
+                ("period_0", "2027-07"),
+                ("planned_kg_0", july),
+                ("product_id_1", &p),
+                ("period_1", "2027-08"),
+                ("planned_kg_1", "1000"),
+                ("product_id_2", &p),
+                ("period_2", ""),
+                ("planned_kg_2", ""),
+            ],
+        )
+    };
+    let bad = save("-5");
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("href=\"#planned_kg_0\""), "{}", bad.body);
+    assert!(bad.body.contains("value=\"July outage\""));
+    let saved = save("500");
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let draft = page(app, saved.header("location").unwrap_or_default(), &planner);
+    assert!(draft.body.contains("(draft)"));
+    assert!(
+        draft.body.contains("Newly short: 2027-07 (Jul 2027)"),
+        "{}",
+        draft.body
+    );
+    // Sales may look but not plan.
+    let sales = cookie_for(app, "sales");
+    assert!(!page(app, "/plans", &sales)
+        .body
+        .contains("New plan version"));
+    assert_eq!(page(app, "/plans/new", &sales).status, 403);
 }
