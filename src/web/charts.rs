@@ -248,90 +248,6 @@ pub fn reconciliation_chart(title: &str, months: &[ChartMonth]) -> String {
     s
 }
 
-/// A price line: one point per month (a value in ten-thousandths of the currency per kg), with
-/// a title, axis labels, a legend, and each point's figure in its `<title>`.
-pub fn price_chart(title: &str, currency: &str, points: &[(String, i64)]) -> String {
-    let n = i128::try_from(points.len().max(1)).unwrap_or(1);
-    let top = points
-        .iter()
-        .map(|p| i128::from(p.1))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let y = |v: i128| PLOT_TOP + (top - v) * PLOT_HEIGHT / top;
-    let plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT;
-    let slot = plot_width / n;
-    let x = |i: i128| PLOT_LEFT + i * slot + slot / 2;
-    let price = |v: i64| view::money(currency, Decimal::new(v, 4));
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="price-title price-desc" class="chart">"#
-    );
-    let _ = write!(s, r#"<title id="price-title">{}</title>"#, esc(title));
-    let _ = write!(
-        s,
-        r#"<desc id="price-desc">Monthly average price per kg, {} months.</desc>"#,
-        points.len()
-    );
-    let _ = write!(
-        s,
-        r#"<text x="{PLOT_LEFT}" y="22" class="chart-title">{}</text>"#,
-        esc(title)
-    );
-    let bottom_y = PLOT_TOP + PLOT_HEIGHT;
-    let _ = write!(
-        s,
-        r#"<line x1="{PLOT_LEFT}" y1="{PLOT_TOP}" x2="{PLOT_LEFT}" y2="{bottom_y}" class="axis"/><line x1="{PLOT_LEFT}" y1="{bottom_y}" x2="{}" y2="{bottom_y}" class="axis"/>"#,
-        WIDTH - PLOT_RIGHT
-    );
-    for v in [0, top / 2, top] {
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>"#,
-            PLOT_LEFT - 6,
-            y(v) + 4,
-            price(i64::try_from(v).unwrap_or(0))
-        );
-    }
-    let _ = write!(
-        s,
-        r#"<text x="14" y="{0}" class="axis-label" transform="rotate(-90 14 {0})">{1} per kg</text><text x="{2}" y="{3}" class="axis-label" text-anchor="middle">Month</text>"#,
-        PLOT_TOP + PLOT_HEIGHT / 2,
-        esc(currency),
-        PLOT_LEFT + plot_width / 2,
-        PLOT_TOP + PLOT_HEIGHT + 36
-    );
-    let mut line = Vec::new();
-    for (i, (label, value)) in points.iter().enumerate() {
-        let i = i128::try_from(i).unwrap_or(0);
-        let (px, py) = (x(i), y(i128::from(*value)));
-        line.push(format!("{px},{py}"));
-        let _ = write!(
-            s,
-            r#"<text x="{px}" y="{}" class="tick" text-anchor="middle">{}</text><circle cx="{px}" cy="{py}" r="4" class="average"><title>{}: {}</title></circle>"#,
-            PLOT_TOP + PLOT_HEIGHT + 16,
-            esc(label),
-            esc(label),
-            price(*value)
-        );
-    }
-    if !line.is_empty() {
-        let _ = write!(
-            s,
-            r#"<polyline points="{}" class="average-line"/>"#,
-            line.join(" ")
-        );
-    }
-    let _ = write!(
-        s,
-        r#"<g class="legend"><rect x="{PLOT_LEFT}" y="{}" width="12" height="12" class="average key"/><text x="{}" y="{LEGEND_TOP}" class="tick">Monthly average</text></g></svg>"#,
-        LEGEND_TOP - 10,
-        PLOT_LEFT + 16
-    );
-    s
-}
-
 /// A sparkline: a small line of values (ten-thousandths), decorative beside a figure that says
 /// the same in text, so it is hidden from screen readers.
 pub fn sparkline(values: &[i64]) -> String {
@@ -438,30 +354,6 @@ mod tests {
         assert!(svg.contains("<title>2027-02: short by 50.000 kg</title>"));
         assert!(svg.contains("<title>2027-01 supply 1,000.000 kg</title>"));
         assert_eq!(svg.matches(r#"class="supply""#).count(), 3);
-    }
-
-    /// The price chart of a fixed sample, as committed in `snapshots/`.
-    #[test]
-    fn the_price_chart_matches_its_snapshot() {
-        let points = vec![
-            ("2026-09".to_string(), 612_500),
-            ("2026-10".to_string(), 615_250),
-            ("2026-11".to_string(), 598_000),
-        ];
-        let svg = price_chart("NDPR-OXIDE-FOB-CN", "USD", &points);
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src/web/snapshots/price_chart.svg"
-        );
-        if std::env::var_os("NDPR_UPDATE_SNAPSHOTS").is_some() {
-            std::fs::write(path, &svg).unwrap_or_else(|e| panic!("{e}"));
-        }
-        assert_eq!(svg, std::fs::read_to_string(path).unwrap_or_default());
-        assert!(
-            svg.contains("<title>2026-10: USD 61.52</title>")
-                || svg.contains("<title>2026-10: USD 61.53</title>")
-        );
-        assert!(svg.contains(">USD per kg</text>") && svg.contains(">Monthly average</text>"));
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod orders;
 mod page;
 mod plan_editor;
 mod plans;
+mod price_chart;
 mod prices;
 mod reconciliation;
 mod session;

@@ -6,26 +6,43 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::Datelike;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::charts::price_chart;
 use super::desk::{user, User};
 use super::page;
+use super::price_chart::{price_chart, PriceMonth};
 use super::session::{self, Session};
 use super::view;
+use crate::domain::contract::Contract;
 use crate::domain::price_index::{PriceIndex, Quote};
+use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::{Period, Permission};
 use crate::error::OpError;
+use crate::ops::contracts::ContractFilter;
 use crate::ops::master::price_index::PriceIndexFilter;
 use crate::ops::pricing::{ExposureQuery, PricingExposure};
-use crate::ops::quotes::AverageRange;
+use crate::ops::quotes::{AverageRange, QuoteRange};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct Pick {
     index_id: Option<String>,
+    contract_id: Option<String>,
+}
+
+/// What the page shows: an index and, optionally, a contract priced on it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Chosen {
+    index: Option<uuid::Uuid>,
+    contract: Option<uuid::Uuid>,
+}
+
+pub struct ContractChoice {
+    pub id: String,
+    pub number: String,
 }
 
 pub struct IndexChoice {
@@ -50,6 +67,8 @@ struct PricesPage {
     user: User,
     indices: Vec<IndexChoice>,
     index_id: String,
+    contracts: Vec<ContractChoice>,
+    contract_id: String,
     currency: String,
     chart: String,
     can_quote: bool,
@@ -60,51 +79,132 @@ struct PricesPage {
 }
 
 const MONTHS_BACK: i32 = 12;
+/// How far the chart looks ahead, for a contract's formula price.
+const MONTHS_AHEAD: i32 = 6;
 const EXPOSURE_MONTHS: i32 = 6;
 
-type Loaded = (
-    Vec<PriceIndex>,
-    Option<(PriceIndex, Vec<(String, i64)>)>,
-    PricingExposure,
-);
+/// The chosen index with its chart months and the contracts priced on it.
+struct IndexView {
+    index: PriceIndex,
+    months: Vec<PriceMonth>,
+    contracts: Vec<Contract>,
+    contract: Option<Contract>,
+}
 
-fn load(conn: &mut crate::db::DbConnection, pick: Option<uuid::Uuid>) -> Result<Loaded, OpError> {
+type Loaded = (Vec<PriceIndex>, Option<IndexView>, PricingExposure);
+
+/// A decimal price string in ten-thousandths.
+fn ten_thousandths(text: &str) -> Option<i64> {
+    (Decimal::from_str_exact(text).ok()? * Decimal::from(10_000))
+        .round()
+        .to_i64()
+}
+
+fn priced_on(c: &Contract, index: uuid::Uuid) -> bool {
+    matches!(&c.pricing, PricingTerms::Index(i) if i.index_id == index)
+}
+
+/// The chart's months: quotes and averages of the index, and the chosen contract's unit price
+/// for its deliveries in each month.
+fn chart_months(
+    conn: &mut crate::db::DbConnection,
+    index: &PriceIndex,
+    contract: Option<&Contract>,
+    from: Period,
+    to: Period,
+) -> Result<Vec<PriceMonth>, OpError> {
+    let averages = crate::ops::quotes::averages(
+        conn,
+        index.id,
+        &AverageRange {
+            from: Some(from),
+            to: Some(to),
+        },
+    )?;
+    let quotes = crate::ops::quotes::list(
+        conn,
+        index.id,
+        &QuoteRange {
+            from: Some(from.first_day()),
+            to: to.next().first_day().pred_opt(),
+        },
+    )?;
+    let formula = match contract {
+        Some(c) => crate::ops::contracts::pricing(conn, c.id)?.rows,
+        None => Vec::new(),
+    };
+    let mut months = Vec::new();
+    let mut p = from;
+    while p <= to {
+        months.push(PriceMonth {
+            period: p.to_string(),
+            average: averages
+                .averages
+                .iter()
+                .find(|a| a.period == p)
+                .and_then(|a| ten_thousandths(&a.average)),
+            contract: formula
+                .iter()
+                .find(|r| r.period == p)
+                .and_then(|r| r.price.unit_price.as_ref())
+                .and_then(|u| ten_thousandths(&view::text(u))),
+            quotes: quotes
+                .quotes
+                .iter()
+                .filter(|q| Period::of_date(q.date) == p)
+                .filter_map(|q| Some((q.date.day(), ten_thousandths(&view::text(&q.price))?)))
+                .collect(),
+        });
+        p = p.next();
+    }
+    Ok(months)
+}
+
+fn load(conn: &mut crate::db::DbConnection, chosen: Chosen) -> Result<Loaded, OpError> {
     let indices = crate::ops::master::price_index::list(
         conn,
         &PriceIndexFilter {
             limit: Some(500),
-            cursor: None,
-            updated_since: None,
-            status: None,
-            currency: None,
-            code: None,
+            ..Default::default()
         },
     )?
     .items;
     let now = crate::clock::current_period();
-    let chosen = pick
+    let index = chosen
+        .index
         .and_then(|id| indices.iter().find(|i| i.id == id))
         .or_else(|| indices.first())
         .cloned();
-    let chart = match chosen {
+    let view = match index {
         Some(index) => {
-            let averages = crate::ops::quotes::averages(
+            let contracts: Vec<Contract> = crate::ops::contracts::list(
                 conn,
-                index.id,
-                &AverageRange {
-                    from: Some(now.plus(-MONTHS_BACK)),
-                    to: Some(now),
+                &ContractFilter {
+                    limit: Some(500),
+                    ..Default::default()
                 },
+            )?
+            .items
+            .into_iter()
+            .filter(|c| priced_on(c, index.id))
+            .collect();
+            let contract = chosen
+                .contract
+                .and_then(|id| contracts.iter().find(|c| c.id == id))
+                .cloned();
+            let months = chart_months(
+                conn,
+                &index,
+                contract.as_ref(),
+                now.plus(-MONTHS_BACK),
+                now.plus(MONTHS_AHEAD),
             )?;
-            let points = averages
-                .averages
-                .iter()
-                .filter_map(|a| {
-                    let v = Decimal::from_str_exact(&a.average).ok()? * Decimal::from(10_000);
-                    Some((a.period.to_string(), v.round().to_i64()?))
-                })
-                .collect();
-            Some((index, points))
+            Some(IndexView {
+                index,
+                months,
+                contracts,
+                contract,
+            })
         }
         None => None,
     };
@@ -115,38 +215,50 @@ fn load(conn: &mut crate::db::DbConnection, pick: Option<uuid::Uuid>) -> Result<
             to: now.plus(EXPOSURE_MONTHS - 1),
         },
     )?;
-    Ok((indices, chart, exposure))
+    Ok((indices, view, exposure))
 }
 
 async fn render(
     state: &web::Data<AppState>,
     session: &Session,
-    pick: Option<uuid::Uuid>,
+    chosen: Chosen,
     error: Option<String>,
     status: StatusCode,
 ) -> HttpResponse {
-    let (indices, chosen, exposure) = match state.db.read(move |c| load(c, pick)).await {
+    let (indices, shown, exposure) = match state.db.read(move |c| load(c, chosen)).await {
         Ok(x) => x,
         Err(_) => return page::database_away(),
     };
     let now = crate::clock::current_period();
     let to = now.plus(EXPOSURE_MONTHS - 1);
-    let (index_id, currency, chart) = match &chosen {
-        Some((index, points)) => (
-            index.id.to_string(),
-            index.currency.clone(),
+    let (index_id, currency, chart, contracts, contract_id) = match &shown {
+        Some(v) => (
+            v.index.id.to_string(),
+            v.index.currency.clone(),
             price_chart(
                 &format!(
-                    "{}: monthly average, {} to {}",
-                    index.code,
+                    "{}: quotes and monthly average, {} to {}",
+                    v.index.code,
                     now.plus(-MONTHS_BACK),
-                    now
+                    now.plus(MONTHS_AHEAD)
                 ),
-                &index.currency,
-                points,
+                &v.index.currency,
+                &v.months,
+                v.contract.as_ref().map(|c| c.number.as_str()),
             ),
+            v.contracts
+                .iter()
+                .map(|c| ContractChoice {
+                    id: c.id.to_string(),
+                    number: c.number.clone(),
+                })
+                .collect(),
+            v.contract
+                .as_ref()
+                .map(|c| c.id.to_string())
+                .unwrap_or_default(),
         ),
-        None => (String::new(), String::new(), String::new()),
+        None => Default::default(),
     };
     let exposure = exposure
         .rows
@@ -183,6 +295,8 @@ async fn render(
                 })
                 .collect(),
             index_id,
+            contracts,
+            contract_id,
             currency,
             chart,
             can_quote: session.actor.role.allows(Permission::WritePriceQuotes),
@@ -203,11 +317,12 @@ pub async fn prices_page(
     let Some(session) = session::current(&req, &state).await else {
         return page::see_other("/login").finish();
     };
-    let pick = pick
-        .index_id
-        .as_deref()
-        .and_then(|s| uuid::Uuid::parse_str(s).ok());
-    render(&state, &session, pick, None, StatusCode::OK).await
+    let id = |v: &Option<String>| v.as_deref().and_then(|s| uuid::Uuid::parse_str(s).ok());
+    let chosen = Chosen {
+        index: id(&pick.index_id),
+        contract: id(&pick.contract_id),
+    };
+    render(&state, &session, chosen, None, StatusCode::OK).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -270,7 +385,10 @@ pub async fn enter_quote(
             return render(
                 &state,
                 &session,
-                Some(index_id),
+                Chosen {
+                    index: Some(index_id),
+                    contract: None,
+                },
                 Some(format!("The quote was not saved: {e}.")),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -294,7 +412,10 @@ pub async fn enter_quote(
             render(
                 &state,
                 &session,
-                Some(index_id),
+                Chosen {
+                    index: Some(index_id),
+                    contract: None,
+                },
                 Some(format!("The quote was not saved: {why}.")),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

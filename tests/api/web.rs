@@ -751,9 +751,49 @@ fn prices_show_averages_take_quotes_and_download_exposure(app: &TestApp) {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("<svg"), "the chart");
     assert!(
-        page.body.contains("<title>2026-10: USD 61.52</title>"),
+        page.body
+            .contains("<title>2026-10 average: USD 61.52</title>"),
         "the October average"
     );
+    assert!(
+        page.body.contains("<title>2026-10-16: USD 61.55</title>"),
+        "a quote"
+    );
+    assert!(page.body.contains("No contract is priced on this index"));
+    // A contract priced on the index overlays its formula price per delivery month.
+    let c = customer(app, "C-FORMULA");
+    let p = product(app, "P-FORMULA");
+    let mut body = contract_body(&c, &p, &[("2026-11", "100")]);
+    body["pricing"] =
+        json!({"type": "index", "index_id": index, "qp_offset_months": -1, "premium": "-1.50"});
+    let contract = app
+        .post("/api/v1/contracts", &app.admin(), &body)
+        .expect(201);
+    let number = contract.body["number"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let overlaid = send(
+        app,
+        "GET",
+        &format!(
+            "/prices?index_id={index}&contract_id={}",
+            id(&contract.body)
+        ),
+        Some(&sales),
+        None,
+        &[],
+    );
+    assert!(
+        overlaid
+            .body
+            .contains(&format!("<title>2026-11 {number}: USD 60.0")),
+        "{}",
+        overlaid.body
+    );
+    assert!(overlaid
+        .body
+        .contains(&format!(">{number} formula price</text>")));
     assert!(page.body.contains("Enter a quote"));
     let csrf = hidden(&page.body, "csrf");
     let bad = send(
