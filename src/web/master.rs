@@ -1,17 +1,46 @@
-//! Master data as the desk reads it: customers, products, export licences (with the kilograms
-//! left), and users for admins — from the same list operations as the API. Changes go through
-//! the API or the ERP import.
+//! Master data on the desk: customers, products, export licences (with the kilograms left),
+//! and users for admins — listed from the same operations as the API, each page with its
+//! creation form for the roles that may create (`master_forms`).
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::desk::{user, User};
+use super::form::Fields;
+use super::master_forms::{CreateForm, Widget};
 use super::page;
-use super::session;
+use super::session::{self, Session};
 use super::view;
 use crate::domain::{KgAmount, Permission};
-use crate::error::OpError;
+use crate::error::{FieldError, OpError};
+use crate::ops::Actor;
 use crate::state::AppState;
+
+/// The master-data pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Customers,
+    Products,
+    Licences,
+    Users,
+}
+
+/// What a refused creation hands back to its page: the status, what was typed, and why.
+pub struct Entry {
+    pub status: StatusCode,
+    pub typed: Fields,
+    pub errors: Vec<FieldError>,
+}
+
+impl Default for Entry {
+    fn default() -> Entry {
+        Entry {
+            status: StatusCode::OK,
+            typed: Fields::new(),
+            errors: Vec::new(),
+        }
+    }
+}
 
 #[derive(askama::Template)]
 #[template(path = "table.html")]
@@ -24,220 +53,220 @@ struct TablePage {
     /// (heading, right-aligned)
     headers: Vec<(&'static str, bool)>,
     rows: Vec<Vec<String>>,
+    create: Option<CreateForm>,
+    errors: Vec<FieldError>,
 }
 
-type Rows = Result<Vec<Vec<String>>, OpError>;
+type Rows = Vec<Vec<String>>;
 
-async fn table(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    spec: (&'static str, &'static str, &'static str, &'static str),
-    headers: Vec<(&'static str, bool)>,
-    admin_only: bool,
-    rows: impl Fn(&mut crate::db::DbConnection, &crate::ops::Actor) -> Rows + Send + 'static,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
-    if admin_only && !session.actor.role.allows(Permission::ManageUsers) {
-        return page::forbidden("only admins see users");
+impl Kind {
+    /// Title, note, empty state and table id.
+    fn texts(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Kind::Customers => (
+                "Customers",
+                "The first 500 in creation order.",
+                "No customer yet. Create the first with the form above, or import them from the ERP.",
+                "customers",
+            ),
+            Kind::Products => (
+                "Products",
+                "The first 500 in creation order.",
+                "No product yet. Create the first with the form above, or import them from the ERP.",
+                "products",
+            ),
+            Kind::Licences => (
+                "Export licences",
+                "Kilograms left are what can still ship under each licence.",
+                "No export licence yet. Admins register them here.",
+                "licences",
+            ),
+            Kind::Users => ("Users", "Admins create users here; roles decide what each may do.", "No users.", "users"),
+        }
     }
-    let actor = session.actor.clone();
-    let rows = match state.db.read(move |c| rows(c, &actor)).await {
-        Ok(r) => r,
-        Err(OpError::Forbidden(why)) => return page::forbidden(&why),
-        Err(_) => return page::database_away(),
-    };
-    let (title, note, empty, table_id) = spec;
-    page::render(
-        StatusCode::OK,
-        &TablePage {
-            user: user(&session),
-            title,
-            note,
-            empty,
-            table_id,
-            headers,
-            rows,
-        },
-    )
-}
 
-#[get("/customers")]
-pub async fn customers_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    table(
-        req,
-        state,
-        (
-            "Customers",
-            "The first 500 in creation order.",
-            "No customer yet. Create customers through the API or the ERP import.",
-            "customers",
-        ),
-        vec![
-            ("Code", false),
-            ("Name", false),
-            ("Country", false),
-            ("ERP reference", false),
-            ("Status", false),
-        ],
-        false,
-        |c, _| {
-            let page = crate::ops::master::customer::list(
+    fn headers(self) -> Vec<(&'static str, bool)> {
+        match self {
+            Kind::Customers => vec![
+                ("Code", false),
+                ("Name", false),
+                ("Country", false),
+                ("ERP reference", false),
+                ("Status", false),
+            ],
+            Kind::Products => vec![
+                ("Code", false),
+                ("Name", false),
+                ("Form", false),
+                ("Export-controlled", false),
+                ("Status", false),
+            ],
+            Kind::Licences => vec![
+                ("Number", false),
+                ("Valid", false),
+                ("Licensed kg", true),
+                ("Shipped kg", true),
+                ("Left kg", true),
+                ("Status", false),
+            ],
+            Kind::Users => vec![("Username", false), ("Role", false), ("Active", false)],
+        }
+    }
+
+    fn rows(self, c: &mut crate::db::DbConnection, actor: &Actor) -> Result<Rows, OpError> {
+        let kg = |k: crate::domain::Kg| view::kg(KgAmount::from(k).display());
+        Ok(match self {
+            Kind::Customers => crate::ops::master::customer::list(
                 c,
                 &crate::ops::master::customer::CustomerFilter {
                     limit: Some(500),
                     ..Default::default()
                 },
-            )?;
-            Ok(page
-                .items
-                .into_iter()
-                .map(|x| {
-                    vec![
-                        x.code,
-                        x.name,
-                        x.country,
-                        x.external_ref.unwrap_or_default(),
-                        view::text(&x.status),
-                    ]
-                })
-                .collect())
-        },
-    )
-    .await
-}
-
-#[get("/products")]
-pub async fn products_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    table(
-        req,
-        state,
-        (
-            "Products",
-            "The first 500 in creation order.",
-            "No product yet. Create products through the API or the ERP import.",
-            "products",
-        ),
-        vec![
-            ("Code", false),
-            ("Name", false),
-            ("Form", false),
-            ("Export-controlled", false),
-            ("Status", false),
-        ],
-        false,
-        |c, _| {
-            let page = crate::ops::master::product::list(
+            )?
+            .items
+            .into_iter()
+            .map(|x| {
+                vec![
+                    x.code,
+                    x.name,
+                    x.country,
+                    x.external_ref.unwrap_or_default(),
+                    view::text(&x.status),
+                ]
+            })
+            .collect(),
+            Kind::Products => crate::ops::master::product::list(
                 c,
                 &crate::ops::master::product::ProductFilter {
                     limit: Some(500),
                     ..Default::default()
                 },
-            )?;
-            Ok(page
-                .items
-                .into_iter()
-                .map(|x| {
-                    vec![
-                        x.code,
-                        x.name,
-                        view::text(&x.form),
-                        if x.export_controlled { "Yes" } else { "No" }.into(),
-                        view::text(&x.status),
-                    ]
-                })
-                .collect())
-        },
-    )
-    .await
-}
-
-#[get("/licences")]
-pub async fn licences_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    table(
-        req,
-        state,
-        (
-            "Export licences",
-            "Kilograms left are what can still ship under each licence.",
-            "No export licence yet.",
-            "licences",
-        ),
-        vec![
-            ("Number", false),
-            ("Valid", false),
-            ("Licensed kg", true),
-            ("Shipped kg", true),
-            ("Left kg", true),
-            ("Status", false),
-        ],
-        false,
-        |c, _| {
-            let page = crate::ops::licences::list(
+            )?
+            .items
+            .into_iter()
+            .map(|x| {
+                vec![
+                    x.code,
+                    x.name,
+                    view::text(&x.form),
+                    if x.export_controlled { "Yes" } else { "No" }.into(),
+                    view::text(&x.status),
+                ]
+            })
+            .collect(),
+            Kind::Licences => crate::ops::licences::list(
                 c,
                 &crate::ops::licences::LicenceFilter {
                     limit: Some(500),
-                    cursor: None,
-                    updated_since: None,
-                    status: None,
+                    ..Default::default()
                 },
-            )?;
-            Ok(page
-                .items
-                .into_iter()
-                .map(|x| {
-                    vec![
-                        x.number,
-                        format!("{} to {}", x.valid_from, x.valid_to),
-                        view::kg(KgAmount::from(x.quantity_kg).display()),
-                        view::kg(KgAmount::from(x.shipped_kg).display()),
-                        view::kg(KgAmount::from(x.remaining_kg).display()),
-                        view::text(&x.status),
-                    ]
-                })
-                .collect())
-        },
-    )
-    .await
-}
-
-#[get("/users")]
-pub async fn users_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    table(
-        req,
-        state,
-        (
-            "Users",
-            "Admins manage users through the API (`/api/v1/users`).",
-            "No users.",
-            "users",
-        ),
-        vec![("Username", false), ("Role", false), ("Active", false)],
-        true,
-        |c, actor| {
-            let page = crate::ops::users::list(
+            )?
+            .items
+            .into_iter()
+            .map(|x| {
+                vec![
+                    x.number,
+                    format!("{} to {}", x.valid_from, x.valid_to),
+                    kg(x.quantity_kg),
+                    kg(x.shipped_kg),
+                    kg(x.remaining_kg),
+                    view::text(&x.status),
+                ]
+            })
+            .collect(),
+            Kind::Users => crate::ops::users::list(
                 c,
                 actor,
                 &crate::ops::users::UserFilter {
                     limit: Some(500),
-                    cursor: None,
-                    updated_since: None,
-                    status: None,
+                    ..Default::default()
                 },
-            )?;
-            Ok(page
-                .items
-                .into_iter()
-                .map(|u| {
-                    vec![
-                        u.username,
-                        u.role.as_str().to_string(),
-                        if u.active { "Yes" } else { "No" }.into(),
-                    ]
-                })
-                .collect())
+            )?
+            .items
+            .into_iter()
+            .map(|u| {
+                vec![
+                    u.username,
+                    u.role.as_str().to_string(),
+                    if u.active { "Yes" } else { "No" }.into(),
+                ]
+            })
+            .collect(),
+        })
+    }
+}
+
+/// A master-data page, with its creation form for a role that may create, and what a refused
+/// creation hands back.
+pub async fn page_of(
+    session: &Session,
+    state: &web::Data<AppState>,
+    kind: Kind,
+    entry: Entry,
+) -> HttpResponse {
+    if kind == Kind::Users && !session.actor.role.allows(Permission::ManageUsers) {
+        return page::forbidden("only admins see users");
+    }
+    let actor = session.actor.clone();
+    let may_create = actor.role.allows(kind.write_permission());
+    let typed = entry.typed.clone();
+    let loaded = state
+        .db
+        .read(move |c| {
+            let rows = kind.rows(c, &actor)?;
+            let form = if may_create {
+                Some(kind.form(c, &typed)?)
+            } else {
+                None
+            };
+            Ok((rows, form))
+        })
+        .await;
+    let (rows, create) = match loaded {
+        Ok(x) => x,
+        Err(OpError::Forbidden(why)) => return page::forbidden(&why),
+        Err(_) => return page::database_away(),
+    };
+    let (title, note, empty, table_id) = kind.texts();
+    page::render(
+        entry.status,
+        &TablePage {
+            user: user(session),
+            title,
+            note,
+            empty,
+            table_id,
+            headers: kind.headers(),
+            rows,
+            create,
+            errors: entry.errors,
         },
     )
-    .await
+}
+
+async fn listed(req: HttpRequest, state: web::Data<AppState>, kind: Kind) -> HttpResponse {
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    page_of(&session, &state, kind, Entry::default()).await
+}
+
+#[get("/customers")]
+pub async fn customers_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    listed(req, state, Kind::Customers).await
+}
+
+#[get("/products")]
+pub async fn products_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    listed(req, state, Kind::Products).await
+}
+
+#[get("/licences")]
+pub async fn licences_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    listed(req, state, Kind::Licences).await
+}
+
+#[get("/users")]
+pub async fn users_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    listed(req, state, Kind::Users).await
 }

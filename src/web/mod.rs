@@ -14,6 +14,7 @@ mod form;
 mod fulfilment_chart;
 mod login;
 mod master;
+mod master_forms;
 mod order_form;
 mod orders;
 mod page;
@@ -49,6 +50,10 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(master::products_page)
         .service(master::licences_page)
         .service(master::users_page)
+        .service(master_forms::create_customer)
+        .service(master_forms::create_product)
+        .service(master_forms::create_licence)
+        .service(master_forms::create_user)
         .service(shipments::shipments_page)
         .service(shipments::plan_shipment)
         .service(shipments::shipment)

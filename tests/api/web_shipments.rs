@@ -1,6 +1,7 @@
 //! Shipments from the desk, in process over HTTP on both backends: planning with lots and
 //! their assay under an export licence, refusals that name the input, shipping with the mode's
-//! documents (the licence's remaining kg drops), and delivery showing on the contract page.
+//! documents (the licence's remaining kg drops), and delivery showing on the contract page;
+//! and master data created from the desk by the roles that may.
 
 use serde_json::json;
 
@@ -9,7 +10,10 @@ use crate::desk_client::*;
 use crate::fixtures::*;
 use crate::on_both_backends;
 
-on_both_backends!(a_shipment_is_planned_shipped_and_delivered_from_the_desk);
+on_both_backends!(
+    a_shipment_is_planned_shipped_and_delivered_from_the_desk,
+    master_data_is_created_from_the_desk_by_the_roles_that_may,
+);
 
 fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
     let c = customer(app, "C-SHIP");
@@ -187,4 +191,150 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
         &[],
     );
     assert_eq!(forged.status, 403);
+}
+
+fn master_data_is_created_from_the_desk_by_the_roles_that_may(app: &TestApp) {
+    let admin = admin_cookie(app);
+    let customers = send(app, "GET", "/customers", Some(&admin), None, &[]);
+    assert!(customers.body.contains("New customer"));
+    let csrf = hidden(&customers.body, "csrf");
+    let post = |path: &str, cookie: &str, fields: &[(&str, &str)]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        send(app, "POST", path, Some(cookie), Some(&all), &[])
+    };
+    // A bad country is refused, naming it, and what was typed stays.
+    let bad = post(
+        "/customers",
+        &admin,
+        &[
+            ("code", "C-DESK"),
+            ("name", "Desk <Trading>"),
+            ("country", "Japan"),
+            ("external_ref", ""),
+        ],
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("href=\"#country\""), "{}", bad.body);
+    assert!(bad.body.contains("value=\"C-DESK\""));
+    let good = post(
+        "/customers",
+        &admin,
+        &[
+            ("code", "C-DESK"),
+            ("name", "Desk <Trading>"),
+            ("country", "JP"),
+            ("external_ref", "ERP-9"),
+        ],
+    );
+    assert_eq!(good.status, 303, "{}", good.body);
+    let again = post(
+        "/customers",
+        &admin,
+        &[("code", "C-DESK"), ("name", "Twice"), ("country", "JP")],
+    );
+    assert_eq!(
+        again.status, 409,
+        "a duplicate code is a conflict: {}",
+        again.body
+    );
+    let listed = send(app, "GET", "/customers", Some(&admin), None, &[]);
+    assert!(
+        listed.body.contains("Desk &#60;Trading&#62;")
+            || listed.body.contains("Desk &lt;Trading&gt;")
+    );
+    let api = app
+        .get("/api/v1/customers?code=C-DESK", &app.admin())
+        .expect(200);
+    assert_eq!(api.body["items"][0]["external_ref"], "ERP-9");
+    let customer = id(&api.body["items"][0]);
+
+    // A product, export-controlled, and a licence for it.
+    assert_eq!(
+        post(
+            "/products",
+            &admin,
+            &[
+                ("code", "P-DESK"),
+                ("name", "NdPr oxide"),
+                ("form", "oxide"),
+                ("export_controlled", "true")
+            ],
+        )
+        .status,
+        303
+    );
+    let api = app
+        .get("/api/v1/products?code=P-DESK", &app.admin())
+        .expect(200);
+    assert_eq!(api.body["items"][0]["export_controlled"], true);
+    let product = id(&api.body["items"][0]);
+    let licence = post(
+        "/licences",
+        &admin,
+        &[
+            ("number", "LIC-FORM"),
+            ("product_id", &product),
+            ("customer_id", &customer),
+            ("quantity_kg", "5000"),
+            ("valid_from", "2026-01-01"),
+            ("valid_to", "2027-12-31"),
+        ],
+    );
+    assert_eq!(licence.status, 303, "{}", licence.body);
+    let licences = send(app, "GET", "/licences", Some(&admin), None, &[]);
+    assert!(licences.body.contains("LIC-FORM"));
+
+    // A user: a short password is refused; then the new user logs in.
+    let weak = post(
+        "/users",
+        &admin,
+        &[
+            ("username", "mika"),
+            ("password", "short"),
+            ("role", "sales"),
+        ],
+    );
+    assert_eq!(weak.status, 422);
+    assert!(weak.body.contains("href=\"#password\""));
+    assert!(
+        !weak.body.contains("value=\"short\""),
+        "a password is never echoed"
+    );
+    let made = post(
+        "/users",
+        &admin,
+        &[
+            ("username", "mika"),
+            ("password", "a-long-desk-password"),
+            ("role", "sales"),
+        ],
+    );
+    assert_eq!(made.status, 303, "{}", made.body);
+    assert_eq!(log_in(app, "mika", "a-long-desk-password").status, 303);
+
+    // Sales creates customers but not products; a viewer creates nothing.
+    let sales = cookie_for(app, "sales");
+    assert!(send(app, "GET", "/customers", Some(&sales), None, &[])
+        .body
+        .contains("New customer"));
+    let products = send(app, "GET", "/products", Some(&sales), None, &[]);
+    assert!(!products.body.contains("New product"));
+    let forged = send(
+        app,
+        "POST",
+        "/products",
+        Some(&sales),
+        Some(&[
+            ("csrf", &hidden(&products.body, "csrf")),
+            ("code", "P-X"),
+            ("name", "X"),
+            ("form", "oxide"),
+        ]),
+        &[],
+    );
+    assert_eq!(forged.status, 403);
+    let viewer = cookie_for(app, "viewer");
+    let seen = send(app, "GET", "/customers", Some(&viewer), None, &[]);
+    assert!(seen.body.contains("C-DESK") && !seen.body.contains("New customer"));
 }
