@@ -7,7 +7,19 @@ pub struct Csv {
     pub body: String,
 }
 
+/// A text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first) is
+/// prefixed with `'` so it stays text; numbers such as `-1.50` are left as they are.
+fn defused(value: &str) -> std::borrow::Cow<'_, str> {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && rust_decimal::Decimal::from_str_exact(value).is_err() {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
 fn field(value: &str) -> String {
+    let value = &*defused(value);
     if value.contains([',', '"', '\n', '\r', ';']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -46,5 +58,22 @@ mod tests {
             [vec!["1,5".into(), "say \"hi\"".into()]],
         );
         assert_eq!(csv.body, "a,b\r\n\"1,5\",\"say \"\"hi\"\"\"\r\n");
+    }
+
+    #[test]
+    fn a_formula_stays_text_and_a_negative_number_stays_a_number() {
+        let csv = Csv::new(
+            "x.csv",
+            &["a", "b", "c"],
+            [vec![
+                "=HYPERLINK(\"x\")".into(),
+                "-1.50".into(),
+                "@SUM(A1)".into(),
+            ]],
+        );
+        assert_eq!(
+            csv.body,
+            "a,b,c\r\n\"'=HYPERLINK(\"\"x\"\")\",-1.50,'@SUM(A1)\r\n"
+        );
     }
 }

@@ -462,3 +462,46 @@ pub async fn contract_page(
     )
     .await
 }
+
+/// A contract report as CSV, the same document as the API's `.csv` twin.
+async fn contract_csv(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: uuid::Uuid,
+    csv: fn(&mut crate::db::DbConnection, uuid::Uuid) -> Result<crate::ops::report::Csv, OpError>,
+) -> HttpResponse {
+    if session::current(&req, &state).await.is_none() {
+        return page::see_other("/login").finish();
+    }
+    match state.db.read(move |c| csv(c, id)).await {
+        Ok(doc) => crate::api::respond::csv(doc),
+        Err(OpError::NotFound(why)) => page::refused(StatusCode::NOT_FOUND, &why),
+        Err(_) => page::database_away(),
+    }
+}
+
+/// The fulfilment table as CSV: `GET /api/v1/contracts/{id}/fulfilment.csv`.
+#[get("/contracts/{id}/fulfilment.csv")]
+pub async fn fulfilment_csv(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    contract_csv(req, state, id.into_inner(), |c, id| {
+        Ok(contracts::fulfilment(c, id)?.csv())
+    })
+    .await
+}
+
+/// The pricing table as CSV: `GET /api/v1/contracts/{id}/pricing.csv`.
+#[get("/contracts/{id}/pricing.csv")]
+pub async fn pricing_csv(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    contract_csv(req, state, id.into_inner(), |c, id| {
+        Ok(contracts::pricing(c, id)?.csv())
+    })
+    .await
+}

@@ -66,6 +66,7 @@ struct DeskPage {
     prices: Vec<PriceTile>,
     exposure: Vec<Tile>,
     summary_csv: String,
+    at_risk_csv: String,
 }
 
 pub struct PriceTile {
@@ -372,6 +373,10 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
             exposure,
             summary_csv: format!(
                 "/reconciliation/summary.csv?from={from}&to={}",
+                from.plus(HORIZON_MONTHS - 1)
+            ),
+            at_risk_csv: format!(
+                "/reconciliation/orders-at-risk.csv?from={from}&to={}",
                 from.plus(HORIZON_MONTHS - 1)
             ),
         },

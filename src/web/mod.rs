@@ -38,6 +38,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(orders::order_page)
         .service(orders::confirm_order)
         .service(contracts::contracts_page)
+        .service(contract::fulfilment_csv)
+        .service(contract::pricing_csv)
         .service(contract::contract_page)
         .service(contract_actions::save_contract)
         .service(contract_actions::contract_action)
@@ -64,6 +66,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(plans::plan_page)
         .service(plans::approve_plan)
         .service(reconciliation::summary_csv)
+        .service(reconciliation::orders_at_risk_csv)
         .service(reconciliation::reconciliation_csv)
         .service(reconciliation::reconciliation_page)
         .service(assets::asset);

@@ -218,3 +218,30 @@ pub async fn summary_csv(
         Err(e) => refused(e),
     }
 }
+
+/// The orders at risk as CSV: the same document as
+/// `GET /api/v1/reconciliation/orders-at-risk.csv`.
+#[get("/reconciliation/orders-at-risk.csv")]
+pub async fn orders_at_risk_csv(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    range: web::Query<Range>,
+) -> HttpResponse {
+    if session::current(&req, &state).await.is_none() {
+        return page::see_other("/login").finish();
+    }
+    let (from, to) = range_of(&range);
+    let q = crate::ops::reconciliation::AtRiskQuery {
+        from,
+        to,
+        product_id: None,
+    };
+    match state
+        .db
+        .read(move |c| reconciliation::orders_at_risk(c, &q))
+        .await
+    {
+        Ok(found) => crate::api::respond::csv(found.csv()),
+        Err(e) => refused(e),
+    }
+}

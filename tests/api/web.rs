@@ -516,6 +516,31 @@ fn orders_at_risk_are_named_on_the_desk_and_names_are_text(app: &TestApp) {
     assert!(
         desk.body.contains("&lt;img src=x onerror=alert(1)&gt;") || desk.body.contains("&#60;img")
     );
+    // The table downloads as the API's CSV.
+    let href = desk
+        .body
+        .split("href=\"/reconciliation/orders-at-risk.csv?")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    let csv = send(
+        app,
+        "GET",
+        &format!("/reconciliation/orders-at-risk.csv?{href}"),
+        Some(&cookie),
+        None,
+        &[],
+    );
+    let api = app
+        .get(
+            &format!("/api/v1/reconciliation/orders-at-risk.csv?{href}"),
+            &app.admin(),
+        )
+        .expect(200);
+    assert_eq!(csv.body, api.text);
+    assert!(csv.body.contains(&order.to_string()), "{}", csv.body);
 }
 
 fn a_plan_shows_its_impact_and_approval_needs_confirmation(app: &TestApp) {

@@ -132,6 +132,23 @@ fn a_contract_is_run_from_its_page_with_reasons_amendments_and_audit(app: &TestA
         amended.body.contains("<td>amended</td>") && amended.body.contains("<td>activated</td>")
     );
 
+    // Its tables download as the API's CSV.
+    for report in ["fulfilment", "pricing"] {
+        let desk = page(app, &format!("{at}/{report}.csv"), &sales);
+        assert_eq!(desk.status, 200);
+        assert!(amended
+            .body
+            .contains(&format!("href=\"{at}/{report}.csv\"")));
+        let api = app
+            .get(
+                &format!("/api/v1/contracts/{contract}/{report}.csv"),
+                &app.admin(),
+            )
+            .expect(200);
+        assert_eq!(desk.body, api.text, "{report}");
+        assert!(desk.body.contains("2027-03,700.000"), "{}", desk.body);
+    }
+
     // Terminating needs a reason; with one it ends the contract and the audit keeps it.
     let version = hidden(&amended.body, "version");
     let terminate = |reason: &str| {

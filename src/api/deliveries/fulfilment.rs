@@ -1,6 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::api::problem::{ApiError, ReadErrors};
+use crate::api::respond;
 use crate::ops::contracts::{self, Fulfilment};
 use crate::ops::Actor;
 use crate::state::AppState;
@@ -24,4 +25,27 @@ pub async fn get_contract_fulfilment(
     let id = id.into_inner();
     let report = state.db.read(move |c| contracts::fulfilment(c, id)).await?;
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// Contract fulfilment, as CSV
+///
+/// The same rows as the JSON report, as a spreadsheet: `text/csv` with a header row,
+/// quantities as the exact decimals the JSON carries.
+#[utoipa::path(
+    tag = "deliveries",
+    params(("id" = uuid::Uuid, Path, description = "Contract id")),
+    responses(
+        (status = 200, description = "The report as CSV, with a header row", content_type = "text/csv", body = String),
+        ReadErrors,
+    ),
+)]
+#[get("/{id}/fulfilment.csv")]
+pub async fn get_contract_fulfilment_csv(
+    state: web::Data<AppState>,
+    _actor: Actor,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let report = state.db.read(move |c| contracts::fulfilment(c, id)).await?;
+    Ok(respond::csv(report.csv()))
 }

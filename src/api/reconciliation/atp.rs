@@ -1,6 +1,8 @@
 use actix_web::{get, web, HttpResponse};
 
+use crate::api::csv_twin::csv_twin;
 use crate::api::problem::{ApiError, ReadErrors};
+use crate::api::respond;
 use crate::ops::reconciliation::{
     self, AtRiskQuery, Atp, AtpHorizon, AtpQuery, HorizonQuery, OrdersAtRisk,
 };
@@ -74,3 +76,13 @@ pub async fn get_orders_at_risk(
         .await?;
     Ok(HttpResponse::Ok().json(found))
 }
+
+csv_twin!(
+    name: get_orders_at_risk_csv,
+    path: "/reconciliation/orders-at-risk.csv",
+    tag: "reconciliation",
+    query: AtRiskQuery,
+    op: reconciliation::orders_at_risk,
+    csv: OrdersAtRisk::csv,
+    summary: "The orders at risk, as CSV",
+);

@@ -9,6 +9,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(report::get_reconciliation)
         .service(summary::get_reconciliation_summary_csv)
         .service(summary::get_reconciliation_summary)
+        .service(atp::get_orders_at_risk_csv)
         .service(atp::get_orders_at_risk)
         .service(atp::get_atp_horizon)
         .service(atp::get_atp);

@@ -101,3 +101,32 @@ pub fn totals(f: &Fulfilment) -> crate::domain::fulfilment::FulfilmentTotals {
         delivered_kg: KgAmount::new(delivered),
     }
 }
+
+impl Fulfilment {
+    /// The same rows as CSV (`GET /api/v1/contracts/{id}/fulfilment.csv`).
+    pub fn csv(&self) -> crate::ops::report::Csv {
+        crate::ops::report::Csv::new(
+            "contract-fulfilment.csv",
+            &[
+                "period",
+                "scheduled_kg",
+                "addon_kg",
+                "shipped_kg",
+                "delivered_kg",
+                "remaining_kg",
+                "status",
+            ],
+            self.rows.iter().map(|r| {
+                vec![
+                    r.period.to_string(),
+                    KgAmount::from(r.scheduled_kg).display().to_string(),
+                    r.addon_kg.display().to_string(),
+                    r.shipped_kg.display().to_string(),
+                    r.delivered_kg.display().to_string(),
+                    r.remaining_kg.display().to_string(),
+                    r.status.as_str().to_string(),
+                ]
+            }),
+        )
+    }
+}

@@ -59,3 +59,44 @@ pub fn pricing(conn: &mut DbConnection, id: uuid::Uuid) -> Result<ContractPricin
         rows,
     })
 }
+
+impl ContractPricing {
+    /// The same rows as CSV (`GET /api/v1/contracts/{id}/pricing.csv`).
+    pub fn csv(&self) -> crate::ops::report::Csv {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        crate::ops::report::Csv::new(
+            "contract-pricing.csv",
+            &[
+                "period",
+                "quantity_kg",
+                "currency",
+                "unit_price",
+                "status",
+                "basis_period",
+                "index_average",
+                "value",
+            ],
+            self.rows.iter().map(|r| {
+                vec![
+                    r.period.to_string(),
+                    crate::domain::KgAmount::from(r.quantity_kg)
+                        .display()
+                        .to_string(),
+                    self.currency.clone(),
+                    r.price
+                        .unit_price
+                        .as_ref()
+                        .map(|u| u.display().to_string())
+                        .unwrap_or_default(),
+                    r.price.status.as_str().to_string(),
+                    r.price
+                        .basis_period
+                        .map(|p| p.to_string())
+                        .unwrap_or_default(),
+                    text(&r.price.index_average),
+                    text(&r.value),
+                ]
+            }),
+        )
+    }
+}

@@ -113,3 +113,34 @@ pub fn orders_at_risk(conn: &mut DbConnection, q: &AtRiskQuery) -> Result<Orders
         truncated,
     })
 }
+
+impl OrdersAtRisk {
+    /// The same rows as CSV (`GET /api/v1/reconciliation/orders-at-risk.csv`).
+    pub fn csv(&self) -> crate::ops::report::Csv {
+        crate::ops::report::Csv::new(
+            "orders-at-risk.csv",
+            &[
+                "short_period",
+                "number",
+                "period",
+                "customer_code",
+                "customer_name",
+                "product_code",
+                "quantity_kg",
+                "order_id",
+            ],
+            self.items.iter().map(|o| {
+                vec![
+                    o.short_period.to_string(),
+                    o.number.clone(),
+                    o.period.to_string(),
+                    o.customer_code.clone(),
+                    o.customer_name.clone(),
+                    o.product_code.clone(),
+                    o.quantity_kg.display().to_string(),
+                    o.order_id.to_string(),
+                ]
+            }),
+        )
+    }
+}
