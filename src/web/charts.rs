@@ -42,6 +42,12 @@ pub(super) fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Whether month `i` of `n` gets its label under the axis: all of up to 12, else every few,
+/// so labels never overlap (each mark still names its month in its `<title>`).
+pub(super) fn labelled(i: usize, n: usize) -> bool {
+    i.is_multiple_of(n.div_ceil(12).max(1))
+}
+
 pub(super) fn kg(grams: i64) -> String {
     view::kg(Decimal::new(grams, 3))
 }

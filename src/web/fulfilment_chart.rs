@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::charts::{
-    esc, kg, HEIGHT, LEGEND_TOP, PLOT_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, WIDTH,
+    esc, kg, labelled, HEIGHT, LEGEND_TOP, PLOT_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, WIDTH,
 };
 
 /// One contract month, in grams.
@@ -93,11 +93,13 @@ pub fn fulfilment_chart(
         let i = i128::try_from(i).unwrap_or(0);
         let centre = x0(i) + slot / 2;
         let p = esc(&m.period);
-        let _ = write!(
-            s,
-            r#"<text x="{centre}" y="{}" class="tick" text-anchor="middle">{p}</text>"#,
-            bottom + 16
-        );
+        if labelled(usize::try_from(i).unwrap_or(0), months.len()) {
+            let _ = write!(
+                s,
+                r#"<text x="{centre}" y="{}" class="tick" text-anchor="middle">{p}</text>"#,
+                bottom + 16
+            );
+        }
         // Due: scheduled with add-on stacked on it, left.
         let left = centre - bar * 3 / 2 - 2;
         let scheduled = i128::from(m.scheduled);

@@ -7,7 +7,9 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use super::charts::{esc, HEIGHT, LEGEND_TOP, PLOT_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, WIDTH};
+use super::charts::{
+    esc, labelled, HEIGHT, LEGEND_TOP, PLOT_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, WIDTH,
+};
 use super::view;
 
 /// One month of the chart.
@@ -118,12 +120,14 @@ pub fn price_chart(
     );
     for (i, m) in months.iter().enumerate() {
         let p = esc(&m.period);
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" class="tick" text-anchor="middle">{p}</text>"#,
-            centre(i),
-            bottom + 16
-        );
+        if labelled(i, months.len()) {
+            let _ = write!(
+                s,
+                r#"<text x="{}" y="{}" class="tick" text-anchor="middle">{p}</text>"#,
+                centre(i),
+                bottom + 16
+            );
+        }
         for (day, value) in &m.quotes {
             let dx = slot * i128::from(day.saturating_sub(1).min(30)) / 31;
             let _ = write!(

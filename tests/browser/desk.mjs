@@ -21,7 +21,10 @@ try {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  // A refused form answers with its status (409, 412, 422) on purpose; Chromium logs any
+  // non-2xx page as a console error, so those are not problems.
+  const refusal = /status of (409|412|422) /;
+  page.on("console", (m) => { if (m.type() === "error" && !refusal.test(m.text())) problems.push(m.text()); });
   page.on("pageerror", (e) => problems.push(String(e)));
 
   // 1. Sales logs in through the form and sees the desk.
@@ -140,6 +143,55 @@ try {
   const shipmentRows = await page.locator("#shipments tbody tr").count();
   const firstDocument = await page.locator("#shipments tbody tr td:nth-child(6)").first().textContent();
   check(shipmentRows > 0 && firstDocument.startsWith("B/L"), `the shipments list names each shipment's document (${shipmentRows} rows)`);
+  check(await page.getByRole("button", { name: "Plan shipment" }).isVisible(), "sales can plan a shipment from the list");
+  await page.screenshot({ path: `${shots}/shipments.png`, fullPage: true });
+  await page.locator("#shipments tbody tr a").first().click();
+  await page.waitForURL(/\/shipments\/[0-9a-f-]{36}$/);
+  check(await page.locator("#lots tbody tr").count() > 0, "a shipment's page lists its lots and assay");
+  await page.screenshot({ path: `${shots}/shipment.png`, fullPage: true });
+
+  // The contract page: a schedule edit above ATP is refused with its numbers (409) and
+  // nothing changes; "New add-on order" opens order entry filled in from the contract.
+  const active = (await api("/api/v1/contracts?status=active&limit=1")).items[0];
+  await page.goto(`/contracts/${active.id}`);
+  check(await page.locator("#fulfilment-title").count() === 1, "the contract page draws its fulfilment chart");
+  const lastLine = active.schedule.length;
+  await page.getByLabel(`Quantity of line ${lastLine} (kg)`).fill("900000");
+  await page.locator("#schedule-form #reason").fill("customer wants far more");
+  const [scheduleAnswer] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Save schedule" }).click(),
+  ]);
+  check(scheduleAnswer.status() === 409,
+    `a schedule edit above ATP is refused (${scheduleAnswer.status()}: ${(await page.locator("[role=alert]").allTextContents()).join(" ")})`);
+  const scheduleAlert = await page.locator("#refusal").textContent();
+  check(scheduleAlert.includes("requested") && scheduleAlert.includes("available"),
+    "the refusal is an alert with its numbers");
+  await page.screenshot({ path: `${shots}/schedule-refused.png`, fullPage: true });
+  const unchanged = await api(`/api/v1/contracts/${active.id}`);
+  check(JSON.stringify(unchanged.schedule) === JSON.stringify(active.schedule), "the refused schedule changed nothing");
+  await page.goto(`/contracts/${active.id}`);
+  await page.getByRole("link", { name: "New add-on order" }).click();
+  await page.waitForURL(/order_type=add_on/);
+  check(await page.inputValue("#order_type") === "add_on" && await page.inputValue("#contract_id") === active.id,
+    "New add-on order opens order entry filled in from the contract");
+  await page.screenshot({ path: `${shots}/add-on-entry.png`, fullPage: true });
+
+  // Prices with a contract's formula price overlaid, deliveries, and master data.
+  await page.goto("/prices");
+  const priced = await page.$$eval("#contract_id option", (os) => os.map((o) => o.value).filter(Boolean));
+  if (priced.length > 0) {
+    await page.selectOption("#contract_id", priced[0]);
+    await page.getByRole("button", { name: "Show" }).click();
+    await page.waitForURL(/contract_id=/);
+    check(await page.locator("svg .formula-line, svg rect.formula").count() > 0, "a contract's formula price is overlaid");
+  }
+  await page.screenshot({ path: `${shots}/prices.png`, fullPage: true });
+  await page.goto("/deliveries");
+  await page.screenshot({ path: `${shots}/deliveries.png`, fullPage: true });
+  await page.goto("/customers");
+  check(await page.getByRole("heading", { name: "New customer" }).isVisible(), "sales can create a customer");
+  await page.screenshot({ path: `${shots}/customers.png`, fullPage: true });
   await page.goto("/");
 
   // 9. A POST without the CSRF token, or from another origin, is refused.
@@ -257,6 +309,9 @@ try {
   await page.goto("/");
   const flagged = await page.locator(`td[data-product="${metal}"][data-period="${cutMonth}"] .status`).textContent();
   check(flagged === "Short", `after approval the desk flags ${cutMonth} as ${flagged}`);
+  await page.goto("/plans/new");
+  check(await page.getByLabel("Planned kg of line 1").count() === 1, "the planner's line editor starts from the latest version");
+  await page.screenshot({ path: `${shots}/plan-editor.png`, fullPage: true });
 
   // 8. A viewer sees no actions, and a forged POST is refused.
   await page.getByRole("button", { name: "Log out" }).click();
