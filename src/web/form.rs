@@ -43,3 +43,60 @@ pub fn renamed(e: OpError, input: impl Fn(&str) -> String) -> OpError {
         other => other,
     }
 }
+
+/// The digest that tells a retried form from another one sent with the same key: every field
+/// but the CSRF token, in name order.
+pub fn digest(f: &Fields) -> String {
+    use sha2::{Digest, Sha256};
+    let mut keys: Vec<&String> = f.keys().filter(|k| k.as_str() != "csrf").collect();
+    keys.sort();
+    let mut h = Sha256::new();
+    for k in keys {
+        h.update(k.as_bytes());
+        h.update([0]);
+        h.update(field(f, k).as_bytes());
+        h.update([0]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// The form's idempotency key, when it carries a well-formed one.
+pub fn idempotency_key(f: &Fields) -> Option<String> {
+    let key = field(f, "idempotency_key");
+    uuid::Uuid::parse_str(key).ok().map(|_| key.to_string())
+}
+
+/// A fresh key for a form about to be shown, or the one it was sent with.
+pub fn key_for(f: &Fields) -> String {
+    idempotency_key(f).unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+/// Runs a form's change at most once per idempotency key, in the caller's transaction: a
+/// second post of the same form (a double click, a reload) answers where the first one led;
+/// the same key with other fields is refused. `run` answers where the browser goes next.
+pub fn once(
+    conn: &mut crate::db::DbConnection,
+    actor: &crate::ops::Actor,
+    key: &str,
+    fields: &Fields,
+    run: impl FnOnce(&mut crate::db::DbConnection) -> Result<String, OpError>,
+) -> Result<String, OpError> {
+    use crate::db::idempotency::{self, Claim, StoredResponse};
+    let scoped = format!("desk:{key}");
+    if let Claim::Replay(done) = idempotency::claim(conn, &actor.user_id, &scoped, &digest(fields))?
+    {
+        return Ok(done
+            .headers
+            .get("location")
+            .cloned()
+            .unwrap_or_else(|| "/".into()));
+    }
+    let location = run(conn)?;
+    let stored = StoredResponse {
+        status: 303,
+        headers: [("location".to_string(), location.clone())].into(),
+        body: String::new(),
+    };
+    idempotency::complete(conn, &actor.user_id, &scoped, &stored)?;
+    Ok(location)
+}

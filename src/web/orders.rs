@@ -5,13 +5,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use rust_decimal::Decimal;
-use sha2::{Digest, Sha256};
 
 use super::desk::{user, User};
 use super::page;
 use super::session::{self, Session};
 use super::view;
-use crate::db::idempotency::{self, Claim, StoredResponse};
 use crate::domain::customer::Customer;
 use crate::domain::product::Product;
 use crate::domain::reference::{CURRENCIES, INCOTERMS};
@@ -171,20 +169,6 @@ pub async fn atp_panel(
     page::html(StatusCode::OK, render_panel(panel(&state, &form).await))
 }
 
-/// The digest that tells a retried form from another one sent with the same key.
-fn digest(f: &Fields) -> String {
-    let mut keys: Vec<&String> = f.keys().filter(|k| k.as_str() != "csrf").collect();
-    keys.sort();
-    let mut h = Sha256::new();
-    for k in keys {
-        h.update(k.as_bytes());
-        h.update([0]);
-        h.update(field(f, k).as_bytes());
-        h.update([0]);
-    }
-    hex::encode(h.finalize())
-}
-
 /// Where the browser goes after a confirmation was refused: the order page, with the
 /// refusal's numbers.
 fn refused_location(id: uuid::Uuid, r: &crate::error::AtpRefusal) -> String {
@@ -202,21 +186,15 @@ fn place(
     conn: &mut crate::db::DbConnection,
     actor: &Actor,
     key: &str,
-    hash: &str,
+    fields: &Fields,
     new: NewOrder,
     confirm: bool,
 ) -> Result<String, OpError> {
-    let scoped = format!("desk:{key}");
-    if let Claim::Replay(done) = idempotency::claim(conn, &actor.user_id, &scoped, hash)? {
-        return Ok(done
-            .headers
-            .get("location")
-            .cloned()
-            .unwrap_or_else(|| "/".into()));
-    }
-    let order = crate::ops::orders::create(conn, actor, new)?;
-    let mut location = format!("/orders/{}", order.id);
-    if confirm {
+    super::form::once(conn, actor, key, fields, |conn| {
+        let order = crate::ops::orders::create(conn, actor, new)?;
+        if !confirm {
+            return Ok(format!("/orders/{}", order.id));
+        }
         let attempt = diesel::Connection::transaction(conn, |c| {
             crate::ops::orders::confirm(
                 c,
@@ -227,18 +205,11 @@ fn place(
             )
         });
         match attempt {
-            Ok(_) => {}
-            Err(OpError::InsufficientAtp(r)) => location = refused_location(order.id, &r),
-            Err(e) => return Err(e),
+            Ok(_) => Ok(format!("/orders/{}", order.id)),
+            Err(OpError::InsufficientAtp(r)) => Ok(refused_location(order.id, &r)),
+            Err(e) => Err(e),
         }
-    }
-    let stored = StoredResponse {
-        status: 303,
-        headers: [("location".to_string(), location.clone())].into(),
-        body: String::new(),
-    };
-    idempotency::complete(conn, &actor.user_id, &scoped, &stored)?;
-    Ok(location)
+    })
 }
 
 #[post("/orders")]
@@ -271,12 +242,11 @@ pub async fn create_order(
         Err(e) => return page::forbidden(&e.to_string()),
     };
     let confirm = field(&fields, "action") != "draft";
-    let hash = digest(&fields);
     let key = form.idempotency_key.clone();
     let actor = session.actor.clone();
     let placed = state
         .db
-        .write(move |c| place(c, &actor, &key, &hash, new, confirm))
+        .write(move |c| place(c, &actor, &key, &fields, new, confirm))
         .await;
     match placed {
         Ok(location) => page::see_other(&location).finish(),

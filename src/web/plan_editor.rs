@@ -40,6 +40,7 @@ struct EditorPage {
     note: String,
     lines: Vec<LineRow>,
     errors: Vec<FieldError>,
+    idempotency_key: String,
 }
 
 /// Blank lines the editor offers for new months.
@@ -105,6 +106,7 @@ async fn editor(
     from: Option<ProductionPlan>,
     typed: Option<(String, Vec<LineRow>)>,
     errors: Vec<FieldError>,
+    idempotency_key: String,
 ) -> HttpResponse {
     let products = state
         .db
@@ -146,6 +148,7 @@ async fn editor(
             note,
             lines,
             errors,
+            idempotency_key,
         },
     )
 }
@@ -180,7 +183,19 @@ pub async fn new_plan(
         })
         .await;
     match base {
-        Ok(base) => editor(&state, &session, StatusCode::OK, base, None, Vec::new()).await,
+        Ok(base) => {
+            let key = uuid::Uuid::new_v4().to_string();
+            editor(
+                &state,
+                &session,
+                StatusCode::OK,
+                base,
+                None,
+                Vec::new(),
+                key,
+            )
+            .await
+        }
         Err(OpError::NotFound(why)) => page::refused(StatusCode::NOT_FOUND, &why),
         Err(_) => page::database_away(),
     }
@@ -208,19 +223,28 @@ pub async fn create_plan(
             "product_id": l.product_id, "period": l.period, "planned_kg": l.planned_kg,
         })).collect::<Vec<_>>(),
     });
+    let Some(key) = super::form::idempotency_key(&fields) else {
+        return page::forbidden("the form has no idempotency key; reload the page");
+    };
     let created = match parse::<NewPlan>(body, |p, _| input_of(p)) {
         Ok(new) => {
             let actor = session.actor.clone();
+            let posted = fields.clone();
             state
                 .db
-                .write(move |c| plans::create(c, &actor, new))
+                .write(move |c| {
+                    super::form::once(c, &actor, &key, &posted, |c| {
+                        let plan = plans::create(c, &actor, new)?;
+                        Ok(format!("/plans/{}", plan.id))
+                    })
+                })
                 .await
                 .map_err(|e| renamed(e, input_of))
         }
         Err(e) => Err(e),
     };
     match created {
-        Ok(plan) => page::see_other(&format!("/plans/{}", plan.id)).finish(),
+        Ok(location) => page::see_other(&location).finish(),
         Err(OpError::Validation(errors)) => {
             editor(
                 &state,
@@ -229,6 +253,7 @@ pub async fn create_plan(
                 None,
                 Some((note, lines)),
                 errors,
+                super::form::key_for(&fields),
             )
             .await
         }

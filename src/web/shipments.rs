@@ -57,6 +57,7 @@ struct ShipmentsPage {
     lot_rows: Vec<usize>,
     form: Fields,
     errors: Vec<FieldError>,
+    idempotency_key: String,
 }
 
 impl ShipmentsPage {
@@ -203,6 +204,7 @@ async fn list_page(
             licences: l.licences,
             modes: MODES.to_vec(),
             lot_rows: (0..LOT_ROWS).collect(),
+            idempotency_key: super::form::key_for(&form),
             form,
             errors,
         },
@@ -303,13 +305,22 @@ pub async fn plan_shipment(
         Ok(n) => n,
         Err(e) => return refused_plan(&state, &session, fields, e).await,
     };
+    let Some(key) = super::form::idempotency_key(&fields) else {
+        return page::forbidden("the form has no idempotency key; reload the page");
+    };
     let actor = session.actor.clone();
+    let posted = fields.clone();
     let done = state
         .db
-        .write(move |c| crate::ops::shipments::create(c, &actor, new))
+        .write(move |c| {
+            super::form::once(c, &actor, &key, &posted, |c| {
+                let s = crate::ops::shipments::create(c, &actor, new)?;
+                Ok(format!("/shipments/{}", s.id))
+            })
+        })
         .await;
     match done {
-        Ok(s) => page::see_other(&format!("/shipments/{}", s.id)).finish(),
+        Ok(location) => page::see_other(&location).finish(),
         Err(e) => refused_plan(&state, &session, fields, renamed(e, plan_input)).await,
     }
 }

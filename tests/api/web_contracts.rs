@@ -358,6 +358,7 @@ fn a_planner_revises_a_plan_in_the_line_editor(app: &TestApp) {
         editor.body.contains("value=\"2027-07\"") && editor.body.contains("value=\"1000.000\"")
     );
     let csrf = hidden(&editor.body, "csrf");
+    let key = hidden(&editor.body, "idempotency_key");
     let save = |july: &str| {
         post_form(
             app,
@@ -365,6 +366,7 @@ fn a_planner_revises_a_plan_in_the_line_editor(app: &TestApp) {
             &planner,
             &[
                 ("csrf", &csrf),
+                ("idempotency_key", &key),
                 ("note", "July outage"),
                 ("product_id_0", &p),
                 ("period_0", "2027-07"),
@@ -384,6 +386,12 @@ fn a_planner_revises_a_plan_in_the_line_editor(app: &TestApp) {
     assert!(bad.body.contains("value=\"July outage\""));
     let saved = save("500");
     assert_eq!(saved.status, 303, "{}", saved.body);
+    let twice = save("500");
+    assert_eq!(
+        twice.header("location"),
+        saved.header("location"),
+        "a double click saves one draft"
+    );
     let draft = page(app, saved.header("location").unwrap_or_default(), &planner);
     assert!(draft.body.contains("(draft)"));
     assert!(

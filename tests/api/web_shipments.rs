@@ -49,6 +49,11 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
         .body
         .contains("LIC-DESK: 2,000.000 kg remaining of 2,000.000 kg"));
     let csrf = hidden(&list.body, "csrf");
+    let key = hidden(&list.body, "idempotency_key");
+    assert!(
+        uuid::Uuid::parse_str(&key).is_ok(),
+        "the plan form carries an idempotency key"
+    );
     let plan = |lot_kg: &str, assay: &str| {
         send(
             app,
@@ -57,6 +62,7 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
             Some(&sales),
             Some(&[
                 ("csrf", &csrf),
+                ("idempotency_key", &key),
                 ("order_id", ""),
                 ("contract_id", &contract),
                 ("period", "2027-03"),
@@ -100,6 +106,17 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
     let planned = plan("100", "TREO_pct=99.1");
     assert_eq!(planned.status, 303, "{}", planned.body);
     let at = planned.header("location").unwrap_or_default().to_string();
+    // A double click posts the same form again: the same shipment, not a second one.
+    let again = plan("100", "TREO_pct=99.1");
+    assert_eq!(again.status, 303);
+    assert_eq!(again.header("location"), Some(at.as_str()));
+    let listed = app
+        .get(
+            &format!("/api/v1/shipments?contract_id={contract}"),
+            &app.admin(),
+        )
+        .expect(200);
+    assert_eq!(listed.body["items"].as_array().map(Vec::len), Some(1));
     let shipment = send(app, "GET", &at, Some(&sales), None, &[]);
     assert!(shipment
         .body
