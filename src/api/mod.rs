@@ -15,6 +15,7 @@ pub mod health;
 pub mod imports;
 pub mod licences;
 pub mod lifecycle;
+mod list_csv;
 pub mod master;
 pub mod middleware;
 pub mod orders;
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::configure).service(
         scope("/api/v1")
             .configure(session::configure)
+            .configure(list_csv::configure)
             .service(scope("/users").configure(users::configure))
             // The upserts by ERP reference come first: their literal segment must win over `/{id}/…`.
             .service(

@@ -16,6 +16,7 @@ pub mod feed;
 pub mod imports;
 pub mod licences;
 pub mod lifecycle;
+pub mod list_csv;
 pub mod maintenance;
 pub mod master;
 pub mod monthly;

@@ -59,6 +59,8 @@ struct ContractsPage {
     customer_id: String,
     rows: Vec<ContractRow>,
     next_href: Option<String>,
+    /// This page of the list as the API's CSV.
+    csv_href: String,
 }
 
 /// Names of customers and products by id, for the rows.
@@ -161,6 +163,20 @@ pub async fn contracts_page(
         Err(_) => return page::database_away(),
     };
     let rows = found.items.iter().map(|c| row(c, &names)).collect();
+    let csv_href = {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        s.append_pair("limit", "50");
+        for (name, value) in [
+            ("status", &status_text),
+            ("customer_id", &customer_text),
+            ("cursor", &q.cursor.clone().unwrap_or_default()),
+        ] {
+            if !value.is_empty() {
+                s.append_pair(name, value);
+            }
+        }
+        format!("/contracts.csv?{}", s.finish())
+    };
     let next_href = found.next_cursor.as_ref().map(|cursor| {
         let mut s = url::form_urlencoded::Serializer::new(String::new());
         s.append_pair("status", &status_text)
@@ -188,6 +204,7 @@ pub async fn contracts_page(
             customer_id: customer_text,
             rows,
             next_href,
+            csv_href,
         },
     )
 }

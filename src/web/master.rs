@@ -55,6 +55,8 @@ struct TablePage {
     rows: Vec<Vec<String>>,
     create: Option<CreateForm>,
     errors: Vec<FieldError>,
+    /// The API's CSV of the table, when it has one.
+    csv_href: Option<&'static str>,
 }
 
 type Rows = Vec<Vec<String>>;
@@ -82,6 +84,16 @@ impl Kind {
                 "licences",
             ),
             Kind::Users => ("Users", "Admins create users here; roles decide what each may do.", "No users.", "users"),
+        }
+    }
+
+    /// The desk's download of the table: the API's CSV twin of the same list.
+    fn csv_href(self) -> Option<&'static str> {
+        match self {
+            Kind::Customers => Some("/customers.csv?limit=500"),
+            Kind::Products => Some("/products.csv?limit=500"),
+            Kind::Licences => Some("/licences.csv?limit=500"),
+            Kind::Users => None,
         }
     }
 
@@ -240,6 +252,7 @@ pub async fn page_of(
             rows,
             create,
             errors: entry.errors,
+            csv_href: kind.csv_href(),
         },
     )
 }

@@ -12,6 +12,7 @@ mod deliveries;
 mod desk;
 mod form;
 mod fulfilment_chart;
+mod list_csv;
 mod login;
 mod master;
 mod master_forms;
@@ -29,6 +30,12 @@ pub mod view;
 
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.service(desk::desk)
+        .service(list_csv::customers_csv)
+        .service(list_csv::products_csv)
+        .service(list_csv::licences_csv)
+        .service(list_csv::shipments_csv)
+        .service(list_csv::contracts_csv)
+        .service(list_csv::plans_csv)
         .service(login::login_form)
         .service(login::log_in)
         .service(login::log_out)

@@ -124,3 +124,18 @@ pub(crate) fn hidden(page: &str, name: &str) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// The desk's download at `desk` is the same document as the API's CSV at `api`.
+pub(crate) fn assert_same_csv(app: &TestApp, cookie: &str, desk: &str, api: &str) -> String {
+    let shown = send(app, "GET", desk, Some(cookie), None, &[]);
+    assert_eq!(shown.status, 200, "{desk}: {}", shown.body);
+    assert!(
+        shown
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("text/csv")),
+        "{desk}"
+    );
+    let answered = app.get(api, &app.admin()).expect(200);
+    assert_eq!(shown.body, answered.text, "{desk} and {api}");
+    shown.body
+}

@@ -132,7 +132,20 @@ fn a_contract_is_run_from_its_page_with_reasons_amendments_and_audit(app: &TestA
         amended.body.contains("<td>amended</td>") && amended.body.contains("<td>activated</td>")
     );
 
-    // Its tables download as the API's CSV.
+    // The list and the contract's tables download as the API's CSV.
+    let list = page(app, "/contracts", &sales);
+    assert!(
+        list.body.contains("href=\"/contracts.csv?limit=50\""),
+        "{}",
+        list.body
+    );
+    let csv = assert_same_csv(
+        app,
+        &sales,
+        "/contracts.csv?limit=50",
+        "/api/v1/contracts.csv?limit=50",
+    );
+    assert!(csv.contains(&format!("{contract},")), "{csv}");
     for report in ["fulfilment", "pricing"] {
         let desk = page(app, &format!("{at}/{report}.csv"), &sales);
         assert_eq!(desk.status, 200);
@@ -386,6 +399,13 @@ fn a_planner_revises_a_plan_in_the_line_editor(app: &TestApp) {
     assert!(bad.body.contains("value=\"July outage\""));
     let saved = save("500");
     assert_eq!(saved.status, 303, "{}", saved.body);
+    let csv = assert_same_csv(
+        app,
+        &planner,
+        "/plans.csv?limit=100",
+        "/api/v1/production-plans.csv?limit=100",
+    );
+    assert!(csv.contains(",draft,July outage,2,"), "{csv}");
     let twice = save("500");
     assert_eq!(
         twice.header("location"),

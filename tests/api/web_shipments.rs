@@ -195,6 +195,20 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
         .body
         .contains("<title>2027-03 delivered 300.000 kg</title>"));
 
+    // The list downloads as the API's CSV.
+    let list = send(app, "GET", "/shipments", Some(&sales), None, &[]);
+    assert!(list.body.contains("href=\"/shipments.csv?limit=500\""));
+    let csv = assert_same_csv(
+        app,
+        &sales,
+        "/shipments.csv?limit=500",
+        "/api/v1/shipments.csv?limit=500",
+    );
+    assert!(
+        csv.contains(",300.000,2,2027-03-10,sea,COSU6123456780,"),
+        "{csv}"
+    );
+
     // A viewer sees the list but no form, and a forged plan is 403.
     let viewer = cookie_for(app, "viewer");
     let seen = send(app, "GET", "/shipments", Some(&viewer), None, &[]);
@@ -301,6 +315,23 @@ fn master_data_is_created_from_the_desk_by_the_roles_that_may(app: &TestApp) {
     assert_eq!(licence.status, 303, "{}", licence.body);
     let licences = send(app, "GET", "/licences", Some(&admin), None, &[]);
     assert!(licences.body.contains("LIC-FORM"));
+
+    // Each list downloads as the API's CSV; a formula-like name stays text.
+    for (desk, api) in [
+        (
+            "/customers.csv?limit=500",
+            "/api/v1/customers.csv?limit=500",
+        ),
+        ("/products.csv?limit=500", "/api/v1/products.csv?limit=500"),
+        (
+            "/licences.csv?limit=500",
+            "/api/v1/export-licences.csv?limit=500",
+        ),
+    ] {
+        let csv = assert_same_csv(app, &admin, desk, api);
+        assert!(csv.contains("DESK") || csv.contains("LIC-FORM"), "{csv}");
+    }
+    assert!(licences.body.contains("href=\"/licences.csv?limit=500\""));
 
     // A user: a short password is refused; then the new user logs in.
     let weak = post(

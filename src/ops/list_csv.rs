@@ -1,0 +1,240 @@
+//! Lists as spreadsheets: one page of customers, products, export licences, shipments,
+//! contracts or production plans as CSV, the same document from the API's `.csv` twin and the
+//! desk's download link. Quantities and prices are the exact decimals the JSON carries.
+
+use crate::domain::contract::Contract;
+use crate::domain::customer::Customer;
+use crate::domain::licence::ExportLicence;
+use crate::domain::product::Product;
+use crate::domain::production::ProductionPlan;
+use crate::domain::shipment::Shipment;
+use crate::domain::KgAmount;
+use crate::ops::page::Page;
+use crate::ops::report::Csv;
+
+fn text<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Null) => String::new(),
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+fn kg(k: crate::domain::Kg) -> String {
+    KgAmount::from(k).display().to_string()
+}
+
+impl Page<Customer> {
+    pub fn csv(&self) -> Csv {
+        Csv::new(
+            "customers.csv",
+            &["id", "code", "name", "country", "external_ref", "status"],
+            self.items.iter().map(|x| {
+                vec![
+                    x.id.to_string(),
+                    x.code.clone(),
+                    x.name.clone(),
+                    x.country.clone(),
+                    x.external_ref.clone().unwrap_or_default(),
+                    text(&x.status),
+                ]
+            }),
+        )
+    }
+}
+
+impl Page<Product> {
+    pub fn csv(&self) -> Csv {
+        Csv::new(
+            "products.csv",
+            &[
+                "id",
+                "code",
+                "name",
+                "form",
+                "min_purity_pct",
+                "hs_code",
+                "export_controlled",
+                "external_ref",
+                "status",
+            ],
+            self.items.iter().map(|x| {
+                vec![
+                    x.id.to_string(),
+                    x.code.clone(),
+                    x.name.clone(),
+                    text(&x.form),
+                    text(&x.min_purity_pct),
+                    x.hs_code.clone().unwrap_or_default(),
+                    x.export_controlled.to_string(),
+                    x.external_ref.clone().unwrap_or_default(),
+                    text(&x.status),
+                ]
+            }),
+        )
+    }
+}
+
+impl Page<ExportLicence> {
+    pub fn csv(&self) -> Csv {
+        Csv::new(
+            "export-licences.csv",
+            &[
+                "id",
+                "number",
+                "product_id",
+                "customer_id",
+                "quantity_kg",
+                "shipped_kg",
+                "remaining_kg",
+                "valid_from",
+                "valid_to",
+                "status",
+            ],
+            self.items.iter().map(|x| {
+                vec![
+                    x.id.to_string(),
+                    x.number.clone(),
+                    x.product_id.to_string(),
+                    x.customer_id.to_string(),
+                    kg(x.quantity_kg),
+                    kg(x.shipped_kg),
+                    kg(x.remaining_kg),
+                    x.valid_from.to_string(),
+                    x.valid_to.to_string(),
+                    text(&x.status),
+                ]
+            }),
+        )
+    }
+}
+
+impl Page<Shipment> {
+    pub fn csv(&self) -> Csv {
+        Csv::new(
+            "shipments.csv",
+            &[
+                "id",
+                "number",
+                "order_id",
+                "contract_id",
+                "period",
+                "quantity_kg",
+                "lots",
+                "planned_ship_date",
+                "transport_mode",
+                "bl_number",
+                "air_waybill",
+                "consignment_note",
+                "shipped_on",
+                "delivered_on",
+                "status",
+            ],
+            self.items.iter().map(|x| {
+                vec![
+                    x.id.to_string(),
+                    x.number.clone(),
+                    text(&x.order_id),
+                    text(&x.contract_id),
+                    x.period.to_string(),
+                    kg(x.quantity_kg),
+                    x.lots.len().to_string(),
+                    x.planned_ship_date.to_string(),
+                    x.transport_mode.as_str().to_string(),
+                    x.bl_number.clone().unwrap_or_default(),
+                    x.air_waybill.clone().unwrap_or_default(),
+                    x.consignment_note.clone().unwrap_or_default(),
+                    text(&x.shipped_on),
+                    text(&x.delivered_on),
+                    x.status.as_str().to_string(),
+                ]
+            }),
+        )
+    }
+}
+
+impl Page<Contract> {
+    pub fn csv(&self) -> Csv {
+        Csv::new(
+            "contracts.csv",
+            &[
+                "id",
+                "number",
+                "customer_id",
+                "product_id",
+                "start_period",
+                "end_period",
+                "total_kg",
+                "tolerance_pct",
+                "currency",
+                "incoterm",
+                "incoterm_place",
+                "pricing_type",
+                "status",
+                "due_kg",
+                "shipped_kg",
+                "delivered_kg",
+                "external_ref",
+            ],
+            self.items.iter().map(|x| {
+                let totals = x.fulfilment.as_ref();
+                let total = |f: fn(&crate::domain::fulfilment::FulfilmentTotals) -> KgAmount| {
+                    totals
+                        .map(|t| f(t).display().to_string())
+                        .unwrap_or_default()
+                };
+                vec![
+                    x.id.to_string(),
+                    x.number.clone(),
+                    x.customer_id.to_string(),
+                    x.product_id.to_string(),
+                    x.start_period.to_string(),
+                    x.end_period.to_string(),
+                    x.total_kg.display().to_string(),
+                    text(&x.tolerance_pct),
+                    x.currency.clone(),
+                    x.incoterm.clone(),
+                    x.incoterm_place.clone(),
+                    match &x.pricing {
+                        crate::domain::pricing_terms::PricingTerms::Fixed(_) => "fixed".into(),
+                        crate::domain::pricing_terms::PricingTerms::Index(_) => "index".into(),
+                    },
+                    x.status.as_str().to_string(),
+                    total(|t| t.due_kg),
+                    total(|t| t.shipped_kg),
+                    total(|t| t.delivered_kg),
+                    x.external_ref.clone().unwrap_or_default(),
+                ]
+            }),
+        )
+    }
+}
+
+impl Page<ProductionPlan> {
+    pub fn csv(&self) -> Csv {
+        Csv::new(
+            "production-plans.csv",
+            &[
+                "id",
+                "version_no",
+                "status",
+                "note",
+                "lines",
+                "approved_at",
+                "approved_by",
+            ],
+            self.items.iter().map(|x| {
+                vec![
+                    x.id.to_string(),
+                    x.version_no.to_string(),
+                    text(&x.status),
+                    x.note.clone(),
+                    x.lines.len().to_string(),
+                    text(&x.approved_at),
+                    x.approved_by.clone().unwrap_or_default(),
+                ]
+            }),
+        )
+    }
+}
