@@ -162,6 +162,26 @@ fn month_query(param: &mut Value) {
     }
 }
 
+/// A `limit` query parameter states its range: 1–1000 for the change feed, 1–500 elsewhere
+/// (`ops::page::MAX_LIMIT`), as the server checks it.
+fn page_limit(param: &mut Value) {
+    if param.get("name") != Some(&json!("limit")) || param.get("in") != Some(&json!("query")) {
+        return;
+    }
+    let feed = param
+        .get("description")
+        .and_then(Value::as_str)
+        .is_some_and(|d| d.contains("1–1000"));
+    if let Some(schema) = param.get_mut("schema") {
+        schema["minimum"] = json!(1);
+        schema["maximum"] = json!(if feed {
+            1000
+        } else {
+            crate::ops::page::MAX_LIMIT
+        });
+    }
+}
+
 fn idempotency_key(param: &mut Value) {
     if param.get("name") == Some(&json!("Idempotency-Key")) {
         param["schema"] = json!({
@@ -192,6 +212,7 @@ pub fn state_bounds(doc: &mut Value) {
                 if let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) {
                     params.iter_mut().for_each(idempotency_key);
                     params.iter_mut().for_each(month_query);
+                    params.iter_mut().for_each(page_limit);
                 }
             }
         }
@@ -267,5 +288,31 @@ mod tests {
         for p in ["0.0001", "61.25", "1000000", "0.5", "0.10", "999999.9999"] {
             assert!(re(POSITIVE_PRICE).is_match(p), "{p}");
         }
+    }
+
+    /// Every page size in the document states the range the server checks.
+    #[test]
+    fn every_limit_states_its_range() {
+        let doc = crate::openapi::document();
+        let mut seen = 0;
+        for item in doc["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.values())
+        {
+            for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+                for param in op["parameters"].as_array().into_iter().flatten() {
+                    if param["name"] == "limit" {
+                        seen += 1;
+                        assert_eq!(param["schema"]["minimum"], 1, "{param}");
+                        let max = param["schema"]["maximum"].as_i64().unwrap_or(0);
+                        assert!(max == 500 || max == 1000, "{param}");
+                    }
+                }
+            }
+        }
+        assert!(seen > 10);
+        assert!(crate::ops::page::PageRequest::parse(Some(500), None).is_ok());
+        assert!(crate::ops::page::PageRequest::parse(Some(501), None).is_err());
     }
 }

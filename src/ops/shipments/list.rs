@@ -12,8 +12,11 @@ use crate::ops::page::{Page, PageRequest};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ShipmentFilter {
+    /// Page size, 1–500 (default 50).
     pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Only shipments changed at or after this instant (RFC 3339), for incremental sync.
     pub updated_since: Option<DateTime<Utc>>,
     pub status: Option<ShipmentStatus>,
     pub order_id: Option<uuid::Uuid>,
