@@ -13,7 +13,8 @@ if ! command -v schemathesis >/dev/null 2>&1; then
   python3 -m pip install --quiet "schemathesis==4.32.5"
 fi
 
-DATABASE_URL="sqlite://$work/st.db" NDPR_LISTEN="127.0.0.1:$port" NDPR_ADMIN_PASSWORD=schemathesis-admin \
+# Webhook targets of the fuzz data are loopback addresses that refuse the connection.
+NDPR_WEBHOOKS_ALLOW_PRIVATE=true DATABASE_URL="sqlite://$work/st.db" NDPR_LISTEN="127.0.0.1:$port" NDPR_ADMIN_PASSWORD=schemathesis-admin \
   NDPR_LOG=warn "$bin" serve >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 50); do
@@ -22,6 +23,10 @@ for _ in $(seq 1 50); do
 done
 token=$(curl -fsS -X POST "http://127.0.0.1:$port/api/v1/auth/token" -H 'content-type: application/json' \
   -d '{"username":"admin","password":"schemathesis-admin"}' | python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')
+
+# The hooks give the fuzzer real test data (ids, fresh keys, valid templates): .ci/st_hooks.py.
+export NDPR_ST_BASE="http://127.0.0.1:$port" NDPR_ST_TOKEN="$token"
+export PYTHONPATH="$(cd "$(dirname "$0")" && pwd)${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=st_hooks
 
 status=0
 schemathesis run "http://127.0.0.1:$port/api-docs/openapi.json" \
