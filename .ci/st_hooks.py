@@ -344,6 +344,13 @@ def prepare(case, valid):
             params[key] = month()
         elif key == "external_ref" and isinstance(case.body, dict):
             case.body["external_ref"] = params[key]
+    if valid and case.query:
+        # A month range runs forwards and spans at most a year (quotes' ranges are days).
+        if "from" in case.query and "to" in case.query and not full.endswith("/quotes"):
+            start = month()
+            case.query["from"], case.query["to"] = start, MONTHS[MONTHS.index(start) + next(COUNTER) % 12]
+        if "quantity_kg" in case.query:
+            case.query["quantity_kg"] = "10"
     if case.query:
         for key in list(case.query):
             if key in REFS:
