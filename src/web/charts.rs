@@ -48,6 +48,24 @@ pub(super) fn labelled(i: usize, n: usize) -> bool {
     i.is_multiple_of(n.div_ceil(12).max(1))
 }
 
+/// A chart's legend in words: a key swatch of each class and its label (text already escaped),
+/// `per_row` entries to a row, `spacing` apart.
+pub(super) fn legend(s: &mut String, entries: &[(&str, &str)], per_row: i128, spacing: i128) {
+    s.push_str(r#"<g class="legend">"#);
+    for (i, (class, label)) in entries.iter().enumerate() {
+        let i = i128::try_from(i).unwrap_or(0);
+        let x = PLOT_LEFT + (i % per_row) * spacing;
+        let line = LEGEND_TOP + (i / per_row) * 20;
+        let _ = write!(
+            s,
+            r#"<rect x="{x}" y="{}" width="12" height="12" class="{class} key"/><text x="{}" y="{line}" class="tick">{label}</text>"#,
+            line - 10,
+            x + 16
+        );
+    }
+    s.push_str("</g>");
+}
+
 pub(super) fn kg(grams: i64) -> String {
     view::kg(Decimal::new(grams, 3))
 }
@@ -237,20 +255,8 @@ pub fn reconciliation_chart(title: &str, months: &[ChartMonth]) -> String {
         ("atp", "ATP"),
         ("short", "Short month"),
     ];
-    let _ = write!(s, r#"<g class="legend">"#);
-    for (i, (class, label)) in entries.iter().enumerate() {
-        // Two rows of four.
-        let i = i128::try_from(i).unwrap_or(0);
-        let x = PLOT_LEFT + (i % 4) * 160;
-        let line = LEGEND_TOP + (i / 4) * 20;
-        let _ = write!(
-            s,
-            r#"<rect x="{x}" y="{}" width="12" height="12" class="{class} key"/><text x="{}" y="{line}" class="tick">{label}</text>"#,
-            line - 10,
-            x + 16
-        );
-    }
-    s.push_str("</g></svg>");
+    legend(&mut s, &entries, 4, 160);
+    s.push_str("</svg>");
     s
 }
 

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::charts::{
-    esc, kg, labelled, HEIGHT, LEGEND_TOP, PLOT_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, WIDTH,
+    esc, kg, labelled, legend, HEIGHT, PLOT_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, WIDTH,
 };
 
 /// One contract month, in grams.
@@ -154,19 +154,8 @@ pub fn fulfilment_chart(
         ("delivered", "Delivered"),
         ("band", "Tolerance band"),
     ];
-    let _ = write!(s, r#"<g class="legend">"#);
-    for (i, (class, label)) in entries.iter().enumerate() {
-        let i = i128::try_from(i).unwrap_or(0);
-        let x = PLOT_LEFT + (i % 4) * 160;
-        let line = LEGEND_TOP + (i / 4) * 20;
-        let _ = write!(
-            s,
-            r#"<rect x="{x}" y="{}" width="12" height="12" class="{class} key"/><text x="{}" y="{line}" class="tick">{label}</text>"#,
-            line - 10,
-            x + 16
-        );
-    }
-    s.push_str("</g></svg>");
+    legend(&mut s, &entries, 4, 160);
+    s.push_str("</svg>");
     s
 }
 

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use rust_decimal::Decimal;
 
 use super::charts::{
-    esc, labelled, HEIGHT, LEGEND_TOP, PLOT_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, WIDTH,
+    esc, labelled, legend, HEIGHT, PLOT_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, WIDTH,
 };
 use super::view;
 
@@ -187,17 +187,9 @@ pub fn price_chart(
     if let Some(name) = contract {
         entries.push(("formula", format!("{} formula price", esc(name))));
     }
-    let _ = write!(s, r#"<g class="legend">"#);
-    for (i, (class, label)) in entries.iter().enumerate() {
-        let x = PLOT_LEFT + i128::try_from(i).unwrap_or(0) * 200;
-        let _ = write!(
-            s,
-            r#"<rect x="{x}" y="{}" width="12" height="12" class="{class} key"/><text x="{}" y="{LEGEND_TOP}" class="tick">{label}</text>"#,
-            LEGEND_TOP - 10,
-            x + 16
-        );
-    }
-    s.push_str("</g></svg>");
+    let keys: Vec<(&str, &str)> = entries.iter().map(|(c, l)| (*c, l.as_str())).collect();
+    legend(&mut s, &keys, 3, 200);
+    s.push_str("</svg>");
     s
 }
 
