@@ -15,7 +15,6 @@ use crate::domain::Permission;
 use crate::error::{AtpRefusal, OpError};
 use crate::ops::action::ActionRequest;
 use crate::ops::contracts::{self, ScheduleReplacement};
-use crate::ops::Expect;
 use crate::state::AppState;
 
 fn field(f: &Fields, name: &str) -> String {
@@ -78,21 +77,6 @@ async fn refused_form(
     show(state, session, id, status, outcome).await
 }
 
-/// The version the form was opened at.
-fn version_of(fields: &Fields) -> Option<Expect> {
-    field(fields, "version")
-        .parse::<i64>()
-        .ok()
-        .map(Expect::version)
-}
-
-fn no_version() -> HttpResponse {
-    page::refused(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "the form has no version; reload the page",
-    )
-}
-
 fn action_request(fields: &Fields) -> ActionRequest {
     ActionRequest {
         reason: Some(field(fields, "reason")).filter(|r| !r.is_empty()),
@@ -115,8 +99,8 @@ pub async fn save_contract(
         Ok(s) => s,
         Err(refused) => return refused,
     };
-    let Some(expect) = version_of(&fields) else {
-        return no_version();
+    let Some(expect) = super::form::version(&fields) else {
+        return page::no_version();
     };
     let id = id.into_inner();
     let patch = contracts::ContractPatch {
@@ -160,8 +144,8 @@ pub async fn contract_action(
     let Some(action) = ContractAction::parse(&name) else {
         return page::refused(StatusCode::NOT_FOUND, "there is no such contract action");
     };
-    let Some(expect) = version_of(&fields) else {
-        return no_version();
+    let Some(expect) = super::form::version(&fields) else {
+        return page::no_version();
     };
     let cmd = action_request(&fields);
     let reason = cmd.reason.clone().unwrap_or_default();
@@ -241,8 +225,8 @@ async fn replace_schedule(
     id: uuid::Uuid,
     fields: &Fields,
 ) -> HttpResponse {
-    let Some(expect) = version_of(fields) else {
-        return no_version();
+    let Some(expect) = super::form::version(fields) else {
+        return page::no_version();
     };
     let cmd = action_request(fields);
     let rows = typed_schedule(fields);

@@ -18,6 +18,14 @@ pub fn optional(f: &Fields, name: &str) -> Option<String> {
     Some(field(f, name).to_string()).filter(|v| !v.is_empty())
 }
 
+/// The version of the resource the form was opened at, for an optimistic-concurrency check.
+pub fn version(f: &Fields) -> Option<crate::ops::Expect> {
+    field(f, "version")
+        .parse::<i64>()
+        .ok()
+        .map(crate::ops::Expect::version)
+}
+
 /// Reads `body` as the API would; an error names the form input `input` gives for the API
 /// field path and message.
 pub fn parse<T: serde::de::DeserializeOwned>(

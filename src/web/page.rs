@@ -55,6 +55,14 @@ pub fn invalid(errors: &[crate::error::FieldError]) -> HttpResponse {
     refused(StatusCode::UNPROCESSABLE_ENTITY, &why)
 }
 
+/// A changing form that does not say which version it was opened at (422).
+pub fn no_version() -> HttpResponse {
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the form has no version; reload the page",
+    )
+}
+
 /// A redirect after a form (303, so the browser follows with GET).
 pub fn see_other(location: &str) -> HttpResponseBuilder {
     let mut b = HttpResponse::SeeOther();

@@ -20,7 +20,6 @@ use crate::ops::contracts::ContractFilter;
 use crate::ops::licences::LicenceFilter;
 use crate::ops::orders::OrderFilter;
 use crate::ops::shipments::{DeliverRequest, NewShipment, ShipRequest, ShipmentFilter};
-use crate::ops::Expect;
 use crate::state::AppState;
 
 pub struct Choice {
@@ -512,13 +511,9 @@ pub async fn shipment_step(
         return page::forbidden("your role does not ship or deliver");
     }
     let (id, step) = path.into_inner();
-    let Ok(version) = field(&fields, "version").parse::<i64>() else {
-        return page::refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "the form has no version; reload the page",
-        );
+    let Some(expect) = super::form::version(&fields) else {
+        return page::no_version();
     };
-    let expect = Expect::version(version);
     let actor = session.actor.clone();
     let done = match step.as_str() {
         "ship" => match parse::<ShipRequest>(ship_body(&fields), |p, _| first_member(p)) {
