@@ -1,6 +1,7 @@
 //! The CSV twins of the lists: `/api/v1/customers.csv`, `/products.csv`,
-//! `/export-licences.csv`, `/shipments.csv`, `/contracts.csv` and `/production-plans.csv` — the
-//! same filters and page as the JSON list, as a spreadsheet. The desk's tables download these.
+//! `/export-licences.csv`, `/shipments.csv`, `/contracts.csv`, `/production-plans.csv`,
+//! `/orders.csv`, `/users.csv` and `/audit.csv` — the same filters and page as the JSON list,
+//! as a spreadsheet. The desk's tables download these.
 
 use actix_web::{get, web, HttpResponse};
 
@@ -10,16 +11,21 @@ use crate::api::respond;
 use crate::domain::contract::Contract;
 use crate::domain::customer::Customer;
 use crate::domain::licence::ExportLicence;
+use crate::domain::order::Order;
 use crate::domain::product::Product;
 use crate::domain::production::ProductionPlan;
 use crate::domain::shipment::Shipment;
+use crate::domain::user::User;
 use crate::ops::contracts::ContractFilter;
+use crate::ops::feed::{AuditFilter, AuditPage};
 use crate::ops::licences::LicenceFilter;
 use crate::ops::master::customer::CustomerFilter;
 use crate::ops::master::product::ProductFilter;
+use crate::ops::orders::OrderFilter;
 use crate::ops::page::Page;
 use crate::ops::plans::PlanFilter;
 use crate::ops::shipments::ShipmentFilter;
+use crate::ops::users::UserFilter;
 use crate::ops::Actor;
 use crate::state::AppState;
 
@@ -30,7 +36,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_export_licences_csv)
         .service(list_shipments_csv)
         .service(list_contracts_csv)
-        .service(list_production_plans_csv);
+        .service(list_production_plans_csv)
+        .service(list_orders_csv)
+        .service(list_users_csv)
+        .service(list_audit_entries_csv);
 }
 
 csv_twin!(
@@ -91,4 +100,36 @@ csv_twin!(
     op: crate::ops::plans::list,
     csv: Page::<ProductionPlan>::csv,
     summary: "List production plans, as CSV",
+);
+
+csv_twin!(
+    name: list_orders_csv,
+    path: "/orders.csv",
+    tag: "orders",
+    query: OrderFilter,
+    op: crate::ops::orders::list,
+    csv: Page::<Order>::csv,
+    summary: "List orders, as CSV",
+);
+
+csv_twin!(
+    name: list_users_csv,
+    path: "/users.csv",
+    tag: "users",
+    query: UserFilter,
+    op_for_actor: crate::ops::users::list,
+    forbidden: "Admin only",
+    csv: Page::<User>::csv,
+    summary: "List users, as CSV",
+);
+
+csv_twin!(
+    name: list_audit_entries_csv,
+    path: "/audit.csv",
+    tag: "audit",
+    query: AuditFilter,
+    op_for_actor: crate::ops::feed::audit,
+    forbidden: "Not allowed for this role",
+    csv: AuditPage::csv,
+    summary: "List audit entries, as CSV",
 );

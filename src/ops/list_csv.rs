@@ -1,13 +1,16 @@
 //! Lists as spreadsheets: one page of customers, products, export licences, shipments,
-//! contracts or production plans as CSV, the same document from the API's `.csv` twin and the
+//! contracts, production plans, orders or users as CSV, the same document from the API's `.csv` twin and the
 //! desk's download link. Quantities and prices are the exact decimals the JSON carries.
 
 use crate::domain::contract::Contract;
 use crate::domain::customer::Customer;
 use crate::domain::licence::ExportLicence;
+use crate::domain::order::Order;
+use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::product::Product;
 use crate::domain::production::ProductionPlan;
 use crate::domain::shipment::Shipment;
+use crate::domain::user::User;
 use crate::domain::KgAmount;
 use crate::ops::page::Page;
 use crate::ops::report::Csv;
@@ -18,6 +21,14 @@ fn text<T: serde::Serialize>(v: &T) -> String {
         Ok(serde_json::Value::Null) => String::new(),
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
+    }
+}
+
+/// The pricing type of terms, as the JSON's `type` says it.
+fn pricing_type(p: &PricingTerms) -> &'static str {
+    match p {
+        PricingTerms::Fixed(_) => "fixed",
+        PricingTerms::Index(_) => "index",
     }
 }
 
@@ -196,10 +207,7 @@ impl Page<Contract> {
                     x.currency.clone(),
                     x.incoterm.clone(),
                     x.incoterm_place.clone(),
-                    match &x.pricing {
-                        crate::domain::pricing_terms::PricingTerms::Fixed(_) => "fixed".into(),
-                        crate::domain::pricing_terms::PricingTerms::Index(_) => "index".into(),
-                    },
+                    pricing_type(&x.pricing).to_string(),
                     x.status.as_str().to_string(),
                     total(|t| t.due_kg),
                     total(|t| t.shipped_kg),
@@ -233,6 +241,100 @@ impl Page<ProductionPlan> {
                     x.lines.len().to_string(),
                     text(&x.approved_at),
                     x.approved_by.clone().unwrap_or_default(),
+                ]
+            }),
+        )
+    }
+}
+
+impl Page<Order> {
+    pub fn csv(&self) -> Csv {
+        Csv::new(
+            "orders.csv",
+            &[
+                "id",
+                "number",
+                "order_type",
+                "customer_id",
+                "product_id",
+                "contract_id",
+                "period",
+                "quantity_kg",
+                "pricing_type",
+                "unit_price",
+                "index_id",
+                "multiplier",
+                "premium",
+                "pricing_source",
+                "currency",
+                "incoterm",
+                "incoterm_place",
+                "status",
+                "confirmed_at",
+                "external_ref",
+            ],
+            self.items.iter().map(|x| {
+                let (unit_price, index_id, multiplier, premium) = match &x.pricing {
+                    PricingTerms::Fixed(f) => (
+                        text(&f.unit_price),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ),
+                    PricingTerms::Index(i) => (
+                        String::new(),
+                        i.index_id.to_string(),
+                        text(&i.multiplier),
+                        text(&i.premium),
+                    ),
+                };
+                vec![
+                    x.id.to_string(),
+                    x.number.clone(),
+                    text(&x.order_type),
+                    x.customer_id.to_string(),
+                    x.product_id.to_string(),
+                    text(&x.contract_id),
+                    x.period.to_string(),
+                    kg(x.quantity_kg),
+                    pricing_type(&x.pricing).to_string(),
+                    unit_price,
+                    index_id,
+                    multiplier,
+                    premium,
+                    x.pricing_source.as_str().to_string(),
+                    x.currency.clone(),
+                    x.incoterm.clone(),
+                    x.incoterm_place.clone(),
+                    x.status.as_str().to_string(),
+                    text(&x.confirmed_at),
+                    x.external_ref.clone().unwrap_or_default(),
+                ]
+            }),
+        )
+    }
+}
+
+impl Page<User> {
+    pub fn csv(&self) -> Csv {
+        Csv::new(
+            "users.csv",
+            &[
+                "id",
+                "username",
+                "role",
+                "active",
+                "created_at",
+                "updated_at",
+            ],
+            self.items.iter().map(|x| {
+                vec![
+                    x.id.to_string(),
+                    x.username.clone(),
+                    text(&x.role),
+                    x.active.to_string(),
+                    text(&x.created_at),
+                    text(&x.updated_at),
                 ]
             }),
         )

@@ -13,6 +13,7 @@ pub mod contracts;
 pub mod deliveries;
 pub mod expect;
 pub mod feed;
+pub mod history_csv;
 pub mod imports;
 pub mod licences;
 pub mod lifecycle;

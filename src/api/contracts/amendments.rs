@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
+use crate::api::csv_twin::csv_twin_of_one;
 use crate::api::problem::{ApiError, ReadErrors};
 use crate::ops::contracts::{self, AmendmentList};
 use crate::ops::Actor;
@@ -23,3 +24,14 @@ pub async fn list_contract_amendments(
     let list = state.db.read(move |c| contracts::amendments(c, id)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
+
+csv_twin_of_one!(
+    name: list_contract_amendments_csv,
+    path: "/{id}/amendments.csv",
+    tag: "contracts",
+    id: "Contract id",
+    op: contracts::amendments,
+    summary: "List a contract's amendments, as CSV",
+    detail: "The same rows as the JSON answer, as a spreadsheet: `text/csv` with a header row, each schedule in one cell as `month kg` pairs separated by `; `.",
+    answer: "The amendments as CSV, with a header row",
+);

@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(read::get_contract)
         .service(update::update_contract)
         .service(schedule::replace_contract_schedule)
+        .service(amendments::list_contract_amendments_csv)
         .service(amendments::list_contract_amendments)
         .service(pricing::get_contract_pricing_csv)
         .service(pricing::get_contract_pricing)

@@ -1,7 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
+use crate::api::csv_twin::csv_twin_of_one;
 use crate::api::problem::{ApiError, ReadErrors};
-use crate::api::respond;
 use crate::ops::contracts::{self, ContractPricing};
 use crate::ops::Actor;
 use crate::state::AppState;
@@ -26,25 +26,13 @@ pub async fn get_contract_pricing(
     Ok(HttpResponse::Ok().json(priced))
 }
 
-/// Price a contract's schedule, as CSV
-///
-/// The same rows as the JSON answer, as a spreadsheet: `text/csv` with a header row, prices
-/// and quantities as the exact decimals the JSON carries.
-#[utoipa::path(
-    tag = "contracts",
-    params(("id" = uuid::Uuid, Path, description = "Contract id")),
-    responses(
-        (status = 200, description = "The priced schedule as CSV, with a header row", content_type = "text/csv", body = String),
-        ReadErrors,
-    ),
-)]
-#[get("/{id}/pricing.csv")]
-pub async fn get_contract_pricing_csv(
-    state: web::Data<AppState>,
-    _actor: Actor,
-    id: web::Path<uuid::Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let priced = state.db.read(move |c| contracts::pricing(c, id)).await?;
-    Ok(respond::csv(priced.csv()))
-}
+csv_twin_of_one!(
+    name: get_contract_pricing_csv,
+    path: "/{id}/pricing.csv",
+    tag: "contracts",
+    id: "Contract id",
+    op: contracts::pricing,
+    summary: "Price a contract's schedule, as CSV",
+    detail: "The same rows as the JSON answer, as a spreadsheet: `text/csv` with a header row, prices and quantities as the exact decimals the JSON carries.",
+    answer: "The priced schedule as CSV, with a header row",
+);

@@ -1,7 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
+use crate::api::csv_twin::csv_twin_of_one;
 use crate::api::problem::{ApiError, ReadErrors};
-use crate::api::respond;
 use crate::ops::contracts::{self, Fulfilment};
 use crate::ops::Actor;
 use crate::state::AppState;
@@ -27,25 +27,13 @@ pub async fn get_contract_fulfilment(
     Ok(HttpResponse::Ok().json(report))
 }
 
-/// Contract fulfilment, as CSV
-///
-/// The same rows as the JSON report, as a spreadsheet: `text/csv` with a header row,
-/// quantities as the exact decimals the JSON carries.
-#[utoipa::path(
-    tag = "deliveries",
-    params(("id" = uuid::Uuid, Path, description = "Contract id")),
-    responses(
-        (status = 200, description = "The report as CSV, with a header row", content_type = "text/csv", body = String),
-        ReadErrors,
-    ),
-)]
-#[get("/{id}/fulfilment.csv")]
-pub async fn get_contract_fulfilment_csv(
-    state: web::Data<AppState>,
-    _actor: Actor,
-    id: web::Path<uuid::Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let report = state.db.read(move |c| contracts::fulfilment(c, id)).await?;
-    Ok(respond::csv(report.csv()))
-}
+csv_twin_of_one!(
+    name: get_contract_fulfilment_csv,
+    path: "/{id}/fulfilment.csv",
+    tag: "deliveries",
+    id: "Contract id",
+    op: contracts::fulfilment,
+    summary: "Contract fulfilment, as CSV",
+    detail: "The same rows as the JSON report, as a spreadsheet: `text/csv` with a header row, quantities as the exact decimals the JSON carries.",
+    answer: "The report as CSV, with a header row",
+);

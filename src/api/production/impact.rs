@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
+use crate::api::csv_twin::csv_twin_of_one;
 use crate::api::problem::{ApiError, ReadErrors};
 use crate::ops::plans::{self, PlanImpact};
 use crate::ops::Actor;
@@ -24,3 +25,14 @@ pub async fn get_production_plan_impact(
     let impact = state.db.read(move |c| plans::impact(c, id)).await?;
     Ok(HttpResponse::Ok().json(impact))
 }
+
+csv_twin_of_one!(
+    name: get_production_plan_impact_csv,
+    path: "/{id}/impact.csv",
+    tag: "production",
+    id: "Plan id",
+    op: plans::impact,
+    summary: "Preview a plan's impact, as CSV",
+    detail: "One row per product and month: supply, projected stock and shortfall before and after approval, whether the month becomes short, and the orders at risk after approval.",
+    answer: "The impact as CSV, with a header row",
+);

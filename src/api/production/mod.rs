@@ -14,6 +14,7 @@ pub fn configure_plans(cfg: &mut utoipa_actix_web::service_config::ServiceConfig
         .service(create_plan::create_production_plan)
         .service(read_plan::get_production_plan)
         .service(approve_plan::approve_production_plan)
+        .service(impact::get_production_plan_impact_csv)
         .service(impact::get_production_plan_impact);
 }
 

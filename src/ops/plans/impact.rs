@@ -110,3 +110,53 @@ pub fn impact(conn: &mut DbConnection, id: uuid::Uuid) -> Result<PlanImpact, OpE
     let plan = plans::find(conn, id)?;
     compute(conn, &plan)
 }
+
+impl PlanImpact {
+    /// One row per product and month: projected stock and shortfall before and after approval,
+    /// whether the month becomes short, and the orders at risk in it after approval.
+    pub fn csv(&self) -> crate::ops::report::Csv {
+        let rows = self.products.iter().flat_map(|p| {
+            p.rows.iter().map(move |after| {
+                let before = p.rows_before.iter().find(|r| r.period == after.period);
+                let kg = |k: Option<crate::domain::KgAmount>| {
+                    k.map(|k| k.display().to_string()).unwrap_or_default()
+                };
+                vec![
+                    p.product_id.to_string(),
+                    after.period.to_string(),
+                    p.new_shortfall_periods.contains(&after.period).to_string(),
+                    kg(before.map(|r| r.supply_kg)),
+                    kg(Some(after.supply_kg)),
+                    kg(before.map(|r| r.projected_stock_kg)),
+                    kg(Some(after.projected_stock_kg)),
+                    kg(before.map(|r| r.shortfall_kg)),
+                    kg(Some(after.shortfall_kg)),
+                    kg(Some(after.atp_kg)),
+                    after
+                        .orders_at_risk
+                        .iter()
+                        .map(|id| id.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ]
+            })
+        });
+        crate::ops::report::Csv::new(
+            "plan-impact.csv",
+            &[
+                "product_id",
+                "period",
+                "newly_short",
+                "supply_before_kg",
+                "supply_after_kg",
+                "projected_stock_before_kg",
+                "projected_stock_after_kg",
+                "shortfall_before_kg",
+                "shortfall_after_kg",
+                "atp_after_kg",
+                "orders_at_risk_after",
+            ],
+            rows,
+        )
+    }
+}
