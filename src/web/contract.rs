@@ -136,6 +136,8 @@ struct ContractPage {
     audit: Option<Vec<AuditView>>,
     actions: Vec<ActionView>,
     new_addon_href: Option<String>,
+    /// How many add-on orders and audit entries the page (and its CSV links) carry.
+    shown: i64,
     schedule: Vec<ScheduleRow>,
     outcome: Outcome,
 }
@@ -428,6 +430,7 @@ pub async fn show(
         fulfilment: fulfilment_views(&l.fulfilment),
         pricing: pricing_views(&l.pricing),
         amendments: l.amendments.iter().map(amendment_view).collect(),
+        shown: SHOWN,
         addons: l.addons.iter().map(addon_view).collect(),
         audit: l.audit.map(|a| a.iter().map(audit_view).collect()),
         actions,
@@ -470,14 +473,7 @@ async fn contract_csv(
     id: uuid::Uuid,
     csv: fn(&mut crate::db::DbConnection, uuid::Uuid) -> Result<crate::ops::report::Csv, OpError>,
 ) -> HttpResponse {
-    if session::current(&req, &state).await.is_none() {
-        return page::see_other("/login").finish();
-    }
-    match state.db.read(move |c| csv(c, id)).await {
-        Ok(doc) => crate::api::respond::csv(doc),
-        Err(OpError::NotFound(why)) => page::refused(StatusCode::NOT_FOUND, &why),
-        Err(_) => page::database_away(),
-    }
+    super::list_csv::download(req, state, move |c, _| csv(c, id)).await
 }
 
 /// The fulfilment table as CSV: `GET /api/v1/contracts/{id}/fulfilment.csv`.
@@ -502,6 +498,19 @@ pub async fn pricing_csv(
 ) -> HttpResponse {
     contract_csv(req, state, id.into_inner(), |c, id| {
         Ok(contracts::pricing(c, id)?.csv())
+    })
+    .await
+}
+
+/// The amendments table as CSV: `GET /api/v1/contracts/{id}/amendments.csv`.
+#[get("/contracts/{id}/amendments.csv")]
+pub async fn amendments_csv(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    contract_csv(req, state, id.into_inner(), |c, id| {
+        Ok(contracts::amendments(c, id)?.csv())
     })
     .await
 }

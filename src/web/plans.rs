@@ -295,3 +295,14 @@ pub async fn approve_plan(
         Err(e) => page::refused(StatusCode::CONFLICT, &e.to_string()),
     }
 }
+
+/// The impact table as CSV: `GET /api/v1/production-plans/{id}/impact.csv`.
+#[get("/plans/{id}/impact.csv")]
+pub async fn impact_csv(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    let id = id.into_inner();
+    super::list_csv::download(req, state, move |c, _| Ok(plans::impact(c, id)?.csv())).await
+}

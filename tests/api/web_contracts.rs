@@ -161,6 +161,38 @@ fn a_contract_is_run_from_its_page_with_reasons_amendments_and_audit(app: &TestA
         assert_eq!(desk.body, api.text, "{report}");
         assert!(desk.body.contains("2027-03,700.000"), "{}", desk.body);
     }
+    // So do its amendments and its audit trail (to the roles that may read it).
+    assert!(amended
+        .body
+        .contains(&format!("href=\"{at}/amendments.csv\"")));
+    let csv = assert_same_csv(
+        app,
+        &sales,
+        &format!("{at}/amendments.csv"),
+        &format!("/api/v1/contracts/{contract}/amendments.csv"),
+    );
+    assert!(
+        csv.contains(
+            "\"2027-03 600.000; 2027-04 600.000\",\"2027-03 700.000; 2027-04 600.000\",false"
+        ),
+        "{csv}"
+    );
+    let audit = format!("audit.csv?entity_type=contract&entity_id={contract}&limit=200");
+    assert!(amended.body.contains(&format!(
+        "href=\"/audit.csv?entity_type=contract&#38;entity_id={contract}&#38;limit=200\""
+    )));
+    let csv = assert_same_csv(
+        app,
+        &sales,
+        &format!("/{audit}"),
+        &format!("/api/v1/{audit}"),
+    );
+    assert!(csv.contains(",amended,contract,"), "{csv}");
+    assert_eq!(
+        page(app, &format!("/{audit}"), &cookie_for(app, "viewer")).status,
+        403,
+        "a viewer may not read the audit trail, as a table or as CSV"
+    );
 
     // Terminating needs a reason; with one it ends the contract and the audit keeps it.
     let version = hidden(&amended.body, "version");
@@ -275,6 +307,18 @@ fn an_add_on_order_is_entered_from_its_contract(app: &TestApp) {
     assert!(after
         .body
         .contains("<td class=\"num\">250.000</td><td>confirmed</td>"));
+    let addons = format!("orders.csv?contract_id={contract}&order_type=add_on&limit=200");
+    assert!(after.body.contains(&format!(
+        "href=\"/orders.csv?contract_id={contract}&#38;order_type=add_on&#38;limit=200\""
+    )));
+    let csv = assert_same_csv(
+        app,
+        &sales,
+        &format!("/{addons}"),
+        &format!("/api/v1/{addons}"),
+    );
+    assert!(csv.contains(",add_on,"), "{csv}");
+    assert!(csv.contains(",250.000,fixed,64.50,"), "{csv}");
 }
 
 fn order_entry_takes_index_pricing_and_names_bad_inputs(app: &TestApp) {
@@ -419,6 +463,18 @@ fn a_planner_revises_a_plan_in_the_line_editor(app: &TestApp) {
         "{}",
         draft.body
     );
+    // Its impact downloads as the API's CSV: the month newly short says so.
+    let at = saved.header("location").unwrap_or_default().to_string();
+    let plan_id = at.trim_start_matches("/plans/");
+    assert!(draft.body.contains(&format!("href=\"{at}/impact.csv\"")));
+    let csv = assert_same_csv(
+        app,
+        &planner,
+        &format!("{at}/impact.csv"),
+        &format!("/api/v1/production-plans/{plan_id}/impact.csv"),
+    );
+    assert!(csv.contains(&format!("{p},2027-07,true,")), "{csv}");
+    assert!(csv.contains(&format!("{p},2027-08,false,")), "{csv}");
     // Sales may look but not plan.
     let sales = cookie_for(app, "sales");
     assert!(!page(app, "/plans", &sales)

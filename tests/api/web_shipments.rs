@@ -360,6 +360,16 @@ fn master_data_is_created_from_the_desk_by_the_roles_that_may(app: &TestApp) {
     );
     assert_eq!(made.status, 303, "{}", made.body);
     assert_eq!(log_in(app, "mika", "a-long-desk-password").status, 303);
+    // The admin's user list downloads as the API's CSV, which never carries a password.
+    let csv = assert_same_csv(
+        app,
+        &admin,
+        "/users.csv?limit=500",
+        "/api/v1/users.csv?limit=500",
+    );
+    assert!(csv.starts_with("id,username,role,active,"), "{csv}");
+    assert!(csv.contains(",mika,sales,true,"), "{csv}");
+    assert!(!csv.contains("a-long-desk-password") && !csv.contains("argon"));
 
     // Sales creates customers but not products; a viewer creates nothing.
     let sales = cookie_for(app, "sales");
@@ -382,6 +392,11 @@ fn master_data_is_created_from_the_desk_by_the_roles_that_may(app: &TestApp) {
         &[],
     );
     assert_eq!(forged.status, 403);
+    assert_eq!(
+        send(app, "GET", "/users.csv?limit=500", Some(&sales), None, &[]).status,
+        403,
+        "the user list is the admin's, as a page or as CSV"
+    );
     let viewer = cookie_for(app, "viewer");
     let seen = send(app, "GET", "/customers", Some(&viewer), None, &[]);
     assert!(seen.body.contains("C-DESK") && !seen.body.contains("New customer"));
