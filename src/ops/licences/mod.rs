@@ -125,7 +125,8 @@ pub struct LicenceFilter {
     pub cursor: Option<String>,
     /// Only items changed at or after this instant (RFC 3339), for incremental sync.
     pub updated_since: Option<DateTime<Utc>>,
-    /// Only items with this status.
+    /// Only items with this status: `active` or `revoked`.
+    #[param(pattern = "^(active|revoked)$")]
     pub status: Option<String>,
 }
 

@@ -18,7 +18,8 @@ pub struct PlanFilter {
     pub cursor: Option<String>,
     /// Only items changed at or after this instant (RFC 3339), for incremental sync.
     pub updated_since: Option<DateTime<Utc>>,
-    /// Only items with this status.
+    /// Only items with this status: `draft`, `approved` or `superseded`.
+    #[param(pattern = "^(draft|approved|superseded)$")]
     pub status: Option<String>,
 }
 

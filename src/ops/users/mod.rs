@@ -222,7 +222,8 @@ pub struct UserFilter {
     pub cursor: Option<String>,
     /// Only items changed at or after this instant (RFC 3339), for incremental sync.
     pub updated_since: Option<DateTime<Utc>>,
-    /// Only items with this status.
+    /// Only items with this status: `active` or `inactive`.
+    #[param(pattern = "^(active|inactive)$")]
     pub status: Option<String>,
 }
 
