@@ -33,7 +33,7 @@ pub struct ContractPatch {
     pub payment_terms: Option<String>,
     pub pricing: Option<PricingTerms>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Price>)]
     pub addon_premium: Option<Option<Price>>,
     #[schema(minimum = 0, maximum = 1000)]
     pub priority: Option<i32>,

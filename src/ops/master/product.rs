@@ -43,7 +43,7 @@ pub struct ProductPatch {
     pub name: Option<String>,
     pub form: Option<ProductForm>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<Percent>)]
     pub min_purity_pct: Option<Option<Percent>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 13)]
