@@ -2,9 +2,10 @@
 # Fuzzes the running server against its own OpenAPI document: every operation, authenticated,
 # checking that no input causes a server error and that every answer matches its schema; the
 # stateful phase follows the document's links from each creation to what acts on it.
-# Usage: .ci/schemathesis.sh path/to/ndpr-contracts
+# Usage: .ci/schemathesis.sh path/to/ndpr-contracts [schemathesis options, e.g. --seed 42]
 set -euo pipefail
 bin=${1:?path to the ndpr-contracts binary}
+shift
 port=${NDPR_ST_PORT:-18080}
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -25,7 +26,7 @@ token=$(curl -fsS -X POST "http://127.0.0.1:$port/api/v1/auth/token" -H 'content
   -d '{"username":"admin","password":"schemathesis-admin"}' | python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')
 
 # The hooks give the fuzzer real test data (ids, fresh keys, valid templates): .ci/st_hooks.py.
-export NDPR_ST_BASE="http://127.0.0.1:$port" NDPR_ST_TOKEN="$token"
+export NDPR_ST_BASE="http://127.0.0.1:$port" NDPR_ST_TOKEN="$token" NDPR_ST_PASSWORD=schemathesis-admin
 export PYTHONPATH="$(cd "$(dirname "$0")" && pwd)${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=st_hooks
 
 status=0
@@ -35,6 +36,7 @@ schemathesis run "http://127.0.0.1:$port/api-docs/openapi.json" \
   --phases examples,coverage,fuzzing,stateful \
   --max-examples "${NDPR_ST_EXAMPLES:-30}" \
   --workers 1 \
+  "$@" \
   || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log (tail) ---"

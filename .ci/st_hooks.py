@@ -17,7 +17,9 @@ Reads NDPR_ST_BASE (the server) and NDPR_ST_TOKEN (an admin bearer token).
 import itertools
 import json
 import os
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -25,6 +27,7 @@ import schemathesis
 
 BASE = os.environ["NDPR_ST_BASE"].rstrip("/")
 TOKEN = os.environ["NDPR_ST_TOKEN"]
+PASSWORD = os.environ.get("NDPR_ST_PASSWORD", "")
 COUNTER = itertools.count()
 
 
@@ -81,6 +84,9 @@ def draft_contract():
     return api("POST", "/api/v1/contracts", contract_body())["id"]
 
 
+# A subscription made before the data set, so its events give it deliveries to redeliver (its
+# target refuses the connection: each delivery is recorded as failed and retried).
+W = api("POST", "/api/v1/webhooks", {"url": "https://127.0.0.1:9/hook", "event_types": ["order.*"]})["webhook"]["id"]
 K = draft_contract()
 api("POST", f"/api/v1/contracts/{K}/activate", {})
 O = api("POST", "/api/v1/orders", {
@@ -93,6 +99,18 @@ L = api("POST", "/api/v1/export-licences", {
     "valid_from": "2026-01-01", "valid_to": "2030-12-31",
 })["id"]
 U = api("POST", "/api/v1/users", {"username": f"st{tag().lower()}", "password": "fuzz-user-password", "role": "viewer"})["id"]
+
+
+def first_delivery():
+    for _ in range(50):
+        items = api("GET", f"/api/v1/webhooks/{W}/deliveries")["items"]
+        if items:
+            return items[0]["id"]
+        time.sleep(0.1)
+    return str(uuid.uuid4())
+
+
+D = first_delivery()
 
 REFS = {"customer_id": C, "product_id": P, "index_id": I, "contract_id": K, "order_id": O, "export_licence_id": L}
 UNIQUE = ("code", "number", "username", "external_ref")
@@ -225,7 +243,7 @@ ACTIONS = {
 # Stored things an `{id}` names otherwise: reads name the shared data set; anything that
 # changes a resource names a spare, so the shared data stays usable for the whole run.
 PATH_IDS = [("/customers/", C), ("/products/", P), ("/price-indices/", I), ("/contracts/", K),
-            ("/orders/", O), ("/export-licences/", L), ("/users/", U)]
+            ("/orders/", O), ("/export-licences/", L), ("/users/", U), ("/webhooks/", W)]
 SPARES = [("/customers/", C_SPARE), ("/products/", P_SPARE), ("/price-indices/", I_SPARE),
           ("/contracts/", draft_contract()), ("/orders/", api("POST", "/api/v1/orders", {
               "order_type": "spot", "customer_id": C, "product_id": P, "period": "2027-05", "quantity_kg": "1",
@@ -265,6 +283,8 @@ def template(method, path):
     if (method, path) == ("POST", "/api/v1/price-indices/{id}/quotes"):
         # Quotes are for days that are over.
         return [{"date": f"{MONTHS[n % 10]}-{1 + n % 28:02d}", "price": "60.5"}]
+    if (method, path) == ("POST", "/api/v1/auth/token"):
+        return {"username": "admin", "password": PASSWORD}
     if (method, path) == ("POST", "/api/v1/pricing/preview"):
         return {"currency": "USD", "period": "2026-11", "pricing": {"type": "index", "index_id": I}}
     if (method, path) == ("POST", "/api/v1/stock-snapshots"):
@@ -302,7 +322,9 @@ def map_case(ctx, case):
     return prepare(case, valid=positive(case))
 
 
-def prepare(case, valid):
+def prepare(case, valid, linked=False):
+    """`linked`: the stateful phase's case, whose `{id}` names what its scenario created and
+    is kept."""
     method, path = case.operation.method.upper(), case.operation.path
     full = path if path.startswith("/api/v1") else "/api/v1" + path
     params = case.path_parameters if case.path_parameters is not None else {}
@@ -313,7 +335,7 @@ def prepare(case, valid):
         if use and action is not None:
             kind, body = action
             body = SHIP if body is None else body
-            made = fresh(kind)
+            made = None if linked else fresh(kind)
             if made is not None:
                 params["id"] = made
             if case.body is not None or body:
@@ -328,9 +350,16 @@ def prepare(case, valid):
         if case.headers:
             case.headers.pop("If-Match", None)
     supply = any(marker in full for marker in SUPPLY_PATHS)
-    if isinstance(case.body, (dict, list)):
+    if isinstance(case.body, (dict, list)) and not full.endswith("/auth/token"):
         real_refs(case.body, SUPPLY_REFS if supply else REFS)
+    if "delivery_id" in params:
+        # Redelivery names the shared subscription's first delivery.
+        params["id"], params["delivery_id"] = W, D
     for key in list(params):
+        if key == "delivery_id":
+            continue
+        if key == "id" and ("delivery_id" in params or linked):
+            continue
         if key == "id" and not (valid and (method, full) in ACTIONS):
             # Quotes go to the shared index, which nothing archives.
             changes = method != "GET" and not full.endswith("/quotes")
@@ -343,7 +372,9 @@ def prepare(case, valid):
         elif key == "period":
             params[key] = month()
         elif key == "external_ref" and isinstance(case.body, dict):
-            case.body["external_ref"] = params[key]
+            # A reference the stateful phase took from an earlier answer arrives URL-encoded.
+            ref = params[key]
+            case.body["external_ref"] = urllib.parse.unquote(ref) if linked else ref
     if valid and case.query:
         # A month range runs forwards and spans at most a year (quotes' ranges are days).
         if "from" in case.query and "to" in case.query and not full.endswith("/quotes"):
@@ -372,3 +403,60 @@ def map_body(ctx, body):
             if isinstance(quote, dict) and isinstance(quote.get("date"), str):
                 quote["date"] = f"{MONTHS[i // 28 % 10]}-{1 + i % 28:02d}"
     return body
+
+
+def stateful(case):
+    meta = getattr(case, "meta", None)
+    return meta is not None and "stateful" in str(meta.phase.name).lower()
+
+
+# The shared data set every phase's valid cases rely on.
+SHARED = {C, P, I, K, O, L}
+
+
+@schemathesis.hook
+def before_call(ctx, case, kwargs):
+    """Runs before every request of every phase, after `map_case` where that applies.
+
+    The stateful phase's cases never pass through `map_case`: each takes its `{id}` from what
+    its scenario created, and gets the same valid body as the other phases' valid cases.
+
+    And no change lands on the shared data set. The stateful phase also follows links it infers
+    from response fields (an order's `customer_id` to archiving that customer, a shipment's
+    `order_id` to cancelling the order): a change naming a shared resource goes to the spare of
+    its kind, and recorded output or stock to the spare product, so the shared customer,
+    product, index, contract, order and licence stay as every later case needs them. Quotes go
+    to the shared index, which nothing archives; a redelivery names the shared subscription."""
+    if stateful(case) and positive(case):
+        prepare(case, valid=True, linked=True)
+    method = case.operation.method.upper()
+    if method == "GET" or case.path_parameters is None:
+        return
+    path = case.operation.path
+    params = case.path_parameters
+    if params.get("id") in SHARED and not path.endswith("/quotes"):
+        for marker, value in SPARES:
+            if marker in path:
+                params["id"] = value
+                break
+    if params.get("product_id") == P:
+        params["product_id"] = P_SPARE
+
+
+# NDPR_ST_TRACE=file.jsonl records every answer (phase, mode, operation, status, the start of
+# the body): what tells which cases an operation's "validation mismatch" comes from.
+TRACE = os.environ.get("NDPR_ST_TRACE")
+
+
+@schemathesis.hook
+def after_call(ctx, case, response):
+    if TRACE:
+        meta = getattr(case, "meta", None)
+        with open(TRACE, "a") as f:
+            f.write(json.dumps({
+                "phase": str(meta.phase.name) if meta is not None else "?",
+                "mode": str(meta.generation.mode) if meta is not None else "?",
+                "method": case.operation.method.upper(), "path": case.operation.path,
+                "params": case.path_parameters, "status": response.status_code,
+                "body": response.text[:300],
+            }) + "\n")
