@@ -43,119 +43,57 @@ pub(super) async fn download(
     }
 }
 
-#[get("/customers.csv")]
-pub async fn customers_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    f: web::Query<CustomerFilter>,
-) -> HttpResponse {
-    let f = f.into_inner();
-    download(req, state, move |c, _| {
-        Ok(crate::ops::master::customer::list(c, &f)?.csv())
-    })
-    .await
+/// A desk download of a list: the API's list twin, read by `read` (connection, logged-in user,
+/// filter) with the same filter as the JSON list.
+macro_rules! desk_list_csv {
+    ($name:ident, $path:literal, $filter:ty, $read:expr) => {
+        #[get($path)]
+        pub async fn $name(
+            req: HttpRequest,
+            state: web::Data<AppState>,
+            f: web::Query<$filter>,
+        ) -> HttpResponse {
+            let f = f.into_inner();
+            let read: fn(&mut DbConnection, &Actor, &$filter) -> Result<_, OpError> = $read;
+            download(req, state, move |c, actor| Ok(read(c, actor, &f)?.csv())).await
+        }
+    };
 }
 
-#[get("/products.csv")]
-pub async fn products_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    f: web::Query<ProductFilter>,
-) -> HttpResponse {
-    let f = f.into_inner();
-    download(req, state, move |c, _| {
-        Ok(crate::ops::master::product::list(c, &f)?.csv())
-    })
-    .await
-}
-
-#[get("/licences.csv")]
-pub async fn licences_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    f: web::Query<LicenceFilter>,
-) -> HttpResponse {
-    let f = f.into_inner();
-    download(req, state, move |c, _| {
-        Ok(crate::ops::licences::list(c, &f)?.csv())
-    })
-    .await
-}
-
-#[get("/shipments.csv")]
-pub async fn shipments_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    f: web::Query<ShipmentFilter>,
-) -> HttpResponse {
-    let f = f.into_inner();
-    download(req, state, move |c, _| {
-        Ok(crate::ops::shipments::list(c, &f)?.csv())
-    })
-    .await
-}
-
-#[get("/contracts.csv")]
-pub async fn contracts_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    f: web::Query<ContractFilter>,
-) -> HttpResponse {
-    let f = f.into_inner();
-    download(req, state, move |c, _| {
-        Ok(crate::ops::contracts::list(c, &f)?.csv())
-    })
-    .await
-}
-
-#[get("/plans.csv")]
-pub async fn plans_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    f: web::Query<PlanFilter>,
-) -> HttpResponse {
-    let f = f.into_inner();
-    download(req, state, move |c, _| {
-        Ok(crate::ops::plans::list(c, &f)?.csv())
-    })
-    .await
-}
-
-#[get("/orders.csv")]
-pub async fn orders_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    f: web::Query<OrderFilter>,
-) -> HttpResponse {
-    let f = f.into_inner();
-    download(req, state, move |c, _| {
-        Ok(crate::ops::orders::list(c, &f)?.csv())
-    })
-    .await
-}
-
-#[get("/users.csv")]
-pub async fn users_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    f: web::Query<UserFilter>,
-) -> HttpResponse {
-    let f = f.into_inner();
-    download(req, state, move |c, actor| {
-        Ok(crate::ops::users::list(c, actor, &f)?.csv())
-    })
-    .await
-}
-
-#[get("/audit.csv")]
-pub async fn audit_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    f: web::Query<AuditFilter>,
-) -> HttpResponse {
-    let f = f.into_inner();
-    download(req, state, move |c, actor| {
-        Ok(crate::ops::feed::audit(c, actor, &f)?.csv())
-    })
-    .await
-}
+desk_list_csv!(
+    customers_csv,
+    "/customers.csv",
+    CustomerFilter,
+    |c, _, f| { crate::ops::master::customer::list(c, f) }
+);
+desk_list_csv!(products_csv, "/products.csv", ProductFilter, |c, _, f| {
+    crate::ops::master::product::list(c, f)
+});
+desk_list_csv!(licences_csv, "/licences.csv", LicenceFilter, |c, _, f| {
+    crate::ops::licences::list(c, f)
+});
+desk_list_csv!(
+    shipments_csv,
+    "/shipments.csv",
+    ShipmentFilter,
+    |c, _, f| { crate::ops::shipments::list(c, f) }
+);
+desk_list_csv!(
+    contracts_csv,
+    "/contracts.csv",
+    ContractFilter,
+    |c, _, f| { crate::ops::contracts::list(c, f) }
+);
+desk_list_csv!(plans_csv, "/plans.csv", PlanFilter, |c, _, f| {
+    crate::ops::plans::list(c, f)
+});
+desk_list_csv!(orders_csv, "/orders.csv", OrderFilter, |c, _, f| {
+    crate::ops::orders::list(c, f)
+});
+desk_list_csv!(users_csv, "/users.csv", UserFilter, crate::ops::users::list);
+desk_list_csv!(
+    audit_csv,
+    "/audit.csv",
+    AuditFilter,
+    crate::ops::feed::audit
+);
