@@ -51,7 +51,7 @@ macro_rules! csv_twin {
 pub(crate) use csv_twin;
 
 /// Generates the CSV operation of a report about one resource (`/{id}/….csv`): the same rows
-/// as its JSON twin, read by the same operation. The caller's module imports `get`, `web`,
+/// as its JSON twin, read by the same operation, written by its `csv` method. The caller's module imports `get`, `web`,
 /// `HttpResponse`, `ApiError`, `ReadErrors`, `Actor` and `AppState`.
 macro_rules! csv_twin_of_one {
     (
@@ -60,6 +60,7 @@ macro_rules! csv_twin_of_one {
         tag: $tag:tt,
         id: $id:tt,
         op: $op:path,
+        csv: $csv:ident,
         summary: $summary:tt,
         detail: $detail:tt,
         answer: $answer:tt,
@@ -83,7 +84,7 @@ macro_rules! csv_twin_of_one {
         ) -> Result<HttpResponse, ApiError> {
             let id = id.into_inner();
             let report = state.db.read(move |c| $op(c, id)).await?;
-            Ok(crate::api::respond::csv(report.csv()))
+            Ok(crate::api::respond::csv(report.$csv()))
         }
     };
 }

@@ -15,7 +15,7 @@ use crate::domain::KgAmount;
 use crate::ops::page::Page;
 use crate::ops::report::Csv;
 
-fn text<T: serde::Serialize>(v: &T) -> String {
+pub(crate) fn text<T: serde::Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
         Ok(serde_json::Value::Null) => String::new(),
@@ -32,7 +32,7 @@ fn pricing_type(p: &PricingTerms) -> &'static str {
     }
 }
 
-fn kg(k: crate::domain::Kg) -> String {
+pub(crate) fn kg(k: crate::domain::Kg) -> String {
     KgAmount::from(k).display().to_string()
 }
 

@@ -11,6 +11,7 @@ pub mod actor;
 pub mod atp;
 pub mod contracts;
 pub mod deliveries;
+pub mod detail_csv;
 pub mod expect;
 pub mod feed;
 pub mod history_csv;

@@ -31,6 +31,7 @@ csv_twin_of_one!(
     tag: "contracts",
     id: "Contract id",
     op: contracts::amendments,
+    csv: csv,
     summary: "List a contract's amendments, as CSV",
     detail: "The same rows as the JSON answer, as a spreadsheet: `text/csv` with a header row, each schedule in one cell as `month kg` pairs separated by `; `.",
     answer: "The amendments as CSV, with a header row",

@@ -32,6 +32,7 @@ csv_twin_of_one!(
     tag: "contracts",
     id: "Contract id",
     op: contracts::pricing,
+    csv: csv,
     summary: "Price a contract's schedule, as CSV",
     detail: "The same rows as the JSON answer, as a spreadsheet: `text/csv` with a header row, prices and quantities as the exact decimals the JSON carries.",
     answer: "The priced schedule as CSV, with a header row",

@@ -33,6 +33,7 @@ csv_twin_of_one!(
     tag: "deliveries",
     id: "Contract id",
     op: contracts::fulfilment,
+    csv: csv,
     summary: "Contract fulfilment, as CSV",
     detail: "The same rows as the JSON report, as a spreadsheet: `text/csv` with a header row, quantities as the exact decimals the JSON carries.",
     answer: "The report as CSV, with a header row",

@@ -12,10 +12,13 @@ mod snapshots;
 pub fn configure_plans(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_plans::list_production_plans)
         .service(create_plan::create_production_plan)
+        .service(read_plan::get_production_plan_lines_csv)
         .service(read_plan::get_production_plan)
         .service(approve_plan::approve_production_plan)
         .service(impact::get_production_plan_impact_csv)
-        .service(impact::get_production_plan_impact);
+        .service(impact::get_production_plan_impact)
+        .service(impact::get_production_plan_orders_at_risk_csv)
+        .service(impact::get_production_plan_orders_at_risk);
 }
 
 /// Recorded output and opening stock.

@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
+use crate::api::csv_twin::csv_twin_of_one;
 use crate::api::problem::{ApiError, ReadErrors};
 use crate::api::respond;
 use crate::domain::production::ProductionPlan;
@@ -22,3 +23,15 @@ pub async fn get_production_plan(
     let plan = state.db.read(move |c| plans::get(c, id)).await?;
     Ok(respond::ok(plan.version, &plan))
 }
+
+csv_twin_of_one!(
+    name: get_production_plan_lines_csv,
+    path: "/{id}/lines.csv",
+    tag: "production",
+    id: "Plan id",
+    op: plans::get,
+    csv: lines_csv,
+    summary: "A production plan's lines, as CSV",
+    detail: "The plan's `lines` as a spreadsheet: `text/csv` with a header row, one row per product and month with its planned kg.",
+    answer: "The lines as CSV, with a header row",
+);

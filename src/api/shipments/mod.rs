@@ -11,6 +11,7 @@ mod update;
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list::list_shipments)
         .service(create::create_shipment)
+        .service(read::get_shipment_lots_csv)
         .service(read::get_shipment)
         .service(update::update_shipment)
         .service(ship::ship_shipment)

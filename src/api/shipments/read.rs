@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
+use crate::api::csv_twin::csv_twin_of_one;
 use crate::api::problem::{ApiError, ReadErrors};
 use crate::api::respond;
 use crate::domain::shipment::Shipment;
@@ -22,3 +23,15 @@ pub async fn get_shipment(
     let found = state.db.read(move |c| shipments::get(c, id)).await?;
     Ok(respond::ok(found.version, &found))
 }
+
+csv_twin_of_one!(
+    name: get_shipment_lots_csv,
+    path: "/{id}/lots.csv",
+    tag: "shipments",
+    id: "Shipment id",
+    op: shipments::get,
+    csv: lots_csv,
+    summary: "A shipment's lots, as CSV",
+    detail: "The shipment's `lots` as a spreadsheet: `text/csv` with a header row, one row per lot, its assay in one cell as `name=value; name=value`.",
+    answer: "The lots as CSV, with a header row",
+);

@@ -111,6 +111,51 @@ pub fn impact(conn: &mut DbConnection, id: uuid::Uuid) -> Result<PlanImpact, OpE
     compute(conn, &plan)
 }
 
+/// The confirmed orders approving the plan would put at risk, named (number, customer,
+/// quantity) with the short month that puts each at risk, over the months the impact covers.
+pub fn orders_at_risk(
+    conn: &mut DbConnection,
+    id: uuid::Uuid,
+) -> Result<crate::ops::reconciliation::OrdersAtRisk, OpError> {
+    let plan = plans::find(conn, id)?;
+    let impact = compute(conn, &plan)?;
+    named_orders_at_risk(conn, &plan, &impact)
+}
+
+/// The orders at risk of an impact already computed for `plan`, named.
+pub fn named_orders_at_risk(
+    conn: &mut DbConnection,
+    plan: &ProductionPlan,
+    impact: &PlanImpact,
+) -> Result<crate::ops::reconciliation::OrdersAtRisk, OpError> {
+    let months = impact
+        .products
+        .iter()
+        .flat_map(|p| p.rows.iter().map(|r| r.period))
+        .chain(plan.lines.iter().map(|l| l.period));
+    let (from, to) = (months.clone().min(), months.max());
+    let mut names = crate::ops::reconciliation::AtRiskNames::default();
+    'products: for p in &impact.products {
+        let code = crate::db::products::find(conn, p.product_id)?.code;
+        for row in &p.rows {
+            for order_id in &row.orders_at_risk {
+                if !names.add(conn, row.period, *order_id, (p.product_id, &code))? {
+                    break 'products;
+                }
+            }
+        }
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(OpError::unexpected("a production plan without lines"));
+    };
+    Ok(crate::ops::reconciliation::OrdersAtRisk {
+        from,
+        to,
+        items: names.items,
+        truncated: names.truncated,
+    })
+}
+
 impl PlanImpact {
     /// One row per product and month: projected stock and shortfall before and after approval,
     /// whether the month becomes short, and the orders at risk in it after approval.

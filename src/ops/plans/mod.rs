@@ -8,5 +8,5 @@ mod list;
 
 pub use approve::{approve, PlanApproval};
 pub use create::{create, NewPlan, MAX_LINES};
-pub use impact::{impact, PlanImpact, ProductImpact};
+pub use impact::{impact, named_orders_at_risk, orders_at_risk, PlanImpact, ProductImpact};
 pub use list::{get, list, PlanFilter};

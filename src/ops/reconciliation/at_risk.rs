@@ -63,12 +63,57 @@ pub struct OrdersAtRisk {
     pub truncated: bool,
 }
 
+/// Names orders at risk one by one — number, customer, quantity — up to [`MAX_AT_RISK`],
+/// reading each customer once.
+#[derive(Default)]
+pub struct AtRiskNames {
+    customers: HashMap<uuid::Uuid, Customer>,
+    pub items: Vec<OrderAtRisk>,
+    pub truncated: bool,
+}
+
+impl AtRiskNames {
+    /// Names `order_id`, put at risk by `short_period`; false once the list is full.
+    pub fn add(
+        &mut self,
+        conn: &mut DbConnection,
+        short_period: Period,
+        order_id: uuid::Uuid,
+        product: (uuid::Uuid, &str),
+    ) -> Result<bool, OpError> {
+        if self.items.len() == MAX_AT_RISK {
+            self.truncated = true;
+            return Ok(false);
+        }
+        let order = crate::ops::orders::get(conn, order_id)?;
+        let customer = match self.customers.get(&order.customer_id) {
+            Some(c) => c.clone(),
+            None => {
+                let c: Customer = crate::ops::master::get(conn, order.customer_id)?;
+                self.customers.insert(order.customer_id, c.clone());
+                c
+            }
+        };
+        self.items.push(OrderAtRisk {
+            short_period,
+            order_id,
+            number: order.number.clone(),
+            period: order.period,
+            customer_id: customer.id,
+            customer_code: customer.code.clone(),
+            customer_name: customer.name.clone(),
+            product_id: product.0,
+            product_code: product.1.to_string(),
+            quantity_kg: KgAmount::from_grams(order.quantity_kg.grams().unwrap_or(0)),
+        });
+        Ok(true)
+    }
+}
+
 /// The orders at risk in `from`–`to`, for every active product or one.
 pub fn orders_at_risk(conn: &mut DbConnection, q: &AtRiskQuery) -> Result<OrdersAtRisk, OpError> {
     super::check_range(Some(q.from), Some(q.to))?;
-    let mut items = Vec::new();
-    let mut truncated = false;
-    let mut customers: HashMap<uuid::Uuid, Customer> = HashMap::new();
+    let mut names = AtRiskNames::default();
     let products = match q.product_id {
         Some(id) => vec![(id, products::find(conn, id)?.code)],
         None => products::active_codes(conn)?,
@@ -77,40 +122,18 @@ pub fn orders_at_risk(conn: &mut DbConnection, q: &AtRiskQuery) -> Result<Orders
         let pos = position::load_with_risk(conn, product_id, None, Some(q.from), Some(q.to))?;
         for row in reconcile(&pos, Some(q.from), Some(q.to)) {
             for id in &row.orders_at_risk {
-                if items.len() == MAX_AT_RISK {
-                    truncated = true;
+                let order_id = crate::db::parse::uuid(id, "orders.id")?;
+                if !names.add(conn, row.period, order_id, (product_id, &product_code))? {
                     break 'products;
                 }
-                let order_id = crate::db::parse::uuid(id, "orders.id")?;
-                let order = crate::ops::orders::get(conn, order_id)?;
-                let customer = match customers.get(&order.customer_id) {
-                    Some(c) => c.clone(),
-                    None => {
-                        let c: Customer = crate::ops::master::get(conn, order.customer_id)?;
-                        customers.insert(order.customer_id, c.clone());
-                        c
-                    }
-                };
-                items.push(OrderAtRisk {
-                    short_period: row.period,
-                    order_id,
-                    number: order.number.clone(),
-                    period: order.period,
-                    customer_id: customer.id,
-                    customer_code: customer.code.clone(),
-                    customer_name: customer.name.clone(),
-                    product_id,
-                    product_code: product_code.clone(),
-                    quantity_kg: KgAmount::from_grams(order.quantity_kg.grams().unwrap_or(0)),
-                });
             }
         }
     }
     Ok(OrdersAtRisk {
         from: q.from,
         to: q.to,
-        items,
-        truncated,
+        items: names.items,
+        truncated: names.truncated,
     })
 }
 

@@ -7,7 +7,9 @@ mod report;
 mod summary;
 mod view;
 
-pub use at_risk::{orders_at_risk, AtRiskQuery, OrderAtRisk, OrdersAtRisk, MAX_AT_RISK};
+pub use at_risk::{
+    orders_at_risk, AtRiskNames, AtRiskQuery, OrderAtRisk, OrdersAtRisk, MAX_AT_RISK,
+};
 pub use atp::{atp, horizon, Atp, AtpHorizon, AtpMonth, AtpQuery, HorizonQuery};
 pub use report::{reconcile, Reconciliation, ReconciliationQuery};
 pub use summary::{summary, ProductSummary, ReconciliationSummary, SummaryCell, SummaryQuery};
