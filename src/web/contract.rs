@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::desk::{user, User};
 use super::fulfilment_chart::{fulfilment_chart, FulfilmentMonth};
+use super::list_csv::desk_csv_of_one;
 use super::page;
 use super::session::{self, Session};
 use super::view;
@@ -466,51 +467,23 @@ pub async fn contract_page(
     .await
 }
 
-/// A contract report as CSV, the same document as the API's `.csv` twin.
-async fn contract_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    id: uuid::Uuid,
-    csv: fn(&mut crate::db::DbConnection, uuid::Uuid) -> Result<crate::ops::report::Csv, OpError>,
-) -> HttpResponse {
-    super::list_csv::download(req, state, move |c, _| csv(c, id)).await
-}
+desk_csv_of_one!(
+    /// The fulfilment table as CSV: `GET /api/v1/contracts/{id}/fulfilment.csv`.
+    fulfilment_csv,
+    "/contracts/{id}/fulfilment.csv",
+    |c, id| Ok(contracts::fulfilment(c, id)?.csv())
+);
 
-/// The fulfilment table as CSV: `GET /api/v1/contracts/{id}/fulfilment.csv`.
-#[get("/contracts/{id}/fulfilment.csv")]
-pub async fn fulfilment_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-) -> HttpResponse {
-    contract_csv(req, state, id.into_inner(), |c, id| {
-        Ok(contracts::fulfilment(c, id)?.csv())
-    })
-    .await
-}
+desk_csv_of_one!(
+    /// The pricing table as CSV: `GET /api/v1/contracts/{id}/pricing.csv`.
+    pricing_csv,
+    "/contracts/{id}/pricing.csv",
+    |c, id| Ok(contracts::pricing(c, id)?.csv())
+);
 
-/// The pricing table as CSV: `GET /api/v1/contracts/{id}/pricing.csv`.
-#[get("/contracts/{id}/pricing.csv")]
-pub async fn pricing_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-) -> HttpResponse {
-    contract_csv(req, state, id.into_inner(), |c, id| {
-        Ok(contracts::pricing(c, id)?.csv())
-    })
-    .await
-}
-
-/// The amendments table as CSV: `GET /api/v1/contracts/{id}/amendments.csv`.
-#[get("/contracts/{id}/amendments.csv")]
-pub async fn amendments_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-) -> HttpResponse {
-    contract_csv(req, state, id.into_inner(), |c, id| {
-        Ok(contracts::amendments(c, id)?.csv())
-    })
-    .await
-}
+desk_csv_of_one!(
+    /// The amendments table as CSV: `GET /api/v1/contracts/{id}/amendments.csv`.
+    amendments_csv,
+    "/contracts/{id}/amendments.csv",
+    |c, id| Ok(contracts::amendments(c, id)?.csv())
+);

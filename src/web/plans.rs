@@ -9,15 +9,16 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use super::desk::{user, User};
+use super::list_csv::desk_csv_of_one;
 use super::page;
 use super::session;
 use super::view;
-use crate::domain::customer::Customer;
 use crate::domain::product::Product;
 use crate::domain::{KgAmount, Permission};
 use crate::error::OpError;
 use crate::ops::action::ActionBody;
 use crate::ops::plans::{self, PlanFilter, PlanImpact};
+use crate::ops::reconciliation::OrderAtRisk;
 use crate::ops::Expect;
 use crate::state::AppState;
 
@@ -82,6 +83,8 @@ pub struct AtRisk {
     pub id: String,
     pub number: String,
     pub customer: String,
+    /// The short month that puts it at risk.
+    pub short_month: String,
     pub month: String,
     pub kg: String,
 }
@@ -127,7 +130,7 @@ type Loaded = (
     crate::domain::production::ProductionPlan,
     Option<PlanImpact>,
     HashMap<uuid::Uuid, Product>,
-    Vec<(uuid::Uuid, crate::domain::order::Order, Customer)>,
+    Vec<OrderAtRisk>,
 );
 
 fn load(conn: &mut crate::db::DbConnection, id: uuid::Uuid) -> Result<Loaded, OpError> {
@@ -145,14 +148,10 @@ fn load(conn: &mut crate::db::DbConnection, id: uuid::Uuid) -> Result<Loaded, Op
             slot.insert(p);
         }
     }
-    let mut orders = Vec::new();
-    for p in impact.iter().flat_map(|i| i.products.iter()) {
-        for order_id in &p.orders_at_risk {
-            let order = crate::ops::orders::get(conn, *order_id)?;
-            let customer: Customer = crate::ops::master::get(conn, order.customer_id)?;
-            orders.push((p.product_id, order, customer));
-        }
-    }
+    let orders = match &impact {
+        Some(i) => plans::named_orders_at_risk(conn, &plan, i)?.items,
+        None => Vec::new(),
+    };
     Ok((plan, impact, products, orders))
 }
 
@@ -197,13 +196,14 @@ pub async fn plan_page(
                     .join(", "),
                 at_risk: orders
                     .iter()
-                    .filter(|(pid, _, _)| *pid == p.product_id)
-                    .map(|(_, o, c)| AtRisk {
-                        id: o.id.to_string(),
+                    .filter(|o| o.product_id == p.product_id)
+                    .map(|o| AtRisk {
+                        id: o.order_id.to_string(),
                         number: o.number.clone(),
-                        customer: format!("{} — {}", c.code, c.name),
+                        customer: format!("{} — {}", o.customer_code, o.customer_name),
+                        short_month: view::month(o.short_period),
                         month: view::month(o.period),
-                        kg: view::kg(KgAmount::from(o.quantity_kg).display()),
+                        kg: view::kg(o.quantity_kg.display()),
                     })
                     .collect(),
                 rows: p
@@ -296,13 +296,24 @@ pub async fn approve_plan(
     }
 }
 
-/// The impact table as CSV: `GET /api/v1/production-plans/{id}/impact.csv`.
-#[get("/plans/{id}/impact.csv")]
-pub async fn impact_csv(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-) -> HttpResponse {
-    let id = id.into_inner();
-    super::list_csv::download(req, state, move |c, _| Ok(plans::impact(c, id)?.csv())).await
-}
+desk_csv_of_one!(
+    /// The impact table as CSV: `GET /api/v1/production-plans/{id}/impact.csv`.
+    impact_csv,
+    "/plans/{id}/impact.csv",
+    |c, id| Ok(plans::impact(c, id)?.csv())
+);
+
+desk_csv_of_one!(
+    /// The orders at risk after approval as CSV:
+    /// `GET /api/v1/production-plans/{id}/orders-at-risk.csv`.
+    orders_at_risk_csv,
+    "/plans/{id}/orders-at-risk.csv",
+    |c, id| Ok(plans::orders_at_risk(c, id)?.csv())
+);
+
+desk_csv_of_one!(
+    /// The plan's lines as CSV: `GET /api/v1/production-plans/{id}/lines.csv`.
+    lines_csv,
+    "/plans/{id}/lines.csv",
+    |c, id| Ok(plans::get(c, id)?.lines_csv())
+);

@@ -8,6 +8,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use super::desk::{user, User};
 use super::form::{field, parse, renamed, Fields};
+use super::list_csv::desk_csv_of_one;
 use super::page;
 use super::session::{self, Session};
 use super::view;
@@ -596,3 +597,10 @@ mod tests {
         assert_eq!(plan_input("planned_ship_date"), "planned_ship_date");
     }
 }
+
+desk_csv_of_one!(
+    /// The shipment's lots as CSV: `GET /api/v1/shipments/{id}/lots.csv`.
+    lots_csv,
+    "/shipments/{id}/lots.csv",
+    |c, id| Ok(crate::ops::shipments::get(c, id)?.lots_csv())
+);

@@ -475,6 +475,39 @@ fn a_planner_revises_a_plan_in_the_line_editor(app: &TestApp) {
     );
     assert!(csv.contains(&format!("{p},2027-07,true,")), "{csv}");
     assert!(csv.contains(&format!("{p},2027-08,false,")), "{csv}");
+    // So do the orders it would put at risk, named, and its lines.
+    assert!(draft.body.contains("C-PLAN — "), "{}", draft.body);
+    assert!(draft
+        .body
+        .contains(&format!("href=\"{at}/orders-at-risk.csv\"")));
+    let csv = assert_same_csv(
+        app,
+        &planner,
+        &format!("{at}/orders-at-risk.csv"),
+        &format!("/api/v1/production-plans/{plan_id}/orders-at-risk.csv"),
+    );
+    assert!(
+        csv.starts_with("short_period,number,period,customer_code,")
+            && csv.contains(",C-PLAN,")
+            && csv.contains(&format!(",800.000,{order}")),
+        "{csv}"
+    );
+    let named = app
+        .get(
+            &format!("/api/v1/production-plans/{plan_id}/orders-at-risk"),
+            &app.admin(),
+        )
+        .expect(200);
+    assert_eq!(named.body["items"][0]["order_id"], order.as_str());
+    assert_eq!(named.body["items"][0]["short_period"], "2027-07");
+    assert!(draft.body.contains(&format!("href=\"{at}/lines.csv\"")));
+    let csv = assert_same_csv(
+        app,
+        &planner,
+        &format!("{at}/lines.csv"),
+        &format!("/api/v1/production-plans/{plan_id}/lines.csv"),
+    );
+    assert!(csv.contains(&format!("{p},2027-07,500.000")), "{csv}");
     // Sales may look but not plan.
     let sales = cookie_for(app, "sales");
     assert!(!page(app, "/plans", &sales)

@@ -126,6 +126,16 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
             || shipment.body.contains("Nd2O3_pct 75.2, TREO_pct 99.5")
     );
     assert!(shipment.body.contains("id=\"ship-form\""));
+    // Its lots download as the API's CSV, each assay in one cell as it was typed.
+    let id = at.trim_start_matches("/shipments/");
+    assert!(shipment.body.contains(&format!("href=\"{at}/lots.csv\"")));
+    let csv = assert_same_csv(
+        app,
+        &sales,
+        &format!("{at}/lots.csv"),
+        &format!("/api/v1/shipments/{id}/lots.csv"),
+    );
+    assert!(csv.contains("\"Nd2O3_pct=75.2; TREO_pct=99.5\""), "{csv}");
 
     // Shipping by sea without a bill of lading is refused and names it; with one it ships.
     let version = hidden(&shipment.body, "version");
