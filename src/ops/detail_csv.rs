@@ -3,8 +3,7 @@
 
 use crate::domain::production::ProductionPlan;
 use crate::domain::shipment::Shipment;
-use crate::ops::list_csv::{kg, text};
-use crate::ops::report::Csv;
+use crate::ops::report::{kg, text, Csv};
 
 impl ProductionPlan {
     /// One row per line: product, month, planned kg.

@@ -2,16 +2,15 @@
 //! documents from the API's `.csv` twins and the desk's download links.
 
 use crate::domain::contract::ScheduleLine;
-use crate::domain::KgAmount;
 use crate::ops::contracts::AmendmentList;
 use crate::ops::feed::AuditPage;
-use crate::ops::report::Csv;
+use crate::ops::report::{kg, Csv};
 
 /// A schedule in one cell: `2027-01 1000.000; 2027-02 1500.000` (month, kg).
 fn schedule(lines: &[ScheduleLine]) -> String {
     lines
         .iter()
-        .map(|l| format!("{} {}", l.period, KgAmount::from(l.quantity_kg).display()))
+        .map(|l| format!("{} {}", l.period, kg(l.quantity_kg)))
         .collect::<Vec<_>>()
         .join("; ")
 }

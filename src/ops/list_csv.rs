@@ -13,16 +13,7 @@ use crate::domain::shipment::Shipment;
 use crate::domain::user::User;
 use crate::domain::KgAmount;
 use crate::ops::page::Page;
-use crate::ops::report::Csv;
-
-pub(crate) fn text<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Null) => String::new(),
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
+use crate::ops::report::{kg, text, Csv};
 
 /// The pricing type of terms, as the JSON's `type` says it.
 fn pricing_type(p: &PricingTerms) -> &'static str {
@@ -30,10 +21,6 @@ fn pricing_type(p: &PricingTerms) -> &'static str {
         PricingTerms::Fixed(_) => "fixed",
         PricingTerms::Index(_) => "index",
     }
-}
-
-pub(crate) fn kg(k: crate::domain::Kg) -> String {
-    KgAmount::from(k).display().to_string()
 }
 
 impl Page<Customer> {

@@ -27,6 +27,22 @@ fn field(value: &str) -> String {
     }
 }
 
+/// A value in a cell as its JSON says it: a string as itself, `null` as an empty cell, anything
+/// else as its JSON text.
+pub fn text<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Null) => String::new(),
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// A quantity in a cell: kilograms with three decimals, as the JSON carries them.
+pub fn kg(k: crate::domain::Kg) -> String {
+    crate::domain::KgAmount::from(k).display().to_string()
+}
+
 impl Csv {
     pub fn new(
         filename: &str,
