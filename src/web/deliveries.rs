@@ -171,12 +171,14 @@ pub async fn deliveries_csv(
     state: web::Data<AppState>,
     range: web::Query<Range>,
 ) -> HttpResponse {
-    if session::current(&req, &state).await.is_none() {
-        return page::see_other("/login").finish();
-    }
     let (from, to) = range_of(&range);
-    match load(&state, from, to).await {
-        Ok((schedule, _, _)) => crate::api::respond::csv(schedule.csv()),
-        Err(e) => refused(e),
-    }
+    super::list_csv::download(req, state, move |c, _| {
+        let q = DeliveryQuery {
+            from,
+            to,
+            customer_id: None,
+        };
+        Ok(deliveries::schedule(c, &q)?.csv())
+    })
+    .await
 }

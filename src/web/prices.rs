@@ -338,9 +338,6 @@ pub async fn exposure_csv(
     state: web::Data<AppState>,
     range: web::Query<ExposureRange>,
 ) -> HttpResponse {
-    if session::current(&req, &state).await.is_none() {
-        return page::see_other("/login").finish();
-    }
     let now = crate::clock::current_period();
     let q = ExposureQuery {
         from: range.from.as_deref().and_then(Period::parse).unwrap_or(now),
@@ -350,14 +347,10 @@ pub async fn exposure_csv(
             .and_then(Period::parse)
             .unwrap_or(now.plus(EXPOSURE_MONTHS - 1)),
     };
-    match state
-        .db
-        .read(move |c| crate::ops::pricing::exposure(c, &q))
-        .await
-    {
-        Ok(e) => crate::api::respond::csv(e.csv()),
-        Err(e) => page::refused(StatusCode::UNPROCESSABLE_ENTITY, &e.to_string()),
-    }
+    super::list_csv::download(req, state, move |c, _| {
+        Ok(crate::ops::pricing::exposure(c, &q)?.csv())
+    })
+    .await
 }
 
 #[post("/prices/{index_id}/quotes")]

@@ -191,14 +191,16 @@ pub async fn reconciliation_csv(
     product_id: web::Path<uuid::Uuid>,
     range: web::Query<Range>,
 ) -> HttpResponse {
-    if session::current(&req, &state).await.is_none() {
-        return page::see_other("/login").finish();
-    }
     let (from, to) = range_of(&range);
-    match load(&state, product_id.into_inner(), from, to).await {
-        Ok((_, rec)) => crate::api::respond::csv(rec.csv()),
-        Err(e) => refused(e),
-    }
+    let q = ReconciliationQuery {
+        product_id: product_id.into_inner(),
+        from: Some(from),
+        to: Some(to),
+    };
+    super::list_csv::download(req, state, move |c, _| {
+        Ok(reconciliation::reconcile(c, &q)?.csv())
+    })
+    .await
 }
 
 /// The desk's heat map as CSV: the same document as `GET /api/v1/reconciliation/summary.csv`.
@@ -208,15 +210,12 @@ pub async fn summary_csv(
     state: web::Data<AppState>,
     range: web::Query<Range>,
 ) -> HttpResponse {
-    if session::current(&req, &state).await.is_none() {
-        return page::see_other("/login").finish();
-    }
     let (from, to) = range_of(&range);
     let q = crate::ops::reconciliation::SummaryQuery { from, to };
-    match state.db.read(move |c| reconciliation::summary(c, &q)).await {
-        Ok(summary) => crate::api::respond::csv(summary.csv()),
-        Err(e) => refused(e),
-    }
+    super::list_csv::download(req, state, move |c, _| {
+        Ok(reconciliation::summary(c, &q)?.csv())
+    })
+    .await
 }
 
 /// The orders at risk as CSV: the same document as
@@ -227,21 +226,14 @@ pub async fn orders_at_risk_csv(
     state: web::Data<AppState>,
     range: web::Query<Range>,
 ) -> HttpResponse {
-    if session::current(&req, &state).await.is_none() {
-        return page::see_other("/login").finish();
-    }
     let (from, to) = range_of(&range);
     let q = crate::ops::reconciliation::AtRiskQuery {
         from,
         to,
         product_id: None,
     };
-    match state
-        .db
-        .read(move |c| reconciliation::orders_at_risk(c, &q))
-        .await
-    {
-        Ok(found) => crate::api::respond::csv(found.csv()),
-        Err(e) => refused(e),
-    }
+    super::list_csv::download(req, state, move |c, _| {
+        Ok(reconciliation::orders_at_risk(c, &q)?.csv())
+    })
+    .await
 }
