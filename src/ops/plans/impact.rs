@@ -133,7 +133,9 @@ pub fn named_orders_at_risk(
         .iter()
         .flat_map(|p| p.rows.iter().map(|r| r.period))
         .chain(plan.lines.iter().map(|l| l.period));
-    let (from, to) = (months.clone().min(), months.max());
+    let (Some(from), Some(to)) = (months.clone().min(), months.max()) else {
+        return Err(OpError::unexpected("a production plan without lines"));
+    };
     let mut names = crate::ops::reconciliation::AtRiskNames::default();
     'products: for p in &impact.products {
         let code = crate::db::products::find(conn, p.product_id)?.code;
@@ -145,9 +147,6 @@ pub fn named_orders_at_risk(
             }
         }
     }
-    let (Some(from), Some(to)) = (from, to) else {
-        return Err(OpError::unexpected("a production plan without lines"));
-    };
     Ok(crate::ops::reconciliation::OrdersAtRisk {
         from,
         to,

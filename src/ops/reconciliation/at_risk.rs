@@ -2,6 +2,7 @@
 //! month, with their number, customer and quantity — for a desk's table and for any client,
 //! without one call per order.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -86,18 +87,14 @@ impl AtRiskNames {
             return Ok(false);
         }
         let order = crate::ops::orders::get(conn, order_id)?;
-        let customer = match self.customers.get(&order.customer_id) {
-            Some(c) => c.clone(),
-            None => {
-                let c: Customer = crate::ops::master::get(conn, order.customer_id)?;
-                self.customers.insert(order.customer_id, c.clone());
-                c
-            }
+        let customer = match self.customers.entry(order.customer_id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => slot.insert(crate::ops::master::get(conn, order.customer_id)?),
         };
         self.items.push(OrderAtRisk {
             short_period,
             order_id,
-            number: order.number.clone(),
+            number: order.number,
             period: order.period,
             customer_id: customer.id,
             customer_code: customer.code.clone(),
