@@ -224,8 +224,8 @@ pub async fn create_order(
         Err(refused) => return refused,
     };
     let form = OrderForm::from_fields(&fields);
-    if uuid::Uuid::parse_str(&form.idempotency_key).is_err() {
-        return page::forbidden("the form has no idempotency key; reload the page");
+    if super::form::idempotency_key(&fields).is_none() {
+        return page::no_idempotency_key();
     }
     let new = match form.new_order() {
         Ok(n) => n,

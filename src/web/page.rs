@@ -63,6 +63,12 @@ pub fn no_version() -> HttpResponse {
     )
 }
 
+/// A creating form without a well-formed idempotency key (403): a page older than the desk's
+/// double-submit protection, or a forged post.
+pub fn no_idempotency_key() -> HttpResponse {
+    forbidden("the form has no idempotency key; reload the page")
+}
+
 /// A redirect after a form (303, so the browser follows with GET).
 pub fn see_other(location: &str) -> HttpResponseBuilder {
     let mut b = HttpResponse::SeeOther();

@@ -224,7 +224,7 @@ pub async fn create_plan(
         })).collect::<Vec<_>>(),
     });
     let Some(key) = super::form::idempotency_key(&fields) else {
-        return page::forbidden("the form has no idempotency key; reload the page");
+        return page::no_idempotency_key();
     };
     let created = match parse::<NewPlan>(body, |p, _| input_of(p)) {
         Ok(new) => {

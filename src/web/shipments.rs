@@ -306,7 +306,7 @@ pub async fn plan_shipment(
         Err(e) => return refused_plan(&state, &session, fields, e).await,
     };
     let Some(key) = super::form::idempotency_key(&fields) else {
-        return page::forbidden("the form has no idempotency key; reload the page");
+        return page::no_idempotency_key();
     };
     let actor = session.actor.clone();
     let posted = fields.clone();
