@@ -255,6 +255,11 @@ SPARES = [("/customers/", C_SPARE), ("/products/", P_SPARE), ("/price-indices/",
           ("/users/", U)]
 
 
+def named_by(path, table, default):
+    """The stored id `table` (PATH_IDS or SPARES) gives the resource `path` is about."""
+    return next((value for marker, value in table if marker in path), default)
+
+
 def template(method, path):
     """A valid body for operations whose bodies have cross-field rules."""
     m = month()
@@ -363,10 +368,7 @@ def prepare(case, valid, linked=False):
         if key == "id" and not (valid and (method, full) in ACTIONS):
             # Quotes go to the shared index, which nothing archives.
             changes = method != "GET" and not full.endswith("/quotes")
-            for marker, value in SPARES if changes else PATH_IDS:
-                if marker in full:
-                    params[key] = value
-                    break
+            params[key] = named_by(full, SPARES if changes else PATH_IDS, params[key])
         elif key == "product_id":
             params[key] = P_SPARE if supply else P
         elif key == "period":
@@ -435,10 +437,7 @@ def before_call(ctx, case, kwargs):
     path = case.operation.path
     params = case.path_parameters
     if params.get("id") in SHARED and not path.endswith("/quotes"):
-        for marker, value in SPARES:
-            if marker in path:
-                params["id"] = value
-                break
+        params["id"] = named_by(path, SPARES, params["id"])
     if params.get("product_id") == P:
         params["product_id"] = P_SPARE
 
