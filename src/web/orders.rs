@@ -425,9 +425,8 @@ pub async fn confirm_order(
         Err(refused) => return refused,
     };
     let id = id.into_inner();
-    let expect = match field(&fields, "version").parse::<i64>() {
-        Ok(v) => Expect::version(v),
-        Err(_) => Expect::any(),
+    let Some(expect) = super::form::version(&fields) else {
+        return page::no_version();
     };
     let cmd = ActionRequest {
         reason: Some(field(&fields, "reason").to_string()).filter(|r| !r.is_empty()),

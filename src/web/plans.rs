@@ -19,7 +19,6 @@ use crate::error::OpError;
 use crate::ops::action::ActionBody;
 use crate::ops::plans::{self, PlanFilter, PlanImpact};
 use crate::ops::reconciliation::OrderAtRisk;
-use crate::ops::Expect;
 use crate::state::AppState;
 
 pub struct PlanRow {
@@ -275,10 +274,9 @@ pub async fn approve_plan(
         );
     }
     let id = id.into_inner();
-    let expect = field("version")
-        .parse::<i64>()
-        .map(Expect::version)
-        .unwrap_or_default();
+    let Some(expect) = super::form::version(&body) else {
+        return page::no_version();
+    };
     let reason = Some(field("reason")).filter(|r| !r.is_empty());
     let actor = session.actor.clone();
     let done = state

@@ -456,17 +456,45 @@ fn a_planner_overrides_with_a_reason_and_a_viewer_sees_no_actions(app: &TestApp)
         send(app, "GET", "/orders/new", Some(&viewer), None, &[]).status,
         403
     );
-    let desk = send(app, "GET", "/", Some(&viewer), None, &[]);
-    let csrf = csrf_of(&desk.body);
+    let csrf = csrf_of(&seen.body);
     let forged = send(
         app,
         "POST",
         &format!("/orders/{other}/confirm"),
         Some(&viewer),
-        Some(&[("csrf", csrf.as_str())]),
+        Some(&[("csrf", csrf.as_str()), ("version", "1")]),
         &[],
     );
     assert_eq!(forged.status, 403);
+
+    // A confirmation that does not say which version it was opened at is refused, not applied
+    // to whatever the order has become.
+    let sales = cookie_for(app, "sales");
+    let opened = send(
+        app,
+        "GET",
+        &format!("/orders/{other}"),
+        Some(&sales),
+        None,
+        &[],
+    );
+    let csrf = hidden(&opened.body, "csrf");
+    for version in ["", "one"] {
+        let blind = send(
+            app,
+            "POST",
+            &format!("/orders/{other}/confirm"),
+            Some(&sales),
+            Some(&[("csrf", csrf.as_str()), ("version", version)]),
+            &[],
+        );
+        assert_eq!(blind.status, 422, "{}", blind.body);
+        assert!(blind.body.contains("the form has no version"));
+    }
+    let order = app
+        .get(&format!("/api/v1/orders/{other}"), &app.admin())
+        .expect(200);
+    assert_eq!(order.body["status"], "draft");
 }
 
 fn orders_at_risk_are_named_on_the_desk_and_names_are_text(app: &TestApp) {
@@ -620,10 +648,25 @@ fn a_plan_shows_its_impact_and_approval_needs_confirmation(app: &TestApp) {
         "POST",
         &format!("/plans/{draft}/approve"),
         Some(&viewer),
-        Some(&[("csrf", viewer_csrf.as_str()), ("confirm", "yes")]),
+        Some(&[
+            ("csrf", viewer_csrf.as_str()),
+            ("version", version.as_str()),
+            ("confirm", "yes"),
+        ]),
         &[],
     );
     assert_eq!(forged.status, 403);
+    // An approval that does not say which version was reviewed is refused.
+    let blind = send(
+        app,
+        "POST",
+        &format!("/plans/{draft}/approve"),
+        Some(&planner),
+        Some(&[("csrf", csrf.as_str()), ("confirm", "yes")]),
+        &[],
+    );
+    assert_eq!(blind.status, 422, "{}", blind.body);
+    assert!(blind.body.contains("the form has no version"));
     let approved = send(
         app,
         "POST",
