@@ -70,13 +70,29 @@ pub fn digest(f: &Fields) -> String {
 
 /// The form's idempotency key, when it carries a well-formed one.
 pub fn idempotency_key(f: &Fields) -> Option<String> {
-    let key = field(f, "idempotency_key");
+    well_formed_key(field(f, "idempotency_key"))
+}
+
+/// `key` when it is a well-formed idempotency key (a UUID).
+fn well_formed_key(key: &str) -> Option<String> {
+    let key = key.trim();
     uuid::Uuid::parse_str(key).ok().map(|_| key.to_string())
 }
 
 /// A fresh key for a form about to be shown, or the one it was sent with.
 pub fn key_for(f: &Fields) -> String {
-    idempotency_key(f).unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+    key_or_fresh(field(f, "idempotency_key"))
+}
+
+/// `key` when it is well formed, else a fresh one: a form shown again keeps the key it was sent
+/// with, so a retry is recognised, and a form shown for the first time gets its own.
+pub fn key_or_fresh(key: &str) -> String {
+    well_formed_key(key).unwrap_or_else(fresh_key)
+}
+
+/// A new idempotency key for a form shown for the first time.
+pub fn fresh_key() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// Runs a form's change at most once per idempotency key, in the caller's transaction: a
@@ -107,4 +123,35 @@ pub fn once(
     };
     idempotency::complete(conn, &actor.user_id, &scoped, &stored)?;
     Ok(location)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_keeps_a_well_formed_key_and_replaces_any_other() {
+        let sent = "6f1c1a52-3f0e-4a55-9d7e-1b2c3d4e5f60";
+        assert_eq!(key_or_fresh(sent), sent);
+        assert_eq!(key_or_fresh(&format!(" {sent} ")), sent);
+        for bad in ["", "not-a-key", "6f1c1a52"] {
+            let fresh = key_or_fresh(bad);
+            assert!(
+                uuid::Uuid::parse_str(&fresh).is_ok(),
+                "{bad:?} gave {fresh}"
+            );
+            assert_ne!(fresh, bad);
+        }
+        assert_ne!(fresh_key(), fresh_key());
+    }
+
+    #[test]
+    fn a_version_is_read_only_when_it_is_a_number() {
+        let with = |v: &str| Fields::from([("version".to_string(), v.to_string())]);
+        assert!(version(&with("3")).is_some());
+        assert!(version(&with(" 3 ")).is_some());
+        assert!(version(&with("")).is_none());
+        assert!(version(&with("three")).is_none());
+        assert!(version(&Fields::new()).is_none());
+    }
 }

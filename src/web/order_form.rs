@@ -159,9 +159,7 @@ impl OrderForm {
             &mut self.period,
             &crate::clock::current_period().next().to_string(),
         );
-        if self.idempotency_key.is_empty() {
-            self.idempotency_key = uuid::Uuid::new_v4().to_string();
-        }
+        self.idempotency_key = super::form::key_or_fresh(&self.idempotency_key);
         self
     }
 

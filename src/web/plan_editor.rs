@@ -184,7 +184,7 @@ pub async fn new_plan(
         .await;
     match base {
         Ok(base) => {
-            let key = uuid::Uuid::new_v4().to_string();
+            let key = super::form::fresh_key();
             editor(
                 &state,
                 &session,
