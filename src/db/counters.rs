@@ -3,13 +3,16 @@
 
 use diesel::prelude::*;
 
+use crate::db::prepared::Prepared;
 use crate::db::schema::counters;
 use crate::db::DbConnection;
 use crate::error::OpError;
 
 pub fn next(conn: &mut DbConnection, name: &str) -> Result<i64, OpError> {
-    Ok(diesel::update(counters::table.find(name))
-        .set(counters::value.eq(counters::value + 1))
-        .returning(counters::value)
-        .get_result(conn)?)
+    Ok(Prepared(
+        diesel::update(counters::table.find(name))
+            .set(counters::value.eq(counters::value + 1))
+            .returning(counters::value),
+    )
+    .get_result(conn)?)
 }

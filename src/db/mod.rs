@@ -19,6 +19,7 @@ pub mod parse;
 pub mod plans;
 pub mod position;
 pub mod positions;
+pub mod prepared;
 pub mod price_indices;
 pub mod products;
 pub mod quotes;

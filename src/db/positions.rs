@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use diesel::prelude::*;
 
 use crate::db::parse;
+use crate::db::prepared::Prepared;
 use crate::db::schema::{
     contract_lines, contracts, orders, positions as pos, production_plan_lines, production_plans,
 };
@@ -62,14 +63,18 @@ pub fn apply(conn: &mut DbConnection, changes: &[PositionChange]) -> Result<(), 
             } => {
                 let (p, m) = (product.to_string(), period.to_string());
                 let add = |conn: &mut DbConnection| {
-                    diesel::update(pos::table.find((&p, &m)))
-                        .set((
-                            pos::contract_g.eq(pos::contract_g + delta.contract),
-                            pos::addon_g.eq(pos::addon_g + delta.addon),
-                            pos::spot_g.eq(pos::spot_g + delta.spot),
-                            pos::pending_g.eq(pos::pending_g + delta.pending),
-                        ))
-                        .execute(conn)
+                    Prepared(
+                        diesel::update(pos::table.find((&p, &m)))
+                            .set((
+                                pos::contract_g.eq(pos::contract_g + delta.contract),
+                                pos::addon_g.eq(pos::addon_g + delta.addon),
+                                pos::spot_g.eq(pos::spot_g + delta.spot),
+                                pos::pending_g.eq(pos::pending_g + delta.pending),
+                            ))
+                            .returning(pos::contract_g),
+                    )
+                    .get_results::<i64>(conn)
+                    .map(|written| written.len())
                 };
                 // The month's row almost always exists: one statement, and the insert only
                 // for a month seen for the first time.

@@ -25,13 +25,17 @@ macro_rules! versioned_row {
             ) -> diesel::QueryResult<usize> {
                 use diesel::prelude::*;
                 use $crate::db::schema::$table as t;
-                diesel::update(
-                    t::table
-                        .filter(t::id.eq(&self.id))
-                        .filter(t::version.eq(expected)),
+                let written: Vec<i64> = $crate::db::prepared::Prepared(
+                    diesel::update(
+                        t::table
+                            .filter(t::id.eq(&self.id))
+                            .filter(t::version.eq(expected)),
+                    )
+                    .set(self)
+                    .returning(t::version),
                 )
-                .set(self)
-                .execute(conn)
+                .get_results(conn)?;
+                Ok(written.len())
             }
         }
         $crate::db::page::keyed_row!($row);

@@ -1,5 +1,7 @@
 //! Contracts and orders: their use cases, the ATP gate and who may override it.
 
+use diesel::RunQueryDsl;
+use ndpr_contracts::db::DbConnection;
 use ndpr_contracts::domain::lifecycle::{ContractStatus, OrderStatus};
 use ndpr_contracts::domain::order::PricingSource;
 use ndpr_contracts::domain::Role;
@@ -15,7 +17,8 @@ on_both_backends!(
     contract_use_cases,
     contract_gate_and_planner_override,
     order_use_cases,
-    order_gate_and_planner_override
+    order_gate_and_planner_override,
+    confirmations_reuse_prepared_updates
 );
 
 fn reason(r: &str) -> ActionRequest {
@@ -311,4 +314,46 @@ fn order_gate_and_planner_override(t: &TestDb) {
     let cancel =
         err(t.write(|conn| orders::cancel(conn, &planner, second.id, &any(), &reason("x"))));
     assert!(matches!(cancel, OpError::Forbidden(_)));
+}
+
+#[derive(diesel::QueryableByName)]
+struct PreparedStatement {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    statement: String,
+}
+
+/// The updates a confirmation makes while it holds its product's lock (the order, the month's
+/// position, the event counter) are prepared once per connection and reused, like its reads:
+/// diesel never caches an UPDATE by itself, and parsing and planning each one inside the lock
+/// cost PostgreSQL a third of its confirmation rate. Checked on PostgreSQL, where a
+/// connection lists its prepared statements; on SQLite the confirmations must simply work.
+fn confirmations_reuse_prepared_updates(t: &TestDb) {
+    let (c, p) = (customer(t, "C-PREP"), product(t, "P-PREP"));
+    approved_plan(t, &[(p, "2027-01", "1000")]);
+    let sales = actor(Role::Sales);
+    let prepared = ok(t.write(|conn| {
+        for _ in 0..2 {
+            let o = orders::create(conn, &sales, cmd(spot_json(c, p, "2027-01", "10")))?;
+            let done = orders::confirm(conn, &sales, o.id, &any(), &ActionRequest::default())?;
+            assert_eq!(done.status, OrderStatus::Confirmed);
+        }
+        let DbConnection::Postgresql(pg) = conn else {
+            return Ok(None);
+        };
+        let listed: Vec<PreparedStatement> =
+            diesel::sql_query("SELECT statement FROM pg_prepared_statements").load(pg)?;
+        Ok(Some(
+            listed.into_iter().map(|s| s.statement).collect::<Vec<_>>(),
+        ))
+    }));
+    if let Some(statements) = prepared {
+        for table in ["orders", "positions", "counters"] {
+            let update = format!("UPDATE \"{table}\"");
+            assert_eq!(
+                statements.iter().filter(|s| s.starts_with(&update)).count(),
+                1,
+                "one prepared update of {table}, reused: {statements:#?}"
+            );
+        }
+    }
 }
