@@ -15,8 +15,10 @@
 #      raw transaction of a confirmation's shape (lock the product row, read the order, update
 #      the order, update the month's position, insert an audit row and an outbox row) — with
 #      pgbench on PostgreSQL, with examples/sqlite_ceiling.rs on SQLite;
-#   4. prints requests per second, the ratio to the ceiling, p50 and p99, and the server's
-#      resident memory (idle after start, peak after each path).
+#   4. prints requests per second, the ratio to the ceiling, p50 and p99, the CPU time each
+#      request costs (the server's own, and the whole machine's: server, database and load
+#      generator together, beside the same figure for the ceiling), and the server's resident
+#      memory (idle after start, peak after each path).
 #
 # Settings: NDPR_BENCH_SECS (10 per path), NDPR_BENCH_CONNECTIONS (32 wrk connections),
 # NDPR_BENCH_POOL (16: the server's pool and the ceiling's client count),
@@ -62,6 +64,12 @@ cleanup() {
 trap cleanup EXIT
 
 rss() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# CPU time in clock ticks: of one process (user + system), and of the whole machine (busy).
+hz=$(getconf CLK_TCK)
+process_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+# us_per ticks count -> microseconds of CPU per request
+us_per() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0) }'; }
 results=$work/results.txt
 : >"$results"
 
@@ -70,12 +78,17 @@ record() {
   echo "$1|$2|$3|$4|$5" >>"$results"
 }
 
-# wrk_run LABEL METHOD PATH [IDS-FILE] -> RESULT line
+# wrk_run LABEL METHOD PATH [IDS-FILE] -> RESULT line, then the server's and the machine's CPU
+# microseconds per request
 wrk_run() {
-  BENCH_METHOD=$2 BENCH_PATH=$3 BENCH_IDS=${4:-} BENCH_THREADS=2 \
+  local s0 m0 out n
+  s0=$(process_ticks "$server"); m0=$(machine_ticks)
+  out=$(BENCH_METHOD=$2 BENCH_PATH=$3 BENCH_IDS=${4:-} BENCH_THREADS=2 \
     wrk -t2 -c"$conns" -d"${secs}s" -s tests/load/bench.lua \
     -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    "http://127.0.0.1:$port" | grep '^RESULT'
+    "http://127.0.0.1:$port" | grep '^RESULT')
+  n=$(echo "$out" | awk '{ print $2 }')
+  echo "$out $(us_per $(($(process_ticks "$server") - s0)) "$n") $(us_per $(($(machine_ticks) - m0)) "$n")"
 }
 
 # pgbench_run URL SCRIPT -> RESULT line, percentiles from pgbench's per-transaction log
@@ -92,6 +105,15 @@ n = len(lat)
 tps = float(sys.argv[1])
 print("RESULT %d %.1f %.2f %.2f 0 0" % (n, tps, lat[n // 2] / 1000, lat[min(n - 1, n * 99 // 100)] / 1000))
 ' "$tps"
+}
+
+# ceiling COMMAND... -> the command's RESULT line, then 0 (no server) and the machine's CPU
+# microseconds per transaction
+ceiling() {
+  local m0 out
+  m0=$(machine_ticks)
+  out=$("$@")
+  echo "$out 0 $(us_per $(($(machine_ticks) - m0)) "$(echo "$out" | awk '{ print $2 }')")"
 }
 
 bench_backend() {
@@ -122,7 +144,9 @@ bench_backend() {
     | python3 -c 'import sys,json;print(json.load(sys.stdin)["access_token"])')
   curl -fsS -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/orders/$BENCH_ORDER"
   sleep 1
-  local idle; idle=$(rss "$server" VmRSS)
+  # Resident memory counts the binary's code pages mapped from the page cache (clean, shared,
+  # how many depends on what the cache holds); the anonymous part is the server's own.
+  local idle; idle="$(rss "$server" VmRSS) (anonymous $(rss "$server" RssAnon))"
   echo "== $backend: server idle at $idle MB resident"
 
   # The ceilings, on the same database.
@@ -157,8 +181,8 @@ SQL
   local r
   r=$(wrk_run get GET "/api/v1/orders/$BENCH_ORDER")
   case $backend in
-    postgres) sel_ceiling=$(pgbench_run "$url" "$work/select.sql") ;;
-    sqlite) sel_ceiling=$(target/release/examples/sqlite_ceiling "$work/bench.db" select "$BENCH_ORDER" "$pool" "$secs") ;;
+    postgres) sel_ceiling=$(ceiling pgbench_run "$url" "$work/select.sql") ;;
+    sqlite) sel_ceiling=$(ceiling target/release/examples/sqlite_ceiling "$work/bench.db" select "$BENCH_ORDER" "$pool" "$secs") ;;
   esac
   record "$backend" "GET one order" "$r" "$sel_ceiling" "$(rss "$server" VmHWM)"
 
@@ -167,8 +191,8 @@ SQL
 
   r=$(wrk_run confirm POST "/api/v1/orders/{id}/confirm" "$work/book/drafts.txt")
   case $backend in
-    postgres) tx_ceiling=$(pgbench_run "$url" "$work/confirm.sql") ;;
-    sqlite) tx_ceiling=$(target/release/examples/sqlite_ceiling "$work/bench.db" confirm "$BENCH_PRODUCT" 1 "$secs") ;;
+    postgres) tx_ceiling=$(ceiling pgbench_run "$url" "$work/confirm.sql") ;;
+    sqlite) tx_ceiling=$(ceiling target/release/examples/sqlite_ceiling "$work/bench.db" confirm "$BENCH_PRODUCT" 1 "$secs") ;;
   esac
   record "$backend" "confirm an order" "$r" "$tx_ceiling" "$(rss "$server" VmHWM)"
 
@@ -195,21 +219,26 @@ python3 - "$results" "$conns" "$pool" "$secs" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("|") for l in open(sys.argv[1])]
 conns, pool, secs = sys.argv[2:5]
-print(f"wrk: {conns} connections, {secs} s per path; ceilings: {pool} clients; RSS in MB")
+print(f"wrk: {conns} connections, {secs} s per path; ceilings: {pool} clients; RSS in MB;")
+print("CPU in microseconds per request: the server's own, and the machine's (server, database and")
+print("load generator together) beside the machine's per transaction of the ceiling")
 print()
-print("| backend | path | req/s | p50 ms | p99 ms | non-2xx | ceiling req/s | ratio | peak RSS |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+print("| backend | path | req/s | p50 ms | p99 ms | non-2xx | ceiling req/s | ratio "
+      "| server CPU µs | machine CPU µs | ceiling machine CPU µs | peak RSS |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     if r[1] == "idle":
-        print(f"| {r[0]} | idle, after start | | | | | | | {r[5]} |")
+        print(f"| {r[0]} | idle, after start | | | | | | | | | | {r[5]} |")
         continue
     b, path, res, ceil, peak = r
-    _, n, rps, p50, p99, non2xx, sockerr = res.split()
+    _, n, rps, p50, p99, non2xx, sockerr, server_us, machine_us = res.split()
     if ceil == "-":
-        c, ratio = "–", "–"
+        c, ratio, ceil_us = "–", "–", "–"
     else:
         c = ceil.split()[2]
+        ceil_us = ceil.split()[-1]
         ratio = f"{float(rps) / float(c):.2f}"
     print(f"| {b} | {path} | {float(rps):,.0f} | {p50} | {p99} | {non2xx} | "
-          f"{c if c == '–' else format(float(c), ',.0f')} | {ratio} | {peak} |")
+          f"{c if c == '–' else format(float(c), ',.0f')} | {ratio} | {server_us} | {machine_us} "
+          f"| {ceil_us} | {peak} |")
 PY
