@@ -324,7 +324,7 @@ try {
   await page.goto(`/orders/${refusedOrder}`);
   check(await page.getByRole("button", { name: "Confirm" }).count() === 0, "a viewer sees no Confirm button");
   const viewerCsrf = await page.locator('input[name="csrf"]').first().inputValue();
-  const forged = await context.request.post(`/orders/${refusedOrder}/confirm`, { form: { csrf: viewerCsrf } });
+  const forged = await context.request.post(`/orders/${refusedOrder}/confirm`, { form: { csrf: viewerCsrf, version: "1" } });
   check(forged.status() === 403, `a viewer's forged confirmation is refused (${forged.status()})`);
 
   // 11. No CSP violation and no console error on any page seen.
