@@ -23,15 +23,9 @@ pub fn kg(value: Decimal) -> String {
     format!("{sign}{grouped}.{fraction}")
 }
 
-/// A value as its JSON text: quantities, prices and factors are exact decimal strings there.
-pub fn text<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Null) => String::new(),
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
+/// A value as its JSON text (quantities, prices and factors are exact decimal strings there):
+/// the same text a CSV cell carries.
+pub use crate::ops::report::text;
 
 /// One line saying what pricing terms are: `USD 62.50/kg fixed`, or the index formula.
 pub fn pricing_summary(
