@@ -575,6 +575,13 @@ pub async fn shipment_step(
     }
 }
 
+desk_csv_of_one!(
+    /// The shipment's lots as CSV: `GET /api/v1/shipments/{id}/lots.csv`.
+    lots_csv,
+    "/shipments/{id}/lots.csv",
+    |c, id| Ok(crate::ops::shipments::get(c, id)?.lots_csv())
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -597,10 +604,3 @@ mod tests {
         assert_eq!(plan_input("planned_ship_date"), "planned_ship_date");
     }
 }
-
-desk_csv_of_one!(
-    /// The shipment's lots as CSV: `GET /api/v1/shipments/{id}/lots.csv`.
-    lots_csv,
-    "/shipments/{id}/lots.csv",
-    |c, id| Ok(crate::ops::shipments::get(c, id)?.lots_csv())
-);
