@@ -4,7 +4,9 @@
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
+COPY crates ./crates
 COPY src ./src
+COPY examples ./examples
 COPY migrations ./migrations
 COPY tests ./tests
 RUN cargo build --release --locked --features postgres-tls \

@@ -1,28 +1,27 @@
 //! ndpr-contracts: long-term contracts, spot and add-on orders, production reconciliation and
 //! pricing for an NdPr rare-earth exporter.
 //!
-//! Layers, from the bottom: `domain` (pure rules and entities) ← `db` (tables) ← `ops` (every
-//! business operation) ← `api` (HTTP), `cli` and `demo`. `state` and `routes` are leaves.
+//! The layers are crates, from the bottom: `ndpr-domain` (pure rules and entities) ←
+//! `ndpr-db` (tables) ← `ndpr-ops` (every business operation) ← `ndpr-api` (HTTP) ←
+//! `ndpr-desk` (the sales desk). This package wires them into the binary: configuration,
+//! start-up, the command line and the demo data set. The layers are re-exported under their
+//! old names, so `ndpr_contracts::ops::orders::confirm` is the operation itself.
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod api;
-pub mod auth;
+pub use ndpr_api as api;
+pub use ndpr_api::{metrics, openapi, routes, state};
+pub use ndpr_db as db;
+pub use ndpr_db::{error, fault};
+pub use ndpr_desk as web;
+pub use ndpr_domain as domain;
+pub use ndpr_domain::clock;
+pub use ndpr_ops as ops;
+pub use ndpr_ops::{auth, delivery as webhooks};
+
 pub mod bootstrap;
 pub mod cli;
-pub mod clock;
 pub mod config;
-pub mod db;
 pub mod demo;
-pub mod domain;
-pub mod error;
-pub mod fault;
 pub mod memory;
-pub mod metrics;
-pub mod openapi;
-pub mod ops;
-pub mod routes;
 pub mod startup;
-pub mod state;
 pub mod telemetry;
-pub mod web;
-pub mod webhooks;

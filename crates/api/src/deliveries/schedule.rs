@@ -1,0 +1,43 @@
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use crate::csv_twin::csv_twin;
+use crate::extract::Caller;
+use crate::ops::deliveries::{self, DeliveryQuery, DeliverySchedule};
+use crate::problem::{ApiError, ReadErrors};
+use crate::respond;
+use crate::state::AppState;
+
+/// The delivery schedule
+///
+/// Everything due in `from`–`to` across contracts and orders, optionally for one customer:
+/// due, shipped and delivered kilograms and whether it is due, partially shipped, shipped,
+/// delivered or late. For a sales dashboard; The same rows as CSV: `GET /api/v1/deliveries.csv`.
+#[utoipa::path(
+    tag = "deliveries",
+    params(DeliveryQuery),
+    responses(
+        (status = 200, description = "Deliveries by month", body = DeliverySchedule),
+        ReadErrors,
+    ),
+)]
+#[get("/deliveries")]
+pub async fn list_deliveries(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _actor: Caller,
+    query: web::Query<DeliveryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let schedule = state.db.read(move |c| deliveries::schedule(c, &q)).await?;
+    Ok(respond::report(&req, &schedule, DeliverySchedule::csv))
+}
+
+csv_twin!(
+    name: list_deliveries_csv,
+    path: "/deliveries.csv",
+    tag: "deliveries",
+    query: DeliveryQuery,
+    op: deliveries::schedule,
+    csv: DeliverySchedule::csv,
+    summary: "The delivery schedule as CSV",
+);

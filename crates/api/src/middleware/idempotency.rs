@@ -1,0 +1,159 @@
+//! `Idempotency-Key` on a POST: the first answer is stored and replayed for a retry with the
+//! same body; the same key with a different body is refused (422), and a key whose request is
+//! still running gets 409. Keys are per user and expire after 24 hours. Token answers are
+//! never stored.
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, Error, HttpResponse, ResponseError};
+use sha2::{Digest, Sha256};
+
+use crate::db::idempotency::{self, Claim, StoredResponse};
+use crate::error::OpError;
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// `Idempotency-Key` on a POST: the first answer is stored and replayed for a retry with the
+/// same body; the same key with a different body is refused (422). Keys are per user.
+pub async fn idempotency(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<BoxBody>>, Error> {
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .map(|v| v.to_str().map(str::to_string));
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    // A token answer is a credential: it is never stored, so never replayed.
+    let stores = req.method() == Method::POST && !req.path().ends_with("/auth/token");
+    let (Some(key), Some(state), true) = (key, state, stores) else {
+        return Ok(next
+            .call(req)
+            .await?
+            .map_into_boxed_body()
+            .map_into_left_body());
+    };
+    let key = match key {
+        Ok(k) if !k.is_empty() && k.len() <= 255 => k,
+        _ => {
+            return Ok(refuse(
+                req,
+                ApiError::field("Idempotency-Key", "must be 1–255 visible ASCII characters"),
+            ));
+        }
+    };
+    // Only an authenticated caller has a key space; otherwise the handler answers 401.
+    let principal = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' ').map(|(_, t)| t.trim().to_string()))
+        .and_then(|t| state.keys.verify(&t).ok())
+        .map(|c| c.sub);
+    let Some(principal) = principal else {
+        return Ok(next
+            .call(req)
+            .await?
+            .map_into_boxed_body()
+            .map_into_left_body());
+    };
+    let (http_req, payload) = req.parts_mut();
+    let body = match crate::extract::read_body(http_req, &mut payload.take(), state.max_body_bytes)
+        .await
+    {
+        Ok(b) => b,
+        Err(e) => return Ok(refuse(req, e)),
+    };
+    let mut hasher = Sha256::new();
+    hasher.update(req.path().as_bytes());
+    hasher.update([0]);
+    hasher.update(req.query_string().as_bytes());
+    hasher.update([0]);
+    hasher.update(&body);
+    let hash = hex::encode(hasher.finalize());
+    let claim = {
+        let (principal, key, hash) = (principal.clone(), key.clone(), hash.clone());
+        state
+            .db
+            .write(move |conn| idempotency::claim(conn, &principal, &key, &hash))
+            .await
+    };
+    match claim {
+        Err(e) => return Ok(refuse(req, ApiError::Op(e))),
+        Ok(Claim::Replay(stored)) => {
+            let res = replay(stored);
+            return Ok(req.into_response(res).map_into_right_body());
+        }
+        Ok(Claim::Claimed) => {}
+    }
+    req.set_payload(bytes_payload(body));
+    let res = next.call(req).await?;
+    let status = res.status();
+    let (http_req, res) = res.into_parts();
+    let headers = res.headers().clone();
+    let bytes = actix_web::body::to_bytes(res.into_body())
+        .await
+        .map_err(|_| ApiError::Op(OpError::unexpected("could not read the response body")))?;
+    let outcome = if status.is_server_error() {
+        let (p, k) = (principal, key);
+        state
+            .db
+            .write(move |conn| idempotency::release(conn, &p, &k))
+            .await
+    } else {
+        let stored = capture(status, &headers, &bytes);
+        let (p, k) = (principal, key);
+        state
+            .db
+            .write(move |conn| idempotency::complete(conn, &p, &k, &stored))
+            .await
+    };
+    if let Err(e) = outcome {
+        tracing::warn!(error = %e, "could not store the idempotent response");
+    }
+    let mut rebuilt = HttpResponse::build(status);
+    for (name, value) in &headers {
+        rebuilt.insert_header((name.clone(), value.clone()));
+    }
+    let res = rebuilt.body(bytes);
+    Ok(ServiceResponse::new(http_req, res).map_into_right_body())
+}
+
+/// The parts of an answer kept to replay it.
+fn capture(status: StatusCode, headers: &header::HeaderMap, body: &[u8]) -> StoredResponse {
+    let keep = ["content-type", "etag", "location"];
+    let headers = headers
+        .iter()
+        .filter(|(n, _)| keep.contains(&n.as_str()))
+        .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.to_string(), v.to_string())))
+        .collect();
+    StoredResponse {
+        status: status.as_u16(),
+        headers,
+        body: String::from_utf8_lossy(body).into_owned(),
+    }
+}
+
+/// A stored answer, marked as replayed.
+fn replay(stored: StoredResponse) -> HttpResponse {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    let mut res = HttpResponse::build(status);
+    for (n, v) in &stored.headers {
+        res.insert_header((n.as_str(), v.as_str()));
+    }
+    res.insert_header(("idempotent-replayed", "true"));
+    res.body(stored.body)
+}
+
+fn refuse(req: ServiceRequest, e: ApiError) -> ServiceResponse<EitherBody<BoxBody>> {
+    req.into_response(e.error_response()).map_into_right_body()
+}
+
+fn bytes_payload(body: web::Bytes) -> actix_web::dev::Payload {
+    let stream: std::pin::Pin<
+        Box<dyn futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>>>,
+    > = Box::pin(futures_util::stream::once(std::future::ready(Ok(body))));
+    actix_web::dev::Payload::from(stream)
+}

@@ -1,0 +1,174 @@
+//! The `orders` table.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use crate::domain::lifecycle::{OrderStatus, OrderType};
+use crate::domain::order::{Order, PricingSource};
+use crate::domain::pricing_terms::PricingTerms;
+use crate::domain::{Kg, Period};
+use crate::error::OpError;
+use crate::page::{after_cursor, page_of, Cursor};
+use crate::parse;
+use crate::rows::OrderRow;
+use crate::schema::orders;
+use crate::DbConnection;
+
+crate::master::ref_taken!(orders, OrderRow, Order);
+
+pub(crate) fn to_entity(r: OrderRow) -> Result<Order, OpError> {
+    Ok(Order {
+        id: parse::uuid(&r.id, "orders.id")?,
+        order_type: parse::status(&r.order_type, "orders.order_type", OrderType::parse)?,
+        customer_id: parse::uuid(&r.customer_id, "orders.customer_id")?,
+        product_id: parse::uuid(&r.product_id, "orders.product_id")?,
+        contract_id: parse::opt_uuid(r.contract_id.as_deref(), "orders.contract_id")?,
+        period: parse::period(&r.period, "orders.period")?,
+        quantity_kg: Kg::from_grams(r.quantity_g),
+        pricing: parse::json::<PricingTerms>(&r.pricing_json, "orders.pricing_json")?,
+        pricing_source: parse::status(
+            &r.pricing_source,
+            "orders.pricing_source",
+            PricingSource::parse,
+        )?,
+        status: parse::status(&r.status, "orders.status", OrderStatus::parse)?,
+        confirmed_at: r.confirmed_at.map(parse::utc),
+        number: r.number,
+        currency: r.currency,
+        incoterm: r.incoterm,
+        incoterm_place: r.incoterm_place,
+        external_ref: r.external_ref,
+        created_at: parse::utc(r.created_at),
+        updated_at: parse::utc(r.updated_at),
+        version: r.version,
+    })
+}
+
+fn to_row(o: &Order) -> Result<OrderRow, OpError> {
+    Ok(OrderRow {
+        id: o.id.to_string(),
+        number: o.number.clone(),
+        order_type: o.order_type.as_str().into(),
+        customer_id: o.customer_id.to_string(),
+        product_id: o.product_id.to_string(),
+        contract_id: o.contract_id.map(|c| c.to_string()),
+        period: o.period.to_string(),
+        quantity_g: o
+            .quantity_kg
+            .grams()
+            .ok_or_else(|| OpError::field("quantity_kg", "is out of range"))?,
+        pricing_json: serde_json::to_string(&o.pricing).map_err(OpError::unexpected)?,
+        pricing_source: o.pricing_source.as_str().into(),
+        currency: o.currency.clone(),
+        incoterm: o.incoterm.clone(),
+        incoterm_place: o.incoterm_place.clone(),
+        status: o.status.as_str().into(),
+        confirmed_at: o.confirmed_at.map(parse::naive),
+        external_ref: o.external_ref.clone(),
+        created_at: parse::naive(o.created_at),
+        updated_at: parse::naive(o.updated_at),
+        version: o.version,
+    })
+}
+
+pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Order, OpError> {
+    let row = orders::table
+        .find(id.to_string())
+        .select(OrderRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| OpError::not_found("order"))?;
+    to_entity(row)
+}
+
+pub fn insert(conn: &mut DbConnection, o: &Order) -> Result<(), OpError> {
+    diesel::insert_into(orders::table)
+        .values(&to_row(o)?)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn save(conn: &mut DbConnection, before_version: i64, o: &Order) -> Result<(), OpError> {
+    crate::versioned::save(conn, "order", before_version, &to_row(o)?)
+}
+
+/// Whether another order than `id` has this number.
+pub fn number_taken(
+    conn: &mut DbConnection,
+    number: &str,
+    id: uuid::Uuid,
+) -> Result<bool, OpError> {
+    let n: i64 = orders::table
+        .filter(orders::number.eq(number))
+        .filter(orders::id.ne(id.to_string()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Filters of the order list.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub status: Option<OrderStatus>,
+    pub order_type: Option<OrderType>,
+    pub customer_id: Option<uuid::Uuid>,
+    pub product_id: Option<uuid::Uuid>,
+    pub contract_id: Option<uuid::Uuid>,
+    pub from: Option<Period>,
+    pub to: Option<Period>,
+    pub number: Option<String>,
+    pub external_ref: Option<String>,
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    limit: i64,
+    cursor: Option<&Cursor>,
+) -> Result<(Vec<Order>, Option<Cursor>), OpError> {
+    let mut q = orders::table.select(OrderRow::as_select()).into_boxed();
+    if let Some(s) = f.status {
+        q = q.filter(orders::status.eq(s.as_str()));
+    }
+    if let Some(t) = f.order_type {
+        q = q.filter(orders::order_type.eq(t.as_str()));
+    }
+    if let Some(c) = f.customer_id {
+        q = q.filter(orders::customer_id.eq(c.to_string()));
+    }
+    if let Some(p) = f.product_id {
+        q = q.filter(orders::product_id.eq(p.to_string()));
+    }
+    if let Some(c) = f.contract_id {
+        q = q.filter(orders::contract_id.eq(c.to_string()));
+    }
+    if let Some(from) = f.from {
+        q = q.filter(orders::period.ge(from.to_string()));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(orders::period.le(to.to_string()));
+    }
+    if let Some(n) = &f.number {
+        q = q.filter(orders::number.eq(n.clone()));
+    }
+    if let Some(e) = &f.external_ref {
+        q = q.filter(orders::external_ref.eq(e.clone()));
+    }
+    if let Some(t) = f.updated_since {
+        q = q.filter(orders::updated_at.ge(t.naive_utc()));
+    }
+    let rows: Vec<OrderRow> = after_cursor!(q, orders, cursor, limit).load(conn)?;
+    page_of(rows, limit, to_entity)
+}
+
+/// Orders by id, in no particular order.
+pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Order>, OpError> {
+    orders::table
+        .filter(orders::id.eq_any(ids))
+        .select(OrderRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_entity)
+        .collect()
+}

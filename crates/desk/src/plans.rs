@@ -1,0 +1,318 @@
+//! Production plans: the versions, and a plan's lines with — for a draft — the impact of
+//! approving it (months newly short, the orders at risk with their customers, projected stock
+//! and shortfall before and after) and the approval, which asks for confirmation. The same
+//! operations as `GET /api/v1/production-plans…/impact` and `…/approve`.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+
+use super::desk::{user, User};
+use super::list_csv::desk_csv_of_one;
+use super::page;
+use super::session;
+use super::view;
+use crate::domain::product::Product;
+use crate::domain::{KgAmount, Permission};
+use crate::error::OpError;
+use crate::ops::action::ActionBody;
+use crate::ops::detail_csv::PlanLinesCsv as _;
+use crate::ops::plans::{self, PlanFilter, PlanImpact};
+use crate::ops::reconciliation::OrderAtRisk;
+use crate::state::AppState;
+
+pub struct PlanRow {
+    pub id: String,
+    pub version_no: i64,
+    pub status: String,
+    pub note: String,
+    pub lines: usize,
+    pub approved: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "plans.html")]
+struct PlansPage {
+    user: User,
+    plans: Vec<PlanRow>,
+    can_plan: bool,
+}
+
+#[get("/plans")]
+pub async fn plans_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    let f = PlanFilter {
+        limit: Some(100),
+        cursor: None,
+        updated_since: None,
+        status: None,
+    };
+    let Ok(found) = state.db.read(move |c| plans::list(c, &f)).await else {
+        return page::database_away();
+    };
+    let mut rows: Vec<PlanRow> = found
+        .items
+        .iter()
+        .map(|p| PlanRow {
+            id: p.id.to_string(),
+            version_no: p.version_no,
+            status: view::text(&p.status),
+            note: p.note.clone(),
+            lines: p.lines.len(),
+            approved: match (&p.approved_at, &p.approved_by) {
+                (Some(at), Some(by)) => format!("{} by {by}", at.format("%Y-%m-%d %H:%M UTC")),
+                _ => String::new(),
+            },
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.version_no));
+    page::render(
+        StatusCode::OK,
+        &PlansPage {
+            can_plan: session.actor.role.allows(Permission::WritePlans),
+            user: user(&session),
+            plans: rows,
+        },
+    )
+}
+
+pub struct AtRisk {
+    pub id: String,
+    pub number: String,
+    pub customer: String,
+    /// The short month that puts it at risk.
+    pub short_month: String,
+    pub month: String,
+    pub kg: String,
+}
+
+pub struct MonthRow {
+    pub month: String,
+    pub newly_short: bool,
+    pub stock_before: String,
+    pub stock_after: String,
+    pub short_before: String,
+    pub short_after: String,
+}
+
+pub struct ProductView {
+    pub code: String,
+    pub new_short: String,
+    pub at_risk: Vec<AtRisk>,
+    pub rows: Vec<MonthRow>,
+}
+
+pub struct LineView {
+    pub product: String,
+    pub month: String,
+    pub kg: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    user: User,
+    id: String,
+    version_no: i64,
+    version: i64,
+    status: String,
+    note: String,
+    is_draft: bool,
+    can_approve: bool,
+    products: Vec<ProductView>,
+    lines: Vec<LineView>,
+}
+
+type Loaded = (
+    crate::domain::production::ProductionPlan,
+    Option<PlanImpact>,
+    HashMap<uuid::Uuid, Product>,
+    Vec<OrderAtRisk>,
+);
+
+fn load(conn: &mut crate::db::DbConnection, id: uuid::Uuid) -> Result<Loaded, OpError> {
+    let plan = plans::get(conn, id)?;
+    let draft = view::text(&plan.status) == "draft";
+    let impact = if draft {
+        Some(plans::impact(conn, id)?)
+    } else {
+        None
+    };
+    let mut products = HashMap::new();
+    for l in &plan.lines {
+        if let std::collections::hash_map::Entry::Vacant(slot) = products.entry(l.product_id) {
+            let p: Product = crate::ops::master::get(conn, l.product_id)?;
+            slot.insert(p);
+        }
+    }
+    let orders = match &impact {
+        Some(i) => plans::named_orders_at_risk(conn, &plan, i)?.items,
+        None => Vec::new(),
+    };
+    Ok((plan, impact, products, orders))
+}
+
+#[get("/plans/{id}")]
+pub async fn plan_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    let Some(session) = session::current(&req, &state).await else {
+        return page::see_other("/login").finish();
+    };
+    let id = id.into_inner();
+    let (plan, impact, products, orders) = match state.db.read(move |c| load(c, id)).await {
+        Ok(x) => x,
+        Err(OpError::NotFound(why)) => return page::refused(StatusCode::NOT_FOUND, &why),
+        Err(_) => return page::database_away(),
+    };
+    let code = |pid: uuid::Uuid| {
+        products
+            .get(&pid)
+            .map(|p| p.code.clone())
+            .unwrap_or_else(|| pid.to_string())
+    };
+    let product_views = impact
+        .iter()
+        .flat_map(|i| i.products.iter())
+        .map(|p| {
+            let before: HashMap<String, &crate::ops::reconciliation::ReconciliationRow> = p
+                .rows_before
+                .iter()
+                .map(|r| (r.period.to_string(), r))
+                .collect();
+            let zero = KgAmount::from_grams(0);
+            ProductView {
+                code: code(p.product_id),
+                new_short: p
+                    .new_shortfall_periods
+                    .iter()
+                    .map(|m| view::month(*m))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                at_risk: orders
+                    .iter()
+                    .filter(|o| o.product_id == p.product_id)
+                    .map(|o| AtRisk {
+                        id: o.order_id.to_string(),
+                        number: o.number.clone(),
+                        customer: format!("{} — {}", o.customer_code, o.customer_name),
+                        short_month: view::month(o.short_period),
+                        month: view::month(o.period),
+                        kg: view::kg(o.quantity_kg.display()),
+                    })
+                    .collect(),
+                rows: p
+                    .rows
+                    .iter()
+                    .map(|after| {
+                        let b = before.get(&after.period.to_string());
+                        MonthRow {
+                            month: view::month(after.period),
+                            newly_short: p.new_shortfall_periods.contains(&after.period),
+                            stock_before: view::kg(
+                                b.map_or(zero, |r| r.projected_stock_kg).display(),
+                            ),
+                            stock_after: view::kg(after.projected_stock_kg.display()),
+                            short_before: view::kg(b.map_or(zero, |r| r.shortfall_kg).display()),
+                            short_after: view::kg(after.shortfall_kg.display()),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let is_draft = impact.is_some();
+    page::render(
+        StatusCode::OK,
+        &PlanPage {
+            user: user(&session),
+            id: plan.id.to_string(),
+            version_no: plan.version_no,
+            version: plan.version,
+            status: view::text(&plan.status),
+            note: plan.note.clone(),
+            is_draft,
+            can_approve: is_draft && session.actor.role.allows(Permission::WritePlans),
+            products: product_views,
+            lines: plan
+                .lines
+                .iter()
+                .map(|l| LineView {
+                    product: code(l.product_id),
+                    month: view::month(l.period),
+                    kg: view::kg(KgAmount::from(l.planned_kg).display()),
+                })
+                .collect(),
+        },
+    )
+}
+
+#[post("/plans/{id}/approve")]
+pub async fn approve_plan(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+    body: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
+    let field = |n: &str| {
+        body.get(n)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let session = match session::for_form(&req, &state, &field("csrf")).await {
+        Ok(s) => s,
+        Err(refused) => return refused,
+    };
+    if field("confirm") != "yes" {
+        return page::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "tick the box to confirm you reviewed the impact before approving",
+        );
+    }
+    let id = id.into_inner();
+    let Some(expect) = super::form::version(&body) else {
+        return page::no_version();
+    };
+    let reason = Some(field("reason")).filter(|r| !r.is_empty());
+    let actor = session.actor.clone();
+    let done = state
+        .db
+        .write(move |c| plans::approve(c, &actor, id, &expect, &ActionBody { reason }))
+        .await;
+    match done {
+        Ok(_) => page::see_other(&format!("/plans/{id}")).finish(),
+        Err(OpError::PreconditionFailed(_)) => page::refused(
+            StatusCode::PRECONDITION_FAILED,
+            "the plan was changed since you opened it; nothing was overwritten — reload it",
+        ),
+        Err(OpError::Forbidden(why)) => page::forbidden(&why),
+        Err(e) => page::refused(StatusCode::CONFLICT, &e.to_string()),
+    }
+}
+
+desk_csv_of_one!(
+    /// The impact table as CSV: `GET /api/v1/production-plans/{id}/impact.csv`.
+    impact_csv,
+    "/plans/{id}/impact.csv",
+    |c, id| Ok(plans::impact(c, id)?.csv())
+);
+
+desk_csv_of_one!(
+    /// The orders at risk after approval as CSV:
+    /// `GET /api/v1/production-plans/{id}/orders-at-risk.csv`.
+    orders_at_risk_csv,
+    "/plans/{id}/orders-at-risk.csv",
+    |c, id| Ok(plans::orders_at_risk(c, id)?.csv())
+);
+
+desk_csv_of_one!(
+    /// The plan's lines as CSV: `GET /api/v1/production-plans/{id}/lines.csv`.
+    lines_csv,
+    "/plans/{id}/lines.csv",
+    |c, id| Ok(plans::get(c, id)?.lines_csv())
+);

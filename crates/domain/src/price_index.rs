@@ -1,0 +1,75 @@
+//! Market price indices (e.g. NdPr oxide FOB China) that index-linked pricing refers to.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::reference::{is_code, is_currency, MasterStatus, CURRENCIES};
+use super::{Period, Price};
+use crate::validation::{Checks, FieldError};
+
+/// A market price index that index-linked pricing refers to.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PriceIndex {
+    pub id: uuid::Uuid,
+    /// Unique business code.
+    #[schema(example = "NDPR-OXIDE-FOB-CN")]
+    pub code: String,
+    #[schema(example = "NdPr oxide FOB China")]
+    pub name: String,
+    /// ISO 4217; index-linked terms must be in the same currency.
+    #[schema(example = "USD")]
+    pub currency: String,
+    /// Where the quotes come from.
+    #[schema(example = "Asian Metal")]
+    pub source: Option<String>,
+    pub status: MasterStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Incremented on every change; the ETag is this number in quotes.
+    #[schema(example = 1)]
+    pub version: i64,
+}
+
+impl PriceIndex {
+    /// The rules every price index satisfies, new or changed.
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut checks = Checks::default();
+        checks
+            .check(
+                is_code(&self.code),
+                "code",
+                "must be 1–40 of A–Z, 0–9, '-', '_', '.'",
+            )
+            .text(&self.name, "name", 200)
+            .check(
+                is_currency(&self.currency),
+                "currency",
+                format!("must be one of {}", CURRENCIES.join(", ")),
+            );
+        if let Some(source) = &self.source {
+            checks.text(source, "source", 200);
+        }
+        checks.into_errors()
+    }
+}
+
+/// One market quote.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    #[schema(example = "2026-10-15")]
+    pub date: NaiveDate,
+    /// Price per kg in the index currency, a decimal string (at most 4 dp).
+    #[schema(example = "61.2500")]
+    pub price: Price,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MonthlyAverage {
+    #[schema(example = "2026-10")]
+    pub period: Period,
+    /// Mean of the month's quotes, 4 dp.
+    #[schema(example = "62.3450")]
+    pub average: String,
+}

@@ -1,0 +1,70 @@
+//! What the plants make and the desk sells (NdPr oxide, NdPr metal, …).
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::reference::{is_code, is_hs_code, MasterStatus, ProductForm};
+use super::Percent;
+use crate::validation::{Checks, FieldError};
+
+/// A product.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Product {
+    pub id: uuid::Uuid,
+    /// Unique business code.
+    #[schema(example = "NDPR-OXIDE")]
+    pub code: String,
+    #[schema(example = "NdPr oxide 99.5 %")]
+    pub name: String,
+    pub form: ProductForm,
+    /// Minimum purity in percent, a decimal string.
+    #[schema(example = "99.5")]
+    pub min_purity_pct: Option<Percent>,
+    /// Harmonized System tariff code.
+    #[schema(example = "2846.90")]
+    pub hs_code: Option<String>,
+    /// Shipping it needs an export licence.
+    pub export_controlled: bool,
+    /// The ERP's identifier, unique among products.
+    #[schema(example = "MAT-4711")]
+    pub external_ref: Option<String>,
+    pub status: MasterStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Incremented on every change; the ETag is this number in quotes.
+    #[schema(example = 1)]
+    pub version: i64,
+}
+
+impl Product {
+    /// The rules every product satisfies, new or changed.
+    pub fn problems(&self) -> Vec<FieldError> {
+        let mut checks = Checks::default();
+        checks
+            .check(
+                is_code(&self.code),
+                "code",
+                "must be 1–40 of A–Z, 0–9, '-', '_', '.'",
+            )
+            .text(&self.name, "name", 200)
+            .check(
+                self.min_purity_pct
+                    .is_none_or(|p| (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&p.value())),
+                "min_purity_pct",
+                "must be between 0 and 100",
+            );
+        if let Some(hs) = &self.hs_code {
+            checks.check(
+                is_hs_code(hs),
+                "hs_code",
+                "must be 6–10 digits, dots allowed (2846.90)",
+            );
+        }
+        if let Some(ext) = &self.external_ref {
+            checks.text(ext, "external_ref", 100);
+        }
+        checks.into_errors()
+    }
+}

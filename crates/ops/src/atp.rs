@@ -1,0 +1,82 @@
+//! The ATP gate that confirming an order, activating a contract and growing an active
+//! contract's schedule pass through, and who may override it.
+
+use std::collections::BTreeMap;
+
+use crate::action::ActionRequest;
+use crate::db::position::{self, lock_product};
+use crate::db::DbConnection;
+use crate::domain::reconciliation::{check_commitment, Grams};
+use crate::domain::{KgAmount, Period, Permission};
+use crate::error::{AtpRefusal, OpError};
+use crate::Actor;
+
+/// On what grounds an actor makes an ATP-gated change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authority {
+    /// The role may make the change (and, for planners and admins, override a refusal).
+    Own,
+    /// The role may not make the change, only override the ATP check's refusal of it
+    /// (a planner confirming what sales cannot).
+    OverrideOnly,
+}
+
+/// Who may make an ATP-gated change: roles with `permission`; planners and admins otherwise
+/// only to override a refusal, with a reason. An override never grants a write the role lacks.
+pub fn authority(
+    actor: &Actor,
+    permission: Permission,
+    cmd: &ActionRequest,
+) -> Result<Authority, OpError> {
+    if cmd.atp_override {
+        if !actor.role.allows(Permission::OverrideAtp) {
+            return Err(OpError::Forbidden(format!(
+                "only planners and admins may override the ATP check, not {}",
+                actor.role.as_str()
+            )));
+        }
+        cmd.reason(true)?;
+    }
+    if actor.role.allows(permission) {
+        Ok(Authority::Own)
+    } else if cmd.atp_override {
+        Ok(Authority::OverrideOnly)
+    } else {
+        Err(OpError::forbidden_role(actor.role))
+    }
+}
+
+/// Takes the product's lock and checks that `extra` demand fits; with an override a shortfall
+/// is accepted. Returns whether the override was needed. An actor who may only override is
+/// refused (403) when nothing needed overriding.
+pub fn gate(
+    conn: &mut DbConnection,
+    authority: Authority,
+    product_id: uuid::Uuid,
+    extra: &BTreeMap<Period, Grams>,
+    atp_override: bool,
+) -> Result<bool, OpError> {
+    lock_product(conn, product_id)?;
+    let pos = position::load(conn, product_id, None)?;
+    let overridden = match check_commitment(&pos, extra) {
+        Ok(()) => false,
+        Err(_) if atp_override => true,
+        Err(r) => {
+            return Err(OpError::InsufficientAtp(AtpRefusal {
+                product_id: product_id.to_string(),
+                period: r.period,
+                requested: KgAmount::from_grams(r.requested),
+                available: KgAmount::from_grams(r.available),
+                first_short_period: r.first_short_period,
+            }))
+        }
+    };
+    if authority == Authority::OverrideOnly && !overridden {
+        return Err(OpError::Forbidden(
+            "a planner may make this change only to override a refusal of the ATP check, and \
+             available-to-promise covers it"
+                .into(),
+        ));
+    }
+    Ok(overridden)
+}

@@ -1,0 +1,107 @@
+//! The contract lifecycle: draft → active ⇄ suspended; active or suspended → completed or
+//! terminated. Activation, with its ATP gate, is in `activate`.
+
+use crate::action::ActionRequest;
+use crate::atp::{self, Authority};
+use crate::db::DbConnection;
+use crate::domain::contract::Contract;
+use crate::domain::lifecycle::ContractAction;
+use crate::domain::Permission;
+use crate::error::OpError;
+use crate::lifecycle::{self, Note};
+use crate::{Actor, Expect};
+
+/// Moves a contract by `action`, refusing moves its status does not allow (409); `check`
+/// runs before the move is saved.
+pub(super) fn transition(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    expect: &Expect,
+    action: ContractAction,
+    check: impl FnOnce(&mut DbConnection, &Contract, &mut Note) -> Result<(), OpError>,
+) -> Result<Contract, OpError> {
+    lifecycle::change(
+        conn,
+        actor,
+        id,
+        expect,
+        action.past(),
+        |conn, before: &Contract, note| {
+            let to = before.status.apply(action).ok_or_else(|| {
+                OpError::conflict(format!(
+                    "a {} contract cannot {}",
+                    before.status.as_str(),
+                    action.name()
+                ))
+            })?;
+            check(conn, before, note)?;
+            let mut after = before.clone();
+            after.status = to;
+            Ok(after)
+        },
+    )
+}
+
+fn simple(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    expect: &Expect,
+    cmd: &ActionRequest,
+    action: ContractAction,
+) -> Result<Contract, OpError> {
+    if atp::authority(actor, Permission::WriteContracts, cmd)? == Authority::OverrideOnly {
+        return Err(OpError::forbidden_role(actor.role));
+    }
+    cmd.no_override("only activation runs the ATP check")?;
+    let reason = cmd.reason(action == ContractAction::Terminate)?;
+    transition(conn, actor, id, expect, action, |_, _, note| {
+        note.reason = reason;
+        Ok(())
+    })
+}
+
+/// active → suspended. A suspended contract's schedule still counts as demand.
+pub fn suspend(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    expect: &Expect,
+    cmd: &ActionRequest,
+) -> Result<Contract, OpError> {
+    simple(conn, actor, id, expect, cmd, ContractAction::Suspend)
+}
+
+/// suspended → active.
+pub fn resume(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    expect: &Expect,
+    cmd: &ActionRequest,
+) -> Result<Contract, OpError> {
+    simple(conn, actor, id, expect, cmd, ContractAction::Resume)
+}
+
+/// active or suspended → completed: its schedule no longer counts as demand.
+pub fn complete(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    expect: &Expect,
+    cmd: &ActionRequest,
+) -> Result<Contract, OpError> {
+    simple(conn, actor, id, expect, cmd, ContractAction::Complete)
+}
+
+/// active or suspended → terminated, with a reason: its schedule no longer counts as demand.
+pub fn terminate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    expect: &Expect,
+    cmd: &ActionRequest,
+) -> Result<Contract, OpError> {
+    simple(conn, actor, id, expect, cmd, ContractAction::Terminate)
+}

@@ -1,0 +1,102 @@
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::{contracts, quotes, DbConnection};
+use crate::domain::pricing::price;
+use crate::domain::{Kg, Period};
+use crate::error::OpError;
+use crate::pricing::{value, PriceView};
+
+/// One scheduled month, priced.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PricedMonth {
+    #[schema(example = "2027-01")]
+    pub period: Period,
+    #[schema(example = "12000.000")]
+    pub quantity_kg: Kg,
+    #[serde(flatten)]
+    pub price: PriceView,
+    /// unit price × quantity in the contract currency, 2 dp; null when unpriced.
+    #[schema(example = "750000.00")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContractPricing {
+    pub contract_id: uuid::Uuid,
+    #[schema(example = "USD")]
+    pub currency: String,
+    pub rows: Vec<PricedMonth>,
+}
+
+/// For each scheduled month: quantity, unit price, status (fixed, final, provisional with the
+/// basis month, unpriced), and value.
+pub fn pricing(conn: &mut DbConnection, id: uuid::Uuid) -> Result<ContractPricing, OpError> {
+    let contract = contracts::find(conn, id)?;
+    let averages = match contract.pricing.index_id() {
+        Some(index) => quotes::averages(conn, index)?,
+        None => BTreeMap::new(),
+    };
+    let current = crate::domain::clock::current_period();
+    let rows = contract
+        .schedule
+        .iter()
+        .map(|line| {
+            let outcome = price(&contract.pricing, line.period, &averages, current);
+            PricedMonth {
+                period: line.period,
+                quantity_kg: line.quantity_kg,
+                value: value(outcome.unit_price, line.quantity_kg.value()),
+                price: PriceView::from(&outcome),
+            }
+        })
+        .collect();
+    Ok(ContractPricing {
+        contract_id: contract.id,
+        currency: contract.currency,
+        rows,
+    })
+}
+
+impl ContractPricing {
+    /// The same rows as CSV (`GET /api/v1/contracts/{id}/pricing.csv`).
+    pub fn csv(&self) -> crate::report::Csv {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        crate::report::Csv::new(
+            "contract-pricing.csv",
+            &[
+                "period",
+                "quantity_kg",
+                "currency",
+                "unit_price",
+                "status",
+                "basis_period",
+                "index_average",
+                "value",
+            ],
+            self.rows.iter().map(|r| {
+                vec![
+                    r.period.to_string(),
+                    crate::domain::KgAmount::from(r.quantity_kg)
+                        .display()
+                        .to_string(),
+                    self.currency.clone(),
+                    r.price
+                        .unit_price
+                        .as_ref()
+                        .map(|u| u.display().to_string())
+                        .unwrap_or_default(),
+                    r.price.status.as_str().to_string(),
+                    r.price
+                        .basis_period
+                        .map(|p| p.to_string())
+                        .unwrap_or_default(),
+                    text(&r.price.index_average),
+                    text(&r.value),
+                ]
+            }),
+        )
+    }
+}

@@ -1,0 +1,217 @@
+//! Master data — customers, products and price indices — share one shape: create, read, list,
+//! update and archive, each with its own field rules and unique codes.
+
+pub mod customer;
+pub mod price_index;
+pub mod product;
+
+use crate::action::ActionBody;
+use crate::db::{now_utc, DbConnection};
+use crate::domain::reference::MasterStatus;
+use crate::domain::Permission;
+use crate::error::{FieldError, OpError};
+use crate::lifecycle::{self, Tracked};
+use crate::upsert::{self, check_body_ref, check_path_ref, ByRef, Outcome};
+use crate::{Actor, Expect};
+
+/// A kind of master data.
+pub trait MasterData: Tracked {
+    /// The permission that creates, changes and archives it.
+    const WRITE: Permission;
+    /// How the service names one in messages (`customer`, `price index`).
+    const LABEL: &'static str;
+    type New;
+    type Patch;
+    /// A new record from its creation request.
+    fn build(new: Self::New, id: uuid::Uuid, at: chrono::DateTime<chrono::Utc>) -> Self;
+    fn apply(&mut self, patch: Self::Patch);
+    /// The field rules (pure).
+    fn problems(&self) -> Vec<FieldError>;
+    /// The unique business code, and the ERP's reference where the kind has one.
+    fn keys(&self) -> (&str, Option<&str>);
+    /// Whether another record than `id` has this code.
+    fn code_taken(conn: &mut DbConnection, code: &str, id: uuid::Uuid) -> Result<bool, OpError>;
+    /// Whether another record than `id` has this external reference.
+    fn ref_taken(
+        conn: &mut DbConnection,
+        external_ref: &str,
+        id: uuid::Uuid,
+    ) -> Result<bool, OpError>;
+    fn status(&self) -> MasterStatus;
+    fn set_status(&mut self, status: MasterStatus);
+}
+
+/// 409 naming what is taken when another record has this one's code or external reference.
+fn ensure_unique<K: MasterData>(conn: &mut DbConnection, record: &K) -> Result<(), OpError> {
+    let (code, external_ref) = record.keys();
+    if K::code_taken(conn, code, record.id())? {
+        return Err(OpError::conflict(format!(
+            "a {} with code {code} exists",
+            K::LABEL
+        )));
+    }
+    if let Some(ext) = external_ref {
+        if K::ref_taken(conn, ext, record.id())? {
+            return Err(OpError::conflict(format!(
+                "a {} with external_ref {ext} exists",
+                K::LABEL
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn validate<K: MasterData>(record: &K) -> Result<(), OpError> {
+    let problems = record.problems();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(OpError::Validation(problems))
+    }
+}
+
+pub fn create<K: MasterData>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    new: K::New,
+) -> Result<K, OpError> {
+    actor.require(K::WRITE)?;
+    let record = K::build(new, uuid::Uuid::new_v4(), now_utc());
+    validate(&record)?;
+    ensure_unique(conn, &record)?;
+    lifecycle::create(conn, actor, record)
+}
+
+pub fn get<K: MasterData>(conn: &mut DbConnection, id: uuid::Uuid) -> Result<K, OpError> {
+    K::load(conn, id)
+}
+
+pub fn update<K: MasterData>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    expect: &Expect,
+    patch: K::Patch,
+) -> Result<K, OpError> {
+    actor.require(K::WRITE)?;
+    lifecycle::change(conn, actor, id, expect, "updated", |conn, before: &K, _| {
+        let mut after = before.clone();
+        after.apply(patch);
+        validate(&after)?;
+        ensure_unique(conn, &after)?;
+        Ok(after)
+    })
+}
+
+pub fn archive<K: MasterData>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: uuid::Uuid,
+    expect: &Expect,
+    body: &ActionBody,
+) -> Result<K, OpError> {
+    actor.require(K::WRITE)?;
+    let reason = body.reason()?;
+    lifecycle::change(
+        conn,
+        actor,
+        id,
+        expect,
+        "archived",
+        |_, before: &K, note| {
+            if before.status() == MasterStatus::Archived {
+                return Err(OpError::conflict(format!(
+                    "the {} is already archived",
+                    K::LABEL
+                )));
+            }
+            note.reason = reason;
+            let mut after = before.clone();
+            after.set_status(MasterStatus::Archived);
+            Ok(after)
+        },
+    )
+}
+
+/// Master data the ERP keeps under its own reference (customers and products).
+pub trait Referenced: MasterData {
+    fn find_by_ref(conn: &mut DbConnection, external_ref: &str) -> Result<Option<Self>, OpError>;
+    /// The reference a creation request carries, if any.
+    fn body_ref(new: &Self::New) -> Option<&str>;
+    /// The creation request under this reference.
+    fn with_ref(new: Self::New, external_ref: &str) -> Self::New;
+    /// The patch that makes a stored record say what the creation request says.
+    fn as_patch(new: &Self::New) -> Self::Patch;
+    fn find_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Self>, OpError>;
+    /// The code a creation request carries.
+    fn code_of(new: &Self::New) -> &str;
+}
+
+/// An import row without an ERP reference: the record with its code is brought in line with
+/// it, or created. A stored ERP reference is kept.
+pub fn upsert_by_code<K: Referenced>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    new: K::New,
+) -> Result<(K, Outcome), OpError> {
+    actor.require(K::WRITE)?;
+    let code = K::code_of(&new).to_string();
+    let stored_ref = K::find_by_code(conn, &code)?.and_then(|s| s.keys().1.map(str::to_string));
+    let new = match stored_ref {
+        Some(r) => K::with_ref(new, &r),
+        None => new,
+    };
+    let patch = K::as_patch(&new);
+    upsert::upsert(
+        conn,
+        ByRef {
+            expect: &Expect::any(),
+            find: |c: &mut DbConnection| K::find_by_code(c, &code),
+            create: |c: &mut DbConnection| create::<K>(c, actor, new),
+            update: |c: &mut DbConnection, stored: &K| {
+                update::<K>(
+                    c,
+                    actor,
+                    stored.id(),
+                    &Expect::version(stored.version()),
+                    patch,
+                )
+                .map(Some)
+            },
+        },
+    )
+}
+
+/// `PUT …/by-ref/{external_ref}`: creates the record under the ERP's reference, or brings the
+/// stored one in line with the request (see [`crate::upsert`]).
+pub fn upsert<K: Referenced>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    external_ref: &str,
+    expect: &Expect,
+    new: K::New,
+) -> Result<(K, Outcome), OpError> {
+    actor.require(K::WRITE)?;
+    check_path_ref(external_ref)?;
+    check_body_ref(K::body_ref(&new), external_ref)?;
+    let new = K::with_ref(new, external_ref);
+    let patch = K::as_patch(&new);
+    upsert::upsert(
+        conn,
+        ByRef {
+            expect,
+            find: |c: &mut DbConnection| K::find_by_ref(c, external_ref),
+            create: |c: &mut DbConnection| create::<K>(c, actor, new),
+            update: |c: &mut DbConnection, stored: &K| {
+                update::<K>(
+                    c,
+                    actor,
+                    stored.id(),
+                    &Expect::version(stored.version()),
+                    patch,
+                )
+                .map(Some)
+            },
+        },
+    )
+}

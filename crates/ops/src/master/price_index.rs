@@ -1,0 +1,129 @@
+//! Price indices as master data.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::MasterData;
+use crate::db::{price_indices, DbConnection};
+use crate::domain::price_index::PriceIndex;
+use crate::domain::reference::MasterStatus;
+use crate::domain::Permission;
+use crate::error::{FieldError, OpError};
+use crate::page::{Page, PageRequest};
+use crate::patch::{double_option, set};
+
+/// A new price index.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "NDPR-OXIDE-FOB-CN", "name": "NdPr oxide FOB China", "currency": "USD", "source": "Asian Metal"}))]
+pub struct NewPriceIndex {
+    #[schema(max_length = 40)]
+    pub code: String,
+    #[schema(max_length = 200)]
+    pub name: String,
+    #[schema(min_length = 3, max_length = 3)]
+    pub currency: String,
+    #[schema(max_length = 200)]
+    pub source: Option<String>,
+}
+
+/// Changes to a price index; absent members stay as they are, `source: null` clears it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"source": "Shanghai Metals Market"}))]
+pub struct PriceIndexPatch {
+    #[schema(max_length = 40)]
+    pub code: Option<String>,
+    #[schema(max_length = 200)]
+    pub name: Option<String>,
+    #[schema(min_length = 3, max_length = 3)]
+    pub currency: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub source: Option<Option<String>>,
+}
+
+impl MasterData for PriceIndex {
+    const WRITE: Permission = Permission::WritePriceIndices;
+    const LABEL: &'static str = "price index";
+    type New = NewPriceIndex;
+    type Patch = PriceIndexPatch;
+
+    fn build(new: NewPriceIndex, id: uuid::Uuid, at: DateTime<Utc>) -> PriceIndex {
+        PriceIndex {
+            id,
+            code: new.code,
+            name: new.name.trim().to_string(),
+            currency: new.currency,
+            source: new.source,
+            status: MasterStatus::Active,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        }
+    }
+
+    fn apply(&mut self, p: PriceIndexPatch) {
+        set(&mut self.code, p.code);
+        set(&mut self.name, p.name.map(|n| n.trim().to_string()));
+        set(&mut self.currency, p.currency);
+        set(&mut self.source, p.source);
+    }
+
+    fn problems(&self) -> Vec<FieldError> {
+        PriceIndex::problems(self)
+    }
+
+    fn keys(&self) -> (&str, Option<&str>) {
+        (&self.code, None)
+    }
+
+    fn code_taken(conn: &mut DbConnection, code: &str, id: uuid::Uuid) -> Result<bool, OpError> {
+        price_indices::code_taken(conn, code, id)
+    }
+
+    fn ref_taken(
+        conn: &mut DbConnection,
+        external_ref: &str,
+        id: uuid::Uuid,
+    ) -> Result<bool, OpError> {
+        let _ = (conn, external_ref, id);
+        Ok(false)
+    }
+
+    fn status(&self) -> MasterStatus {
+        self.status
+    }
+
+    fn set_status(&mut self, status: MasterStatus) {
+        self.status = status;
+    }
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PriceIndexFilter {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only indices changed at or after this instant (RFC 3339), for incremental sync.
+    pub updated_since: Option<DateTime<Utc>>,
+    pub status: Option<MasterStatus>,
+    pub currency: Option<String>,
+    pub code: Option<String>,
+}
+
+pub fn list(conn: &mut DbConnection, f: &PriceIndexFilter) -> Result<Page<PriceIndex>, OpError> {
+    let page = PageRequest::parse(f.limit, f.cursor.as_deref())?;
+    let filter = price_indices::Filter {
+        status: f.status,
+        currency: f.currency.clone(),
+        code: f.code.clone(),
+        updated_since: f.updated_since,
+    };
+    let (items, next) = price_indices::list(conn, &filter, page.limit, page.cursor.as_ref())?;
+    Ok(Page::new(items, next))
+}

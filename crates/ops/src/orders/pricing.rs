@@ -1,0 +1,48 @@
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::{orders, quotes, DbConnection};
+use crate::domain::pricing::price;
+use crate::domain::{Kg, Period};
+use crate::error::OpError;
+use crate::pricing::{value, PriceView};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderPricing {
+    pub order_id: uuid::Uuid,
+    #[schema(example = "2027-03")]
+    pub period: Period,
+    #[schema(example = "2000.000")]
+    pub quantity_kg: Kg,
+    #[schema(example = "USD")]
+    pub currency: String,
+    #[serde(flatten)]
+    pub price: PriceView,
+    #[schema(example = "129000.00")]
+    pub value: Option<String>,
+}
+
+/// The order's resolved unit price, status, basis month and value.
+pub fn pricing(conn: &mut DbConnection, id: uuid::Uuid) -> Result<OrderPricing, OpError> {
+    let order = orders::find(conn, id)?;
+    let averages = match order.pricing.index_id() {
+        Some(index) => quotes::averages(conn, index)?,
+        None => BTreeMap::new(),
+    };
+    let outcome = price(
+        &order.pricing,
+        order.period,
+        &averages,
+        crate::domain::clock::current_period(),
+    );
+    Ok(OrderPricing {
+        order_id: order.id,
+        period: order.period,
+        quantity_kg: order.quantity_kg,
+        currency: order.currency,
+        value: value(outcome.unit_price, order.quantity_kg.value()),
+        price: PriceView::from(&outcome),
+    })
+}
