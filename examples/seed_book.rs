@@ -121,7 +121,7 @@ fn main() -> anyhow::Result<()> {
     let db = Db::open(ndpr_contracts::startup::db_settings(&settings))?;
     let started = std::time::Instant::now();
     let admin = Actor {
-        user_id: "seed".into(),
+        user_id: ndpr_contracts::domain::UserId::SYSTEM,
         username: "seed".into(),
         role: Role::Admin,
         request_id: None,
@@ -255,7 +255,7 @@ fn main() -> anyhow::Result<()> {
         let at = ndpr_contracts::db::now_utc();
         let spot = p.contract.is_none();
         Ok(Order {
-            id: uuid::Uuid::new_v4(),
+            id: ndpr_contracts::domain::OrderId::fresh(),
             number,
             order_type: if spot {
                 OrderType::Spot

@@ -115,7 +115,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
 /// The demo itself; returns how many orders the plan revision puts at risk.
 fn load(db: &Db) -> anyhow::Result<usize> {
     let admin = Actor {
-        user_id: "demo".into(),
+        user_id: ndpr_domain::UserId::SYSTEM,
         username: "demo".into(),
         role: Role::Admin,
         request_id: None,
@@ -356,7 +356,7 @@ fn load(db: &Db) -> anyhow::Result<usize> {
     let fixed = |p: &str| -> anyhow::Result<PricingTerms> {
         parse(serde_json::json!({"type": "fixed", "unit_price": p}))
     };
-    let index_terms = |index: uuid::Uuid| -> anyhow::Result<PricingTerms> {
+    let index_terms = |index: ndpr_domain::PriceIndexId| -> anyhow::Result<PricingTerms> {
         parse(
             serde_json::json!({"type": "index", "index_id": index, "qp_offset_months": -1, "multiplier": "1", "premium": "-1.50", "floor": "55", "ceiling": "80"}),
         )

@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use ndpr_contracts::domain::reconciliation::{
     available_to_promise, check_commitment, reconcile, OrderKind, OrderLine, ProductPosition,
 };
-use ndpr_contracts::domain::Period;
+use ndpr_contracts::domain::{OrderId, Period};
 
 fn position(months: i32, orders: usize) -> ProductPosition {
     let start = Period::new(2027, 1).unwrap_or_else(|| unreachable!());
@@ -26,7 +26,7 @@ fn position(months: i32, orders: usize) -> ProductPosition {
         x ^= x >> 7;
         x ^= x << 17;
         pos.orders.push(OrderLine {
-            id: format!("order-{i}"),
+            id: OrderId::from_uuid(uuid::Uuid::from_u128(i as u128)),
             kind: if x.is_multiple_of(3) {
                 OrderKind::AddOn
             } else {

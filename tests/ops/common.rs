@@ -8,7 +8,7 @@ use diesel::{Connection, RunQueryDsl};
 use ndpr_contracts::db::{Db, DbConnection};
 use ndpr_contracts::domain::customer::Customer;
 use ndpr_contracts::domain::product::Product;
-use ndpr_contracts::domain::Role;
+use ndpr_contracts::domain::{CustomerId, PlanId, ProductId, Role, UserId};
 use ndpr_contracts::error::OpError;
 use ndpr_contracts::ops::{self, master, Actor, Expect};
 use serde::de::DeserializeOwned;
@@ -137,7 +137,7 @@ macro_rules! on_both_backends {
 
 pub fn actor(role: Role) -> Actor {
     Actor {
-        user_id: uuid::Uuid::new_v4().to_string(),
+        user_id: UserId::fresh(),
         username: format!("{}-tester", role.as_str()),
         role,
         request_id: Some("test-request".into()),
@@ -165,7 +165,7 @@ pub fn fields(e: &OpError) -> Vec<String> {
     }
 }
 
-pub fn customer(t: &TestDb, code: &str) -> uuid::Uuid {
+pub fn customer(t: &TestDb, code: &str) -> CustomerId {
     let c: Customer = t
         .write(|c| {
             master::create(
@@ -178,7 +178,7 @@ pub fn customer(t: &TestDb, code: &str) -> uuid::Uuid {
     c.id
 }
 
-pub fn product(t: &TestDb, code: &str) -> uuid::Uuid {
+pub fn product(t: &TestDb, code: &str) -> ProductId {
     let p: Product = t
         .write(|c| {
             master::create(
@@ -192,7 +192,7 @@ pub fn product(t: &TestDb, code: &str) -> uuid::Uuid {
 }
 
 /// Creates and approves a plan with (product, period, kg) lines.
-pub fn approved_plan(t: &TestDb, lines: &[(uuid::Uuid, &str, &str)]) -> uuid::Uuid {
+pub fn approved_plan(t: &TestDb, lines: &[(ProductId, &str, &str)]) -> PlanId {
     let lines: Vec<Value> = lines
         .iter()
         .map(|(p, period, kg)| json!({"product_id": p, "period": period, "planned_kg": kg}))
@@ -205,7 +205,7 @@ pub fn approved_plan(t: &TestDb, lines: &[(uuid::Uuid, &str, &str)]) -> uuid::Uu
     .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
-pub fn contract_json(customer: uuid::Uuid, product: uuid::Uuid, months: &[(&str, &str)]) -> Value {
+pub fn contract_json(customer: CustomerId, product: ProductId, months: &[(&str, &str)]) -> Value {
     let schedule: Vec<Value> = months
         .iter()
         .map(|(p, kg)| json!({"period": p, "quantity_kg": kg}))
@@ -222,7 +222,7 @@ pub fn contract_json(customer: uuid::Uuid, product: uuid::Uuid, months: &[(&str,
     })
 }
 
-pub fn spot_json(customer: uuid::Uuid, product: uuid::Uuid, period: &str, kg: &str) -> Value {
+pub fn spot_json(customer: CustomerId, product: ProductId, period: &str, kg: &str) -> Value {
     json!({
         "order_type": "spot", "customer_id": customer, "product_id": product,
         "period": period, "quantity_kg": kg,

@@ -29,7 +29,7 @@ fn new_user(name: &str, role: Role) -> NewUserRequest {
 fn user_use_cases(t: &TestDb) {
     let first = ok(t.write(|c| users::add(c, new_user("boss", Role::Admin))));
     let boss = Actor {
-        user_id: first.id.to_string(),
+        user_id: first.id,
         username: "boss".into(),
         role: Role::Admin,
         request_id: None,

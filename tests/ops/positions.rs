@@ -55,9 +55,6 @@ fn churn(t: &TestDb, seed: u64, steps: usize) -> usize {
         } else {
             actor(Role::Sales)
         };
-        let pick = |rng: &mut StdRng, ids: &Vec<uuid::Uuid>| {
-            (!ids.is_empty()).then(|| ids[rng.random_range(0..ids.len())])
-        };
         let outcome = t.write(|conn: &mut DbConnection| {
             match rng.random_range(0..16) {
                 0 | 1 => {
@@ -221,4 +218,9 @@ fn the_migration_builds_positions_from_existing_data(t: &TestDb) {
     let drift = drift(t);
     assert!(drift.is_empty(), "{drift:#?}");
     assert!(!ok(t.read(positions::stored)).is_empty());
+}
+
+/// One of `ids` at random, if there is any.
+fn pick<T: Copy>(rng: &mut StdRng, ids: &[T]) -> Option<T> {
+    (!ids.is_empty()).then(|| ids[rng.random_range(0..ids.len())])
 }

@@ -59,6 +59,7 @@ macro_rules! csv_twin_of_one {
         path: $path:tt,
         tag: $tag:tt,
         id: $id:tt,
+        key: $key:ty,
         op: $op:path,
         csv: $csv:ident,
         summary: $summary:tt,
@@ -80,7 +81,7 @@ macro_rules! csv_twin_of_one {
         pub async fn $name(
             state: web::Data<AppState>,
             _actor: crate::extract::Caller,
-            id: web::Path<uuid::Uuid>,
+            id: web::Path<$key>,
         ) -> Result<HttpResponse, ApiError> {
             let id = id.into_inner();
             let report = state.db.read(move |c| $op(c, id)).await?;

@@ -8,6 +8,7 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
 use super::problem::ApiError;
+use crate::domain::UserId;
 use crate::error::{FieldError, OpError};
 use crate::ops::{Actor, Expect};
 use crate::state::{AppState, RequestId};
@@ -275,9 +276,11 @@ pub async fn actor_from_token(
     token: &str,
 ) -> Result<Actor, ApiError> {
     let claims = state.keys.verify(token).map_err(ApiError::Unauthorized)?;
+    let user_id = UserId::parse(&claims.sub)
+        .ok_or_else(|| ApiError::Unauthorized("the access token names no user".into()))?;
     let standing = state
         .users
-        .standing(&state.db, &claims.sub)
+        .standing(&state.db, user_id)
         .await?
         .filter(|s| s.active)
         .ok_or_else(|| {
@@ -290,7 +293,7 @@ pub async fn actor_from_token(
     }
     let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
     Ok(Actor {
-        user_id: claims.sub,
+        user_id,
         username: standing.username,
         role: standing.role,
         request_id,

@@ -25,7 +25,7 @@ macro_rules! lifecycle_action {
         pub async fn $fn_name(
             state: actix_web::web::Data<crate::state::AppState>,
             actor: crate::extract::Caller,
-            id: actix_web::web::Path<uuid::Uuid>,
+            id: actix_web::web::Path<<$entity as crate::ops::lifecycle::Tracked>::Id>,
             if_match: crate::extract::IfMatch,
             body: crate::extract::OptionalJson<crate::ops::action::ActionRequest>,
         ) -> Result<actix_web::HttpResponse, crate::problem::ApiError> {

@@ -89,7 +89,7 @@ macro_rules! master_routes {
         pub async fn $get_fn(
             state: web::Data<AppState>,
             _actor: crate::extract::Caller,
-            id: web::Path<uuid::Uuid>,
+            id: web::Path<<$entity as crate::ops::lifecycle::Tracked>::Id>,
         ) -> Result<HttpResponse, ApiError> {
             let id = id.into_inner();
             let found: $entity = state.db.read(move |c| master::get(c, id)).await?;
@@ -112,7 +112,7 @@ macro_rules! master_routes {
         pub async fn $update_fn(
             state: web::Data<AppState>,
             actor: crate::extract::Caller,
-            id: web::Path<uuid::Uuid>,
+            id: web::Path<<$entity as crate::ops::lifecycle::Tracked>::Id>,
             if_match: IfMatch,
             body: ValidJson<$patch>,
         ) -> Result<HttpResponse, ApiError> {
@@ -141,7 +141,7 @@ macro_rules! master_routes {
         pub async fn $archive_fn(
             state: web::Data<AppState>,
             actor: crate::extract::Caller,
-            id: web::Path<uuid::Uuid>,
+            id: web::Path<<$entity as crate::ops::lifecycle::Tracked>::Id>,
             if_match: IfMatch,
             body: OptionalJson<ActionBody>,
         ) -> Result<HttpResponse, ApiError> {

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::domain::contract::{Amendment, Contract, ScheduleLine};
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
+use crate::domain::{ContractId, CustomerId, ProductId};
 use crate::domain::{Kg, KgAmount, Percent, Period, Price};
 use crate::error::OpError;
 use crate::page::{after_cursor, page_rows, Cursor};
@@ -16,7 +17,7 @@ use crate::rows::ContractRow;
 use crate::schema::{contract_amendments as amend, contract_lines, contracts};
 use crate::DbConnection;
 
-crate::master::ref_taken!(contracts);
+crate::master::ref_taken!(contracts, ContractId);
 
 fn to_entity(r: ContractRow, lines: Vec<(String, i64)>) -> Result<Contract, OpError> {
     let schedule = lines
@@ -30,9 +31,9 @@ fn to_entity(r: ContractRow, lines: Vec<(String, i64)>) -> Result<Contract, OpEr
         .collect::<Result<Vec<_>, OpError>>()?;
     let mut c = Contract {
         fulfilment: None,
-        id: parse::uuid(&r.id, "contracts.id")?,
-        customer_id: parse::uuid(&r.customer_id, "contracts.customer_id")?,
-        product_id: parse::uuid(&r.product_id, "contracts.product_id")?,
+        id: parse::id(&r.id, "contracts.id")?,
+        customer_id: parse::id(&r.customer_id, "contracts.customer_id")?,
+        product_id: parse::id(&r.product_id, "contracts.product_id")?,
         start_period: parse::period(&r.start_period, "contracts.start_period")?,
         end_period: parse::period(&r.end_period, "contracts.end_period")?,
         schedule: Vec::new(),
@@ -122,7 +123,7 @@ fn with_lines(conn: &mut DbConnection, rows: Vec<ContractRow>) -> Result<Vec<Con
         .collect()
 }
 
-pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Contract, OpError> {
+pub fn find(conn: &mut DbConnection, id: ContractId) -> Result<Contract, OpError> {
     let row = contracts::table
         .find(id.to_string())
         .select(ContractRow::as_select())
@@ -195,7 +196,7 @@ pub fn save(
 pub fn number_taken(
     conn: &mut DbConnection,
     number: &str,
-    id: uuid::Uuid,
+    id: ContractId,
 ) -> Result<bool, OpError> {
     let n: i64 = contracts::table
         .filter(contracts::number.eq(number))
@@ -209,8 +210,8 @@ pub fn number_taken(
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
     pub status: Option<ContractStatus>,
-    pub customer_id: Option<uuid::Uuid>,
-    pub product_id: Option<uuid::Uuid>,
+    pub customer_id: Option<CustomerId>,
+    pub product_id: Option<ProductId>,
     /// Term overlaps `from`–`to`.
     pub from: Option<Period>,
     pub to: Option<Period>,
@@ -290,7 +291,7 @@ type AmendmentRow = (
 /// A contract's amendments, oldest first.
 pub fn amendments(
     conn: &mut DbConnection,
-    contract_id: uuid::Uuid,
+    contract_id: ContractId,
 ) -> Result<Vec<Amendment>, OpError> {
     let rows: Vec<AmendmentRow> = amend::table
         .filter(amend::contract_id.eq(contract_id.to_string()))
@@ -310,7 +311,7 @@ pub fn amendments(
         .map(|r| {
             Ok(Amendment {
                 id: parse::uuid(&r.0, "contract_amendments.id")?,
-                contract_id: parse::uuid(&r.1, "contract_amendments.contract_id")?,
+                contract_id: parse::id(&r.1, "contract_amendments.contract_id")?,
                 actor: r.2,
                 reason: r.3,
                 old_schedule: parse::json(&r.4, "contract_amendments.old_schedule_json")?,

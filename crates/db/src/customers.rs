@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::domain::customer::Customer;
 use crate::domain::reference::MasterStatus;
+use crate::domain::CustomerId;
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
@@ -12,12 +13,12 @@ use crate::rows::CustomerRow;
 use crate::schema::customers;
 use crate::DbConnection;
 
-crate::master::master_repo!(customers, CustomerRow, Customer, "customer");
-crate::master::ref_taken!(customers, CustomerRow, Customer);
+crate::master::master_repo!(customers, CustomerRow, Customer, CustomerId, "customer");
+crate::master::ref_taken!(customers, CustomerRow, Customer, CustomerId);
 
 fn to_entity(r: CustomerRow) -> Result<Customer, OpError> {
     Ok(Customer {
-        id: parse::uuid(&r.id, "customers.id")?,
+        id: parse::id(&r.id, "customers.id")?,
         status: parse::status(&r.status, "customers.status", MasterStatus::parse)?,
         code: r.code,
         name: r.name,
@@ -82,12 +83,12 @@ pub fn list(
 }
 
 /// Code and name of every customer, for reports and pickers.
-pub fn names(conn: &mut DbConnection) -> Result<Vec<(uuid::Uuid, String, String)>, OpError> {
+pub fn names(conn: &mut DbConnection) -> Result<Vec<(CustomerId, String, String)>, OpError> {
     let rows: Vec<(String, String, String)> = customers::table
         .order(customers::code.asc())
         .select((customers::id, customers::code, customers::name))
         .load(conn)?;
     rows.into_iter()
-        .map(|(id, code, name)| Ok((parse::uuid(&id, "customers.id")?, code, name)))
+        .map(|(id, code, name)| Ok((parse::id(&id, "customers.id")?, code, name)))
         .collect()
 }

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::domain::lifecycle::{ContractStatus, OrderStatus, OrderType, ShipmentStatus};
 use crate::domain::reconciliation::Grams;
 use crate::domain::Period;
+use crate::domain::{ContractId, CustomerId, ProductId};
 use crate::error::OpError;
 use crate::parse;
 use crate::schema::{contract_lines, contracts, orders, shipments};
@@ -119,8 +120,8 @@ pub fn add_ons(conn: &mut DbConnection, contract_id: &str) -> Result<Vec<AddOn>,
 pub struct ContractMonthDue {
     pub contract_id: String,
     pub number: String,
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
+    pub customer_id: CustomerId,
+    pub product_id: ProductId,
     pub tolerance_milli_pct: i64,
     pub period: Period,
     pub grams: Grams,
@@ -131,9 +132,9 @@ pub struct OrderDue {
     pub order_id: String,
     pub number: String,
     pub order_type: OrderType,
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
-    pub contract_id: Option<uuid::Uuid>,
+    pub customer_id: CustomerId,
+    pub product_id: ProductId,
+    pub contract_id: Option<ContractId>,
     pub period: Period,
     pub grams: Grams,
 }
@@ -143,7 +144,7 @@ pub fn due(
     conn: &mut DbConnection,
     from: Period,
     to: Period,
-    customer: Option<uuid::Uuid>,
+    customer: Option<CustomerId>,
 ) -> Result<(Vec<ContractMonthDue>, Vec<OrderDue>), OpError> {
     let mut cq = contract_lines::table
         .inner_join(contracts::table)
@@ -197,8 +198,8 @@ pub fn due(
         .map(
             |(id, number, customer, product, tolerance, period, grams)| {
                 Ok(ContractMonthDue {
-                    customer_id: parse::uuid(&customer, "contracts.customer_id")?,
-                    product_id: parse::uuid(&product, "contracts.product_id")?,
+                    customer_id: parse::id(&customer, "contracts.customer_id")?,
+                    product_id: parse::id(&product, "contracts.product_id")?,
                     period: parse::period(&period, "contract_lines.period")?,
                     contract_id: id,
                     number,
@@ -214,9 +215,9 @@ pub fn due(
             |(id, number, kind, customer, product, grams, period, contract)| {
                 Ok(OrderDue {
                     order_type: parse::status(&kind, "orders.order_type", OrderType::parse)?,
-                    customer_id: parse::uuid(&customer, "orders.customer_id")?,
-                    product_id: parse::uuid(&product, "orders.product_id")?,
-                    contract_id: parse::opt_uuid(contract.as_deref(), "orders.contract_id")?,
+                    customer_id: parse::id(&customer, "orders.customer_id")?,
+                    product_id: parse::id(&product, "orders.product_id")?,
+                    contract_id: parse::opt_id(contract.as_deref(), "orders.contract_id")?,
                     period: parse::period(&period, "orders.period")?,
                     order_id: id,
                     number,

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::domain::UserId;
 use crate::error::OpError;
 use crate::schema::idempotency_keys as keys;
 use crate::{now, DbConnection};
@@ -91,10 +92,11 @@ fn in_progress() -> OpError {
 /// transaction, before the request's work.
 pub fn claim(
     conn: &mut DbConnection,
-    principal: &str,
+    principal: UserId,
     key: &str,
     hash: &str,
 ) -> Result<Claim, OpError> {
+    let principal = &principal.to_string();
     if insert(conn, principal, key, hash)? {
         return Ok(Claim::Claimed);
     }
@@ -154,12 +156,13 @@ pub fn claim(
 /// Stores the answer to replay.
 pub fn complete(
     conn: &mut DbConnection,
-    principal: &str,
+    principal: UserId,
     key: &str,
     res: &StoredResponse,
 ) -> Result<(), OpError> {
+    let principal = principal.to_string();
     let headers = serde_json::to_string(&res.headers).map_err(OpError::unexpected)?;
-    diesel::update(keys::table.find((principal, key)))
+    diesel::update(keys::table.find((principal.as_str(), key)))
         .set((
             keys::status_code.eq(i32::from(res.status)),
             keys::response_headers.eq(headers),
@@ -170,8 +173,8 @@ pub fn complete(
 }
 
 /// Frees the key after a server error so the client can retry.
-pub fn release(conn: &mut DbConnection, principal: &str, key: &str) -> Result<(), OpError> {
-    diesel::delete(keys::table.find((principal, key))).execute(conn)?;
+pub fn release(conn: &mut DbConnection, principal: UserId, key: &str) -> Result<(), OpError> {
+    diesel::delete(keys::table.find((principal.to_string(), key))).execute(conn)?;
     Ok(())
 }
 

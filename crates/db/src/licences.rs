@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::domain::licence::{status, ExportLicence};
 use crate::domain::lifecycle::StoredLicenceState;
 use crate::domain::Kg;
+use crate::domain::LicenceId;
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
@@ -20,9 +21,9 @@ fn to_entity(r: LicenceRow) -> Result<ExportLicence, OpError> {
         StoredLicenceState::parse,
     )?;
     Ok(ExportLicence {
-        id: parse::uuid(&r.id, "export_licences.id")?,
-        product_id: parse::uuid(&r.product_id, "export_licences.product_id")?,
-        customer_id: parse::uuid(&r.customer_id, "export_licences.customer_id")?,
+        id: parse::id(&r.id, "export_licences.id")?,
+        product_id: parse::id(&r.product_id, "export_licences.product_id")?,
+        customer_id: parse::id(&r.customer_id, "export_licences.customer_id")?,
         quantity_kg: Kg::from_grams(r.quantity_g),
         shipped_kg: Kg::from_grams(r.shipped_g),
         remaining_kg: Kg::from_grams(r.quantity_g.saturating_sub(r.shipped_g)),
@@ -67,7 +68,7 @@ fn to_row(l: &ExportLicence) -> Result<LicenceRow, OpError> {
     })
 }
 
-pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<ExportLicence, OpError> {
+pub fn find(conn: &mut DbConnection, id: LicenceId) -> Result<ExportLicence, OpError> {
     let row = lic::table
         .find(id.to_string())
         .select(LicenceRow::as_select())
@@ -102,7 +103,7 @@ pub fn number_taken(conn: &mut DbConnection, number: &str) -> Result<bool, OpErr
 
 /// Draws `grams` from an active licence in one conditional update, so racing shipments can never
 /// overdraw it on any number of instances. `false` when not enough remains.
-pub fn draw(conn: &mut DbConnection, id: uuid::Uuid, grams: i64) -> Result<bool, OpError> {
+pub fn draw(conn: &mut DbConnection, id: LicenceId, grams: i64) -> Result<bool, OpError> {
     let n = diesel::update(
         lic::table
             .filter(lic::id.eq(id.to_string()))

@@ -1,16 +1,13 @@
 //! What customers, products and price indices share in the database: find by id, insert,
-//! version-checked save, whether a code is taken, and whether a reference may take new business.
-
-use crate::domain::reference::MasterStatus;
-use crate::error::FieldError;
+//! version-checked save, whether a code or an ERP reference is taken, and their status.
 
 /// Generates `find`, `find_by_code`, `insert`, `save`, `code_taken` and `status` for a master-data
 /// table whose module defines `to_entity(Row)` and `to_row(&Entity)`.
 macro_rules! master_repo {
-    ($table:ident, $row:ty, $entity:ty, $label:literal) => {
+    ($table:ident, $row:ty, $entity:ty, $id:ty, $label:literal) => {
         pub fn find(
             conn: &mut $crate::DbConnection,
-            id: uuid::Uuid,
+            id: $id,
         ) -> Result<$entity, $crate::error::OpError> {
             use diesel::prelude::*;
             let row = $table::table
@@ -59,7 +56,7 @@ macro_rules! master_repo {
         pub fn code_taken(
             conn: &mut $crate::DbConnection,
             code: &str,
-            id: uuid::Uuid,
+            id: $id,
         ) -> Result<bool, $crate::error::OpError> {
             use diesel::prelude::*;
             let n: i64 = $table::table
@@ -73,7 +70,7 @@ macro_rules! master_repo {
         /// The status of the row, `None` when there is none.
         pub fn status(
             conn: &mut $crate::DbConnection,
-            id: uuid::Uuid,
+            id: $id,
         ) -> Result<Option<$crate::domain::reference::MasterStatus>, $crate::error::OpError> {
             use diesel::prelude::*;
             let status: Option<String> = $table::table
@@ -98,8 +95,8 @@ pub(crate) use master_repo;
 /// For tables that carry the ERP's reference: `ref_taken`, and with the row and entity types
 /// (and the module's `to_entity(Row)`) also `find_by_ref`.
 macro_rules! ref_taken {
-    ($table:ident, $row:ty, $entity:ty) => {
-        $crate::master::ref_taken!($table);
+    ($table:ident, $row:ty, $entity:ty, $id:ty) => {
+        $crate::master::ref_taken!($table, $id);
 
         /// The row with this external reference, if any.
         pub fn find_by_ref(
@@ -116,12 +113,12 @@ macro_rules! ref_taken {
                 .transpose()
         }
     };
-    ($table:ident) => {
+    ($table:ident, $id:ty) => {
         /// Whether another row than `id` has this external reference.
         pub fn ref_taken(
             conn: &mut $crate::DbConnection,
             external_ref: &str,
-            id: uuid::Uuid,
+            id: $id,
         ) -> Result<bool, $crate::error::OpError> {
             use diesel::prelude::*;
             let n: i64 = $table::table
@@ -134,18 +131,3 @@ macro_rules! ref_taken {
     };
 }
 pub(crate) use ref_taken;
-
-/// What is wrong with referring to a customer or product in new business, if anything.
-pub fn reference_problem(
-    status: Option<MasterStatus>,
-    field: &str,
-    what: &str,
-) -> Option<FieldError> {
-    match status {
-        None => Some(FieldError::new(field, format!("no such {what}"))),
-        Some(MasterStatus::Archived) => {
-            Some(FieldError::new(field, format!("the {what} is archived")))
-        }
-        Some(MasterStatus::Active) => None,
-    }
-}

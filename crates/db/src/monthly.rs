@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::domain::production::{MonthlyKind, MonthlyQuantity};
+use crate::domain::ProductId;
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
 use crate::parse;
@@ -15,7 +16,7 @@ type Row = (String, String, i64, NaiveDateTime, NaiveDateTime, i64);
 
 fn to_entity(r: Row) -> Result<MonthlyQuantity, OpError> {
     Ok(MonthlyQuantity {
-        product_id: parse::uuid(&r.0, "monthly.product_id")?,
+        product_id: parse::id(&r.0, "monthly.product_id")?,
         period: parse::period(&r.1, "monthly.period")?,
         quantity: Kg::from_grams(r.2),
         created_at: parse::utc(r.3),
@@ -140,7 +141,7 @@ pub const MAX_LIST: i64 = 10_000;
 pub fn find(
     conn: &mut DbConnection,
     kind: MonthlyKind,
-    product: uuid::Uuid,
+    product: ProductId,
     period: Period,
 ) -> Result<Option<MonthlyQuantity>, OpError> {
     let (p, m) = (product.to_string(), period.to_string());
@@ -155,7 +156,7 @@ pub fn find(
 pub fn put(
     conn: &mut DbConnection,
     kind: MonthlyKind,
-    product: uuid::Uuid,
+    product: ProductId,
     period: Period,
     grams: i64,
     existing_version: Option<i64>,
@@ -179,7 +180,7 @@ pub fn put(
 pub fn list(
     conn: &mut DbConnection,
     kind: MonthlyKind,
-    product: Option<uuid::Uuid>,
+    product: Option<ProductId>,
     from: Option<Period>,
     to: Option<Period>,
 ) -> Result<Vec<MonthlyQuantity>, OpError> {

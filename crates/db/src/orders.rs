@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::domain::lifecycle::{OrderStatus, OrderType};
 use crate::domain::order::{Order, PricingSource};
 use crate::domain::pricing_terms::PricingTerms;
+use crate::domain::{ContractId, CustomerId, OrderId, ProductId};
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
@@ -14,15 +15,15 @@ use crate::rows::OrderRow;
 use crate::schema::orders;
 use crate::DbConnection;
 
-crate::master::ref_taken!(orders, OrderRow, Order);
+crate::master::ref_taken!(orders, OrderRow, Order, OrderId);
 
 pub(crate) fn to_entity(r: OrderRow) -> Result<Order, OpError> {
     Ok(Order {
-        id: parse::uuid(&r.id, "orders.id")?,
+        id: parse::id(&r.id, "orders.id")?,
         order_type: parse::status(&r.order_type, "orders.order_type", OrderType::parse)?,
-        customer_id: parse::uuid(&r.customer_id, "orders.customer_id")?,
-        product_id: parse::uuid(&r.product_id, "orders.product_id")?,
-        contract_id: parse::opt_uuid(r.contract_id.as_deref(), "orders.contract_id")?,
+        customer_id: parse::id(&r.customer_id, "orders.customer_id")?,
+        product_id: parse::id(&r.product_id, "orders.product_id")?,
+        contract_id: parse::opt_id(r.contract_id.as_deref(), "orders.contract_id")?,
         period: parse::period(&r.period, "orders.period")?,
         quantity_kg: Kg::from_grams(r.quantity_g),
         pricing: parse::json::<PricingTerms>(&r.pricing_json, "orders.pricing_json")?,
@@ -71,7 +72,7 @@ fn to_row(o: &Order) -> Result<OrderRow, OpError> {
     })
 }
 
-pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Order, OpError> {
+pub fn find(conn: &mut DbConnection, id: OrderId) -> Result<Order, OpError> {
     let row = orders::table
         .find(id.to_string())
         .select(OrderRow::as_select())
@@ -93,11 +94,7 @@ pub fn save(conn: &mut DbConnection, before_version: i64, o: &Order) -> Result<(
 }
 
 /// Whether another order than `id` has this number.
-pub fn number_taken(
-    conn: &mut DbConnection,
-    number: &str,
-    id: uuid::Uuid,
-) -> Result<bool, OpError> {
+pub fn number_taken(conn: &mut DbConnection, number: &str, id: OrderId) -> Result<bool, OpError> {
     let n: i64 = orders::table
         .filter(orders::number.eq(number))
         .filter(orders::id.ne(id.to_string()))
@@ -111,9 +108,9 @@ pub fn number_taken(
 pub struct Filter {
     pub status: Option<OrderStatus>,
     pub order_type: Option<OrderType>,
-    pub customer_id: Option<uuid::Uuid>,
-    pub product_id: Option<uuid::Uuid>,
-    pub contract_id: Option<uuid::Uuid>,
+    pub customer_id: Option<CustomerId>,
+    pub product_id: Option<ProductId>,
+    pub contract_id: Option<ContractId>,
     pub from: Option<Period>,
     pub to: Option<Period>,
     pub number: Option<String>,

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::de::DeserializeOwned;
 
-use crate::domain::Period;
+use crate::domain::{EntityId, Period};
 use crate::error::OpError;
 
 pub fn uuid(value: &str, what: &str) -> Result<uuid::Uuid, OpError> {
@@ -13,6 +13,15 @@ pub fn uuid(value: &str, what: &str) -> Result<uuid::Uuid, OpError> {
 
 pub fn opt_uuid(value: Option<&str>, what: &str) -> Result<Option<uuid::Uuid>, OpError> {
     value.map(|v| uuid(v, what)).transpose()
+}
+
+/// An entity id.
+pub fn id<T: EntityId>(value: &str, what: &str) -> Result<T, OpError> {
+    uuid(value, what).map(T::from_uuid)
+}
+
+pub fn opt_id<T: EntityId>(value: Option<&str>, what: &str) -> Result<Option<T>, OpError> {
+    value.map(|v| id(v, what)).transpose()
 }
 
 pub fn period(value: &str, what: &str) -> Result<Period, OpError> {

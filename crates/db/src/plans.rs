@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::domain::lifecycle::PlanStatus;
 use crate::domain::production::{PlanLine, ProductionPlan};
 use crate::domain::Kg;
+use crate::domain::PlanId;
 use crate::error::OpError;
 use crate::page::{after_cursor, page_rows, Cursor};
 use crate::parse;
@@ -23,14 +24,14 @@ fn to_entity(
         .into_iter()
         .map(|(p, per, g)| {
             Ok(PlanLine {
-                product_id: parse::uuid(&p, "production_plan_lines.product_id")?,
+                product_id: parse::id(&p, "production_plan_lines.product_id")?,
                 period: parse::period(&per, "production_plan_lines.period")?,
                 planned_kg: Kg::from_grams(g),
             })
         })
         .collect::<Result<Vec<_>, OpError>>()?;
     Ok(ProductionPlan {
-        id: parse::uuid(&r.id, "production_plans.id")?,
+        id: parse::id(&r.id, "production_plans.id")?,
         status: parse::status(&r.status, "production_plans.status", PlanStatus::parse)?,
         version_no: r.version_no,
         note: r.note,
@@ -81,7 +82,7 @@ fn with_lines(conn: &mut DbConnection, rows: Vec<PlanRow>) -> Result<Vec<Product
         .collect()
 }
 
-pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<ProductionPlan, OpError> {
+pub fn find(conn: &mut DbConnection, id: PlanId) -> Result<ProductionPlan, OpError> {
     let row = plans::table
         .find(id.to_string())
         .select(PlanRow::as_select())

@@ -10,6 +10,7 @@ use crate::domain::lifecycle::OrderType;
 use crate::domain::production::MonthlyKind;
 use crate::domain::reconciliation::{Grams, OrderKind, OrderLine, ProductPosition};
 use crate::domain::Period;
+use crate::domain::{PlanId, ProductId};
 use crate::error::OpError;
 use crate::schema::{orders, production_plan_lines, products};
 use crate::{monthly, parse, positions, DbConnection};
@@ -17,7 +18,7 @@ use crate::{monthly, parse, positions, DbConnection};
 /// Serialises commitment checks per product across every instance: a row lock on the product
 /// on PostgreSQL; on SQLite the write transaction (`BEGIN IMMEDIATE`) already holds the
 /// database's single write lock.
-pub fn lock_product(conn: &mut DbConnection, product_id: uuid::Uuid) -> Result<(), OpError> {
+pub fn lock_product(conn: &mut DbConnection, product_id: ProductId) -> Result<(), OpError> {
     let id = product_id.to_string();
     let found: Option<String> = match conn {
         crate::DbConnection::Postgresql(pg) => products::table
@@ -48,7 +49,7 @@ fn by_period(rows: Vec<(Period, Grams)>) -> BTreeMap<Period, Grams> {
 
 /// A plan to treat as approved on top of the approved ones (for impact previews).
 pub struct Preview {
-    pub plan_id: uuid::Uuid,
+    pub plan_id: PlanId,
 }
 
 /// Everything the ATP rules need about one product, read from its monthly positions, actuals
@@ -56,7 +57,7 @@ pub struct Preview {
 /// [`load_with_risk`] for reports that name the orders at risk.
 pub fn load(
     conn: &mut DbConnection,
-    product_id: uuid::Uuid,
+    product_id: ProductId,
     preview: Option<&Preview>,
 ) -> Result<ProductPosition, OpError> {
     let product = product_id.to_string();
@@ -100,7 +101,7 @@ pub fn load(
 /// in `from`–`to` — only those months, so the cost stays the months' unless they are short.
 pub fn load_with_risk(
     conn: &mut DbConnection,
-    product_id: uuid::Uuid,
+    product_id: ProductId,
     preview: Option<&Preview>,
     from: Option<Period>,
     to: Option<Period>,
@@ -132,7 +133,7 @@ pub fn load_with_risk(
                     OrderType::AddOn => OrderKind::AddOn,
                 },
                 period: parse::period(&period, "orders.period")?,
-                id,
+                id: parse::id(&id, "orders.id")?,
                 grams,
                 confirmed: true,
                 confirmation_rank: confirmed_at.map_or(0, |t| t.and_utc().timestamp_micros()),

@@ -11,6 +11,7 @@ use crate::domain::plan::{overlay, PlanVersion};
 use crate::domain::position::{Demand, PositionChange};
 use crate::domain::reconciliation::Grams;
 use crate::domain::Period;
+use crate::domain::ProductId;
 use crate::error::OpError;
 use crate::parse;
 use crate::prepared::Prepared;
@@ -104,7 +105,7 @@ type Row = (String, Option<Grams>, Grams, Grams, Grams, Grams);
 /// One product's stored positions by month.
 pub fn of_product(
     conn: &mut DbConnection,
-    product: uuid::Uuid,
+    product: ProductId,
 ) -> Result<BTreeMap<Period, Position>, OpError> {
     let rows: Vec<Row> = pos::table
         .filter(pos::product_id.eq(product.to_string()))

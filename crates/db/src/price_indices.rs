@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::domain::price_index::PriceIndex;
 use crate::domain::reference::MasterStatus;
+use crate::domain::PriceIndexId;
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
@@ -12,11 +13,17 @@ use crate::rows::PriceIndexRow;
 use crate::schema::price_indices;
 use crate::DbConnection;
 
-crate::master::master_repo!(price_indices, PriceIndexRow, PriceIndex, "price index");
+crate::master::master_repo!(
+    price_indices,
+    PriceIndexRow,
+    PriceIndex,
+    PriceIndexId,
+    "price index"
+);
 
 fn to_entity(r: PriceIndexRow) -> Result<PriceIndex, OpError> {
     Ok(PriceIndex {
-        id: parse::uuid(&r.id, "price_indices.id")?,
+        id: parse::id(&r.id, "price_indices.id")?,
         status: parse::status(&r.status, "price_indices.status", MasterStatus::parse)?,
         code: r.code,
         name: r.name,
@@ -77,7 +84,7 @@ pub fn list(
 }
 
 /// The index's currency, `None` when there is no such index.
-pub fn currency(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Option<String>, OpError> {
+pub fn currency(conn: &mut DbConnection, id: PriceIndexId) -> Result<Option<String>, OpError> {
     Ok(price_indices::table
         .find(id.to_string())
         .select(price_indices::currency)

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::domain::product::Product;
 use crate::domain::reference::{MasterStatus, ProductForm};
 use crate::domain::Percent;
+use crate::domain::ProductId;
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
@@ -13,12 +14,12 @@ use crate::rows::ProductRow;
 use crate::schema::products;
 use crate::DbConnection;
 
-crate::master::master_repo!(products, ProductRow, Product, "product");
-crate::master::ref_taken!(products, ProductRow, Product);
+crate::master::master_repo!(products, ProductRow, Product, ProductId, "product");
+crate::master::ref_taken!(products, ProductRow, Product, ProductId);
 
 fn to_entity(r: ProductRow) -> Result<Product, OpError> {
     Ok(Product {
-        id: parse::uuid(&r.id, "products.id")?,
+        id: parse::id(&r.id, "products.id")?,
         status: parse::status(&r.status, "products.status", MasterStatus::parse)?,
         form: parse::status(&r.form, "products.form", ProductForm::parse)?,
         min_purity_pct: r.min_purity_milli_pct.map(Percent::from_milli),
@@ -98,14 +99,14 @@ pub fn list(
 }
 
 /// Id and code of the active products, by code.
-pub fn active_codes(conn: &mut DbConnection) -> Result<Vec<(uuid::Uuid, String)>, OpError> {
+pub fn active_codes(conn: &mut DbConnection) -> Result<Vec<(ProductId, String)>, OpError> {
     let rows: Vec<(String, String)> = products::table
         .filter(products::status.eq(MasterStatus::Active.as_str()))
         .order(products::code.asc())
         .select((products::id, products::code))
         .load(conn)?;
     rows.into_iter()
-        .map(|(id, code)| Ok((parse::uuid(&id, "products.id")?, code)))
+        .map(|(id, code)| Ok((parse::id(&id, "products.id")?, code)))
         .collect()
 }
 
@@ -134,7 +135,7 @@ pub fn existing(
 }
 
 /// Whether shipping the product needs an export licence.
-pub fn export_controlled(conn: &mut DbConnection, id: uuid::Uuid) -> Result<bool, OpError> {
+pub fn export_controlled(conn: &mut DbConnection, id: ProductId) -> Result<bool, OpError> {
     Ok(products::table
         .find(id.to_string())
         .select(products::export_controlled)

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::price_index::Quote;
 use crate::domain::pricing::monthly_averages;
+use crate::domain::PriceIndexId;
 use crate::domain::{Period, Price};
 use crate::error::OpError;
 use crate::rows::PriceQuoteRow;
@@ -17,7 +18,7 @@ use crate::{now, DbConnection};
 /// The index's quotes in `from`–`to` (inclusive), oldest first.
 pub fn list(
     conn: &mut DbConnection,
-    index_id: uuid::Uuid,
+    index_id: PriceIndexId,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Vec<Quote>, OpError> {
@@ -44,7 +45,7 @@ pub fn list(
 /// The index's monthly averages (4 dp).
 pub fn averages(
     conn: &mut DbConnection,
-    index_id: uuid::Uuid,
+    index_id: PriceIndexId,
 ) -> Result<BTreeMap<Period, Decimal>, OpError> {
     let rows: Vec<(NaiveDate, i64)> = price_quotes::table
         .filter(price_quotes::index_id.eq(index_id.to_string()))
@@ -68,7 +69,7 @@ pub enum Upserted {
 /// Adds or replaces the quote of one date.
 pub fn upsert(
     conn: &mut DbConnection,
-    index_id: uuid::Uuid,
+    index_id: PriceIndexId,
     date: NaiveDate,
     units: i64,
 ) -> Result<Upserted, OpError> {
@@ -102,13 +103,13 @@ pub fn upsert(
 
 /// Averages per index, loaded once for many prices.
 #[derive(Default)]
-pub struct AverageCache(BTreeMap<uuid::Uuid, BTreeMap<Period, Decimal>>);
+pub struct AverageCache(BTreeMap<PriceIndexId, BTreeMap<Period, Decimal>>);
 
 impl AverageCache {
     pub fn get(
         &mut self,
         conn: &mut DbConnection,
-        index_id: uuid::Uuid,
+        index_id: PriceIndexId,
     ) -> Result<&BTreeMap<Period, Decimal>, OpError> {
         match self.0.entry(index_id) {
             std::collections::btree_map::Entry::Occupied(e) => Ok(e.into_mut()),

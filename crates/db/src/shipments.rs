@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::{Lot, Shipment, TransportMode};
+use crate::domain::{ContractId, CustomerId, OrderId, ProductId, ShipmentId};
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
@@ -15,19 +16,19 @@ use crate::DbConnection;
 
 fn to_entity(r: ShipmentRow) -> Result<Shipment, OpError> {
     Ok(Shipment {
-        id: parse::uuid(&r.id, "shipments.id")?,
-        order_id: parse::opt_uuid(r.order_id.as_deref(), "shipments.order_id")?,
-        contract_id: parse::opt_uuid(r.contract_id.as_deref(), "shipments.contract_id")?,
+        id: parse::id(&r.id, "shipments.id")?,
+        order_id: parse::opt_id(r.order_id.as_deref(), "shipments.order_id")?,
+        contract_id: parse::opt_id(r.contract_id.as_deref(), "shipments.contract_id")?,
         period: parse::period(&r.period, "shipments.period")?,
-        customer_id: parse::uuid(&r.customer_id, "shipments.customer_id")?,
-        product_id: parse::uuid(&r.product_id, "shipments.product_id")?,
+        customer_id: parse::id(&r.customer_id, "shipments.customer_id")?,
+        product_id: parse::id(&r.product_id, "shipments.product_id")?,
         quantity_kg: Kg::from_grams(r.quantity_g),
         lots: parse::json::<Vec<Lot>>(&r.lots_json, "shipments.lots_json")?,
         containers: match &r.containers_json {
             Some(c) => parse::json(c, "shipments.containers_json")?,
             None => Vec::new(),
         },
-        export_licence_id: parse::opt_uuid(
+        export_licence_id: parse::opt_id(
             r.export_licence_id.as_deref(),
             "shipments.export_licence_id",
         )?,
@@ -90,7 +91,7 @@ fn to_row(s: &Shipment) -> Result<ShipmentRow, OpError> {
     })
 }
 
-pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Shipment, OpError> {
+pub fn find(conn: &mut DbConnection, id: ShipmentId) -> Result<Shipment, OpError> {
     let row = shipments::table
         .find(id.to_string())
         .select(ShipmentRow::as_select())
@@ -115,9 +116,9 @@ pub fn save(conn: &mut DbConnection, before_version: i64, s: &Shipment) -> Resul
 /// `exclude` (the shipment being changed).
 pub fn committed_grams(
     conn: &mut DbConnection,
-    order_id: Option<uuid::Uuid>,
-    contract_month: Option<(uuid::Uuid, Period)>,
-    exclude: Option<uuid::Uuid>,
+    order_id: Option<OrderId>,
+    contract_month: Option<(ContractId, Period)>,
+    exclude: Option<ShipmentId>,
 ) -> Result<i64, OpError> {
     let mut q = shipments::table
         .filter(shipments::status.ne(ShipmentStatus::Cancelled.as_str()))
@@ -141,7 +142,7 @@ pub fn committed_grams(
 /// Status and grams of each non-cancelled shipment of an order.
 pub fn of_order(
     conn: &mut DbConnection,
-    order_id: uuid::Uuid,
+    order_id: OrderId,
 ) -> Result<Vec<(ShipmentStatus, i64)>, OpError> {
     let rows: Vec<(String, i64)> = shipments::table
         .filter(shipments::order_id.eq(order_id.to_string()))
@@ -162,10 +163,10 @@ pub fn of_order(
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
     pub status: Option<ShipmentStatus>,
-    pub order_id: Option<uuid::Uuid>,
-    pub contract_id: Option<uuid::Uuid>,
-    pub customer_id: Option<uuid::Uuid>,
-    pub product_id: Option<uuid::Uuid>,
+    pub order_id: Option<OrderId>,
+    pub contract_id: Option<ContractId>,
+    pub customer_id: Option<CustomerId>,
+    pub product_id: Option<ProductId>,
     pub from: Option<Period>,
     pub to: Option<Period>,
     pub updated_since: Option<DateTime<Utc>>,

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use crate::domain::user::User;
 use crate::domain::Role;
+use crate::domain::UserId;
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
@@ -30,7 +31,7 @@ impl serde::Serialize for StoredUser {
 fn to_entity(r: UserRow) -> Result<StoredUser, OpError> {
     Ok(StoredUser {
         user: User {
-            id: parse::uuid(&r.id, "users.id")?,
+            id: parse::id(&r.id, "users.id")?,
             role: parse::status(&r.role, "users.role", Role::parse)?,
             username: r.username,
             active: r.active,
@@ -58,7 +59,7 @@ fn to_row(s: &StoredUser) -> UserRow {
     }
 }
 
-pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<StoredUser, OpError> {
+pub fn find(conn: &mut DbConnection, id: UserId) -> Result<StoredUser, OpError> {
     let row = users::table
         .find(id.to_string())
         .select(UserRow::as_select())
@@ -100,7 +101,7 @@ pub fn count(conn: &mut DbConnection) -> Result<i64, OpError> {
 pub fn count_active_with_role(
     conn: &mut DbConnection,
     role: Role,
-    except: uuid::Uuid,
+    except: UserId,
 ) -> Result<i64, OpError> {
     Ok(users::table
         .filter(users::role.eq(role.as_str()))
@@ -120,9 +121,9 @@ pub struct Standing {
 }
 
 /// Username, role, whether the user is active and their token version, for the cache.
-pub fn standing(conn: &mut DbConnection, id: &str) -> Result<Option<Standing>, OpError> {
+pub fn standing(conn: &mut DbConnection, id: UserId) -> Result<Option<Standing>, OpError> {
     let row: Option<(String, String, bool, i64)> = users::table
-        .find(id)
+        .find(id.to_string())
         .select((
             users::username,
             users::role,

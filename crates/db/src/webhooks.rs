@@ -7,6 +7,8 @@ use crate::domain::feed::Event;
 use crate::domain::webhook::{
     Subscription, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus, WebhookStatus,
 };
+use crate::domain::DeliveryId;
+use crate::domain::WebhookId;
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
@@ -33,7 +35,7 @@ crate::versioned::versioned_row!(SubscriptionRow, webhook_subscriptions);
 
 fn to_entity(r: SubscriptionRow) -> Result<Subscription, OpError> {
     Ok(Subscription {
-        id: parse::uuid(&r.id, "webhook_subscriptions.id")?,
+        id: parse::id(&r.id, "webhook_subscriptions.id")?,
         url: r.url,
         event_types: parse::json(&r.event_types_json, "webhook_subscriptions.event_types")?,
         description: r.description,
@@ -63,7 +65,7 @@ fn to_row(s: &Subscription) -> SubscriptionRow {
     }
 }
 
-pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Subscription, OpError> {
+pub fn find(conn: &mut DbConnection, id: WebhookId) -> Result<Subscription, OpError> {
     let row = sub::table
         .find(id.to_string())
         .select(SubscriptionRow::as_select())
@@ -99,7 +101,7 @@ pub fn save(conn: &mut DbConnection, before_version: i64, s: &Subscription) -> R
     crate::versioned::save(conn, "webhook", before_version, &to_row(s))
 }
 
-pub fn delete(conn: &mut DbConnection, id: uuid::Uuid) -> Result<(), OpError> {
+pub fn delete(conn: &mut DbConnection, id: WebhookId) -> Result<(), OpError> {
     let id = id.to_string();
     let deliveries = del::table
         .filter(del::subscription_id.eq(&id))
@@ -110,14 +112,14 @@ pub fn delete(conn: &mut DbConnection, id: uuid::Uuid) -> Result<(), OpError> {
     Ok(())
 }
 
-pub fn set_secret(conn: &mut DbConnection, id: uuid::Uuid, secret: &str) -> Result<(), OpError> {
+pub fn set_secret(conn: &mut DbConnection, id: WebhookId, secret: &str) -> Result<(), OpError> {
     diesel::update(sub::table.find(id.to_string()))
         .set(sub::secret.eq(secret))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn secret(conn: &mut DbConnection, id: uuid::Uuid) -> Result<String, OpError> {
+pub fn secret(conn: &mut DbConnection, id: WebhookId) -> Result<String, OpError> {
     Ok(sub::table
         .find(id.to_string())
         .select(sub::secret)
@@ -137,7 +139,7 @@ pub fn list(
 /// A subscription a worker holds for one delivery.
 #[derive(Debug, Clone)]
 pub struct Claimed {
-    pub id: uuid::Uuid,
+    pub id: WebhookId,
     pub url: String,
     pub event_types: Vec<String>,
     pub secret: String,
@@ -191,7 +193,7 @@ pub fn claim(
         ))
         .first(conn)?;
     Ok(Some(Claimed {
-        id: parse::uuid(&id, "webhook_subscriptions.id")?,
+        id: parse::id(&id, "webhook_subscriptions.id")?,
         url,
         event_types: parse::json(&types, "webhook_subscriptions.event_types")?,
         secret,
@@ -203,7 +205,7 @@ pub fn claim(
 /// Ends a worker's lease, if it still holds it, and sets when the subscription is next due.
 pub fn release(
     conn: &mut DbConnection,
-    id: uuid::Uuid,
+    id: WebhookId,
     token: &str,
     now: NaiveDateTime,
     retry_at: Option<NaiveDateTime>,
@@ -222,7 +224,7 @@ pub fn release(
     Ok(())
 }
 
-pub fn advance_cursor(conn: &mut DbConnection, id: uuid::Uuid, seq: i64) -> Result<(), OpError> {
+pub fn advance_cursor(conn: &mut DbConnection, id: WebhookId, seq: i64) -> Result<(), OpError> {
     diesel::update(sub::table.find(id.to_string()))
         .set(sub::cursor_seq.eq(seq))
         .execute(conn)?;
@@ -231,7 +233,7 @@ pub fn advance_cursor(conn: &mut DbConnection, id: uuid::Uuid, seq: i64) -> Resu
 
 /// Clears a subscription's wait, so the worker takes it at once (after a redelivery or when
 /// it is enabled again).
-pub fn due_now(conn: &mut DbConnection, id: uuid::Uuid) -> Result<(), OpError> {
+pub fn due_now(conn: &mut DbConnection, id: WebhookId) -> Result<(), OpError> {
     diesel::update(sub::table.find(id.to_string()))
         .set(sub::retry_at.eq(None::<NaiveDateTime>))
         .execute(conn)?;
@@ -258,7 +260,7 @@ crate::page::keyed_row!(DeliveryRow);
 /// The pending delivery a subscription must send next: its oldest.
 pub fn head(
     conn: &mut DbConnection,
-    subscription: uuid::Uuid,
+    subscription: WebhookId,
 ) -> Result<Option<DeliveryRow>, OpError> {
     Ok(del::table
         .filter(del::subscription_id.eq(subscription.to_string()))
@@ -271,8 +273,8 @@ pub fn head(
 
 pub fn find_delivery(
     conn: &mut DbConnection,
-    subscription: uuid::Uuid,
-    id: uuid::Uuid,
+    subscription: WebhookId,
+    id: DeliveryId,
 ) -> Result<DeliveryRow, OpError> {
     del::table
         .find(id.to_string())
@@ -331,7 +333,7 @@ type AttemptRow = (String, NaiveDateTime, Option<i32>, i64, Option<String>);
 /// A page of a subscription's deliveries, oldest first, each with its attempts.
 pub fn deliveries(
     conn: &mut DbConnection,
-    subscription: uuid::Uuid,
+    subscription: WebhookId,
     status: Option<WebhookDeliveryStatus>,
     limit: i64,
     cursor: Option<&Cursor>,
@@ -351,8 +353,8 @@ pub fn deliveries(
 /// One delivery with every attempt.
 pub fn delivery(
     conn: &mut DbConnection,
-    subscription: uuid::Uuid,
-    id: uuid::Uuid,
+    subscription: WebhookId,
+    id: DeliveryId,
 ) -> Result<WebhookDelivery, OpError> {
     let row = find_delivery(conn, subscription, id)?;
     with_attempts(conn, vec![row])?
@@ -401,10 +403,10 @@ pub fn to_delivery(
     r: DeliveryRow,
     attempt_log: Vec<WebhookAttempt>,
 ) -> Result<WebhookDelivery, OpError> {
-    let id = parse::uuid(&r.id, "webhook_deliveries.id")?;
+    let id = parse::id(&r.id, "webhook_deliveries.id")?;
     Ok(WebhookDelivery {
         id,
-        subscription_id: parse::uuid(&r.subscription_id, "webhook_deliveries.subscription_id")?,
+        subscription_id: parse::id(&r.subscription_id, "webhook_deliveries.subscription_id")?,
         message_id: crate::domain::webhook::message_id(id),
         event_seq: r.event_seq,
         event_id: parse::uuid(&r.event_id, "webhook_deliveries.event_id")?,

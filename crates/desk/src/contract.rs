@@ -19,6 +19,7 @@ use crate::domain::feed::AuditEntry;
 use crate::domain::lifecycle::{ContractAction, ContractStatus, OrderType};
 use crate::domain::order::Order;
 use crate::domain::product::Product;
+use crate::domain::ContractId;
 use crate::domain::{KgAmount, Permission};
 use crate::error::{FieldError, OpError};
 use crate::ops::contracts::{self, ContractPricing, Fulfilment};
@@ -343,7 +344,7 @@ const SHOWN: i64 = 200;
 fn load(
     c: &mut crate::db::DbConnection,
     actor: &crate::ops::Actor,
-    id: uuid::Uuid,
+    id: ContractId,
 ) -> Result<Loaded, OpError> {
     let contract = contracts::get(c, id)?;
     let customer: Customer = crate::ops::master::get(c, contract.customer_id)?;
@@ -385,7 +386,7 @@ fn load(
 pub async fn show(
     state: &web::Data<AppState>,
     session: &Session,
-    id: uuid::Uuid,
+    id: ContractId,
     status: StatusCode,
     outcome: Outcome,
 ) -> HttpResponse {
@@ -452,7 +453,7 @@ pub async fn show(
 pub async fn contract_page(
     req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ContractId>,
 ) -> HttpResponse {
     let Some(session) = session::current(&req, &state).await else {
         return page::see_other("/login").finish();
@@ -471,6 +472,7 @@ desk_csv_of_one!(
     /// The fulfilment table as CSV: `GET /api/v1/contracts/{id}/fulfilment.csv`.
     fulfilment_csv,
     "/contracts/{id}/fulfilment.csv",
+    ContractId,
     |c, id| Ok(contracts::fulfilment(c, id)?.csv())
 );
 
@@ -478,6 +480,7 @@ desk_csv_of_one!(
     /// The pricing table as CSV: `GET /api/v1/contracts/{id}/pricing.csv`.
     pricing_csv,
     "/contracts/{id}/pricing.csv",
+    ContractId,
     |c, id| Ok(contracts::pricing(c, id)?.csv())
 );
 
@@ -485,5 +488,6 @@ desk_csv_of_one!(
     /// The amendments table as CSV: `GET /api/v1/contracts/{id}/amendments.csv`.
     amendments_csv,
     "/contracts/{id}/amendments.csv",
+    ContractId,
     |c, id| Ok(contracts::amendments(c, id)?.csv())
 );

@@ -11,6 +11,7 @@ use super::page;
 use super::session::{self, Session};
 use super::view;
 use crate::domain::lifecycle::ContractAction;
+use crate::domain::ContractId;
 use crate::domain::Permission;
 use crate::error::{AtpRefusal, OpError};
 use crate::ops::action::ActionRequest;
@@ -44,7 +45,7 @@ fn refusal_notice(r: &AtpRefusal) -> Notice {
 async fn refused_form(
     state: &web::Data<AppState>,
     session: &Session,
-    id: uuid::Uuid,
+    id: ContractId,
     e: OpError,
     mut outcome: Outcome,
 ) -> HttpResponse {
@@ -91,7 +92,7 @@ fn action_request(fields: &Fields) -> ActionRequest {
 pub async fn save_contract(
     req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ContractId>,
     body: web::Form<Fields>,
 ) -> HttpResponse {
     let fields = body.into_inner();
@@ -125,7 +126,7 @@ pub async fn save_contract(
 pub async fn contract_action(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(uuid::Uuid, String)>,
+    path: web::Path<(ContractId, String)>,
     body: web::Form<Fields>,
 ) -> HttpResponse {
     let fields = body.into_inner();
@@ -222,7 +223,7 @@ fn input_of(path: &str) -> String {
 async fn replace_schedule(
     state: &web::Data<AppState>,
     session: &Session,
-    id: uuid::Uuid,
+    id: ContractId,
     fields: &Fields,
 ) -> HttpResponse {
     let Some(expect) = super::form::version(fields) else {

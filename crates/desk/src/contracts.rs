@@ -19,6 +19,7 @@ use crate::domain::customer::Customer;
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::product::Product;
 use crate::domain::KgAmount;
+use crate::domain::{CustomerId, ProductId};
 use crate::error::OpError;
 use crate::ops::contracts::{self, ContractFilter};
 use crate::state::AppState;
@@ -64,7 +65,7 @@ struct ContractsPage {
 }
 
 /// Names of customers and products by id, for the rows.
-type Names = (HashMap<uuid::Uuid, Customer>, HashMap<uuid::Uuid, Product>);
+type Names = (HashMap<CustomerId, Customer>, HashMap<ProductId, Product>);
 
 fn names(conn: &mut crate::db::DbConnection) -> Result<Names, OpError> {
     use crate::ops::master::customer::CustomerFilter;
@@ -89,7 +90,11 @@ fn names(conn: &mut crate::db::DbConnection) -> Result<Names, OpError> {
     ))
 }
 
-fn party<T>(map: &HashMap<uuid::Uuid, T>, id: uuid::Uuid, show: impl Fn(&T) -> String) -> String {
+fn party<K: std::hash::Hash + Eq + std::fmt::Display, T>(
+    map: &HashMap<K, T>,
+    id: K,
+    show: impl Fn(&T) -> String,
+) -> String {
     map.get(&id).map(show).unwrap_or_else(|| id.to_string())
 }
 
@@ -146,7 +151,7 @@ pub async fn contracts_page(
         cursor: q.cursor.clone().filter(|c| !c.is_empty()),
         updated_since: None,
         status: ContractStatus::parse(&status_text),
-        customer_id: uuid::Uuid::parse_str(&customer_text).ok(),
+        customer_id: CustomerId::parse(&customer_text),
         product_id: None,
         from: None,
         to: None,

@@ -13,6 +13,7 @@ use super::session;
 use super::view;
 use crate::domain::fulfilment::DeliveryStatus;
 use crate::domain::Period;
+use crate::domain::{CustomerId, ProductId};
 use crate::error::OpError;
 use crate::ops::deliveries::{self, DeliveryQuery, DeliverySchedule};
 use crate::state::AppState;
@@ -68,8 +69,8 @@ async fn load(
 ) -> Result<
     (
         DeliverySchedule,
-        HashMap<uuid::Uuid, String>,
-        HashMap<uuid::Uuid, String>,
+        HashMap<CustomerId, String>,
+        HashMap<ProductId, String>,
     ),
     OpError,
 > {

@@ -107,7 +107,7 @@ pub fn once(
 ) -> Result<String, OpError> {
     use crate::db::idempotency::{self, Claim, StoredResponse};
     let scoped = format!("desk:{key}");
-    if let Claim::Replay(done) = idempotency::claim(conn, &actor.user_id, &scoped, &digest(fields))?
+    if let Claim::Replay(done) = idempotency::claim(conn, actor.user_id, &scoped, &digest(fields))?
     {
         return Ok(done
             .headers
@@ -121,7 +121,7 @@ pub fn once(
         headers: [("location".to_string(), location.clone())].into(),
         body: String::new(),
     };
-    idempotency::complete(conn, &actor.user_id, &scoped, &stored)?;
+    idempotency::complete(conn, actor.user_id, &scoped, &stored)?;
     Ok(location)
 }
 

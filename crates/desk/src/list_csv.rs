@@ -46,18 +46,18 @@ pub(super) async fn download(
 /// A desk download of one resource's table: the API's `/{id}/….csv` twin, read by `read`
 /// (connection, id) as the logged-in user.
 macro_rules! desk_csv_of_one {
-    ($(#[$doc:meta])* $name:ident, $path:literal, $read:expr) => {
+    ($(#[$doc:meta])* $name:ident, $path:literal, $key:ty, $read:expr) => {
         $(#[$doc])*
         #[actix_web::get($path)]
         pub async fn $name(
             req: actix_web::HttpRequest,
             state: actix_web::web::Data<crate::state::AppState>,
-            id: actix_web::web::Path<uuid::Uuid>,
+            id: actix_web::web::Path<$key>,
         ) -> actix_web::HttpResponse {
             let id = id.into_inner();
             let read: fn(
                 &mut crate::db::DbConnection,
-                uuid::Uuid,
+                $key,
             ) -> Result<crate::ops::report::Csv, crate::error::OpError> = $read;
             super::list_csv::download(req, state, move |c, _| read(c, id)).await
         }

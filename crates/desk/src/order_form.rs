@@ -236,7 +236,7 @@ pub struct Choices {
     pub indices: Vec<Choice>,
 }
 
-fn choice(id: uuid::Uuid, code: &str, name: &str) -> Choice {
+fn choice(id: impl std::fmt::Display, code: &str, name: &str) -> Choice {
     Choice {
         id: id.to_string(),
         code: code.to_string(),

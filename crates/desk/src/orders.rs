@@ -22,6 +22,8 @@ use crate::ops::{Actor, Expect};
 use crate::state::AppState;
 
 use super::order_form::{choices, field, input_of, Choice, Fields, OrderForm};
+use crate::domain::OrderId;
+use crate::domain::ProductId;
 
 pub struct Link {
     pub href: String,
@@ -64,7 +66,7 @@ const LOOK_AHEAD_MONTHS: i32 = 12;
 
 /// The ATP panel for what the form holds, if it names a product, a month and a quantity.
 async fn panel(state: &web::Data<AppState>, form: &OrderForm) -> Option<Panel> {
-    let product_id = uuid::Uuid::parse_str(&form.product_id).ok()?;
+    let product_id = ProductId::parse(&form.product_id)?;
     let period = Period::parse(&form.period)?;
     let quantity: Kg = serde_json::from_value(serde_json::json!(form.quantity_kg)).ok()?;
     let q = HorizonQuery {
@@ -171,7 +173,7 @@ pub async fn atp_panel(
 
 /// Where the browser goes after a confirmation was refused: the order page, with the
 /// refusal's numbers.
-fn refused_location(id: uuid::Uuid, r: &crate::error::AtpRefusal) -> String {
+fn refused_location(id: OrderId, r: &crate::error::AtpRefusal) -> String {
     let mut q = url::form_urlencoded::Serializer::new(String::new());
     q.append_pair("refused", "1")
         .append_pair("requested", &r.requested.display().to_string())
@@ -328,7 +330,7 @@ struct OrderPage {
 pub async fn order_page(
     req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<OrderId>,
     query: web::Query<Fields>,
 ) -> HttpResponse {
     let Some(session) = session::current(&req, &state).await else {
@@ -416,7 +418,7 @@ pub async fn order_page(
 pub async fn confirm_order(
     req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<OrderId>,
     body: web::Form<Fields>,
 ) -> HttpResponse {
     let fields = body.into_inner();

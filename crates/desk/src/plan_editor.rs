@@ -14,6 +14,7 @@ use super::view;
 use crate::domain::production::ProductionPlan;
 use crate::domain::reference::MasterStatus;
 use crate::domain::Permission;
+use crate::domain::PlanId;
 use crate::error::{FieldError, OpError};
 use crate::ops::master::product::ProductFilter;
 use crate::ops::plans::{self, NewPlan, PlanFilter};
@@ -165,7 +166,7 @@ pub async fn new_plan(
     if !session.actor.role.allows(Permission::WritePlans) {
         return page::forbidden("your role does not plan production");
     }
-    let from = uuid::Uuid::parse_str(field(&query, "from")).ok();
+    let from = PlanId::parse(field(&query, "from"));
     let base = state
         .db
         .read(move |c| match from {

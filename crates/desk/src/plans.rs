@@ -14,6 +14,8 @@ use super::page;
 use super::session;
 use super::view;
 use crate::domain::product::Product;
+use crate::domain::PlanId;
+use crate::domain::ProductId;
 use crate::domain::{KgAmount, Permission};
 use crate::error::OpError;
 use crate::ops::action::ActionBody;
@@ -129,11 +131,11 @@ struct PlanPage {
 type Loaded = (
     crate::domain::production::ProductionPlan,
     Option<PlanImpact>,
-    HashMap<uuid::Uuid, Product>,
+    HashMap<ProductId, Product>,
     Vec<OrderAtRisk>,
 );
 
-fn load(conn: &mut crate::db::DbConnection, id: uuid::Uuid) -> Result<Loaded, OpError> {
+fn load(conn: &mut crate::db::DbConnection, id: PlanId) -> Result<Loaded, OpError> {
     let plan = plans::get(conn, id)?;
     let draft = view::text(&plan.status) == "draft";
     let impact = if draft {
@@ -159,7 +161,7 @@ fn load(conn: &mut crate::db::DbConnection, id: uuid::Uuid) -> Result<Loaded, Op
 pub async fn plan_page(
     req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<PlanId>,
 ) -> HttpResponse {
     let Some(session) = session::current(&req, &state).await else {
         return page::see_other("/login").finish();
@@ -170,7 +172,7 @@ pub async fn plan_page(
         Err(OpError::NotFound(why)) => return page::refused(StatusCode::NOT_FOUND, &why),
         Err(_) => return page::database_away(),
     };
-    let code = |pid: uuid::Uuid| {
+    let code = |pid: ProductId| {
         products
             .get(&pid)
             .map(|p| p.code.clone())
@@ -256,7 +258,7 @@ pub async fn plan_page(
 pub async fn approve_plan(
     req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<PlanId>,
     body: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let field = |n: &str| {
@@ -299,6 +301,7 @@ desk_csv_of_one!(
     /// The impact table as CSV: `GET /api/v1/production-plans/{id}/impact.csv`.
     impact_csv,
     "/plans/{id}/impact.csv",
+    PlanId,
     |c, id| Ok(plans::impact(c, id)?.csv())
 );
 
@@ -307,6 +310,7 @@ desk_csv_of_one!(
     /// `GET /api/v1/production-plans/{id}/orders-at-risk.csv`.
     orders_at_risk_csv,
     "/plans/{id}/orders-at-risk.csv",
+    PlanId,
     |c, id| Ok(plans::orders_at_risk(c, id)?.csv())
 );
 
@@ -314,5 +318,6 @@ desk_csv_of_one!(
     /// The plan's lines as CSV: `GET /api/v1/production-plans/{id}/lines.csv`.
     lines_csv,
     "/plans/{id}/lines.csv",
+    PlanId,
     |c, id| Ok(plans::get(c, id)?.lines_csv())
 );

@@ -19,6 +19,8 @@ use super::view;
 use crate::domain::contract::Contract;
 use crate::domain::price_index::{PriceIndex, Quote};
 use crate::domain::pricing_terms::PricingTerms;
+use crate::domain::ContractId;
+use crate::domain::PriceIndexId;
 use crate::domain::{Period, Permission};
 use crate::error::OpError;
 use crate::ops::contracts::ContractFilter;
@@ -36,8 +38,8 @@ pub struct Pick {
 /// What the page shows: an index and, optionally, a contract priced on it.
 #[derive(Debug, Clone, Copy, Default)]
 struct Chosen {
-    index: Option<uuid::Uuid>,
-    contract: Option<uuid::Uuid>,
+    index: Option<PriceIndexId>,
+    contract: Option<ContractId>,
 }
 
 pub struct ContractChoice {
@@ -100,7 +102,7 @@ fn ten_thousandths(text: &str) -> Option<i64> {
         .to_i64()
 }
 
-fn priced_on(c: &Contract, index: uuid::Uuid) -> bool {
+fn priced_on(c: &Contract, index: PriceIndexId) -> bool {
     matches!(&c.pricing, PricingTerms::Index(i) if i.index_id == index)
 }
 
@@ -317,10 +319,9 @@ pub async fn prices_page(
     let Some(session) = session::current(&req, &state).await else {
         return page::see_other("/login").finish();
     };
-    let id = |v: &Option<String>| v.as_deref().and_then(|s| uuid::Uuid::parse_str(s).ok());
     let chosen = Chosen {
-        index: id(&pick.index_id),
-        contract: id(&pick.contract_id),
+        index: pick.index_id.as_deref().and_then(PriceIndexId::parse),
+        contract: pick.contract_id.as_deref().and_then(ContractId::parse),
     };
     render(&state, &session, chosen, None, StatusCode::OK).await
 }
@@ -357,7 +358,7 @@ pub async fn exposure_csv(
 pub async fn enter_quote(
     req: HttpRequest,
     state: web::Data<AppState>,
-    index_id: web::Path<uuid::Uuid>,
+    index_id: web::Path<PriceIndexId>,
     body: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
     let field = |n: &str| {

@@ -14,6 +14,7 @@ use super::page;
 use super::session;
 use super::view::{self, CellStatus};
 use crate::domain::product::Product;
+use crate::domain::ProductId;
 use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
 use crate::ops::reconciliation::{self, Reconciliation, ReconciliationQuery};
@@ -80,7 +81,7 @@ fn range_of(r: &Range) -> (Period, Period) {
 
 async fn load(
     state: &web::Data<AppState>,
-    product_id: uuid::Uuid,
+    product_id: ProductId,
     from: Period,
     to: Period,
 ) -> Result<(Product, Reconciliation), OpError> {
@@ -113,7 +114,7 @@ fn refused(e: OpError) -> HttpResponse {
 pub async fn reconciliation_page(
     req: HttpRequest,
     state: web::Data<AppState>,
-    product_id: web::Path<uuid::Uuid>,
+    product_id: web::Path<ProductId>,
     range: web::Query<Range>,
 ) -> HttpResponse {
     let Some(session) = session::current(&req, &state).await else {
@@ -188,7 +189,7 @@ pub async fn reconciliation_page(
 pub async fn reconciliation_csv(
     req: HttpRequest,
     state: web::Data<AppState>,
-    product_id: web::Path<uuid::Uuid>,
+    product_id: web::Path<ProductId>,
     range: web::Query<Range>,
 ) -> HttpResponse {
     let (from, to) = range_of(&range);

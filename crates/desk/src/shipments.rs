@@ -15,6 +15,7 @@ use super::view;
 use crate::domain::licence::ExportLicence;
 use crate::domain::lifecycle::{ContractStatus, OrderStatus, ShipmentStatus};
 use crate::domain::shipment::Shipment;
+use crate::domain::ShipmentId;
 use crate::domain::{KgAmount, Permission};
 use crate::error::{FieldError, OpError};
 use crate::ops::contracts::ContractFilter;
@@ -376,7 +377,7 @@ struct ShipmentPage {
 async fn shipment_page(
     state: &web::Data<AppState>,
     session: &Session,
-    id: uuid::Uuid,
+    id: ShipmentId,
     status: StatusCode,
     notice: Option<String>,
     errors: Vec<FieldError>,
@@ -449,7 +450,7 @@ async fn shipment_page(
 pub async fn shipment(
     req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ShipmentId>,
 ) -> HttpResponse {
     let Some(session) = session::current(&req, &state).await else {
         return page::see_other("/login").finish();
@@ -501,7 +502,7 @@ fn first_member(path: &str) -> String {
 pub async fn shipment_step(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(uuid::Uuid, String)>,
+    path: web::Path<(ShipmentId, String)>,
     body: web::Form<Fields>,
 ) -> HttpResponse {
     let fields = body.into_inner();
@@ -580,6 +581,7 @@ desk_csv_of_one!(
     /// The shipment's lots as CSV: `GET /api/v1/shipments/{id}/lots.csv`.
     lots_csv,
     "/shipments/{id}/lots.csv",
+    ShipmentId,
     |c, id| Ok(crate::ops::shipments::get(c, id)?.lots_csv())
 );
 

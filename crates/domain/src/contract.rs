@@ -11,6 +11,7 @@ use super::pricing_terms::PricingTerms;
 use super::reconciliation::Grams;
 use super::reference::{is_currency, is_incoterm, CURRENCIES, INCOTERMS};
 use super::{Kg, KgAmount, Percent, Period, Price};
+use crate::ids::{ContractId, CustomerId, ProductId};
 use crate::validation::{Checks, FieldError};
 
 /// One month of a delivery schedule.
@@ -26,11 +27,14 @@ pub struct ScheduleLine {
 /// A long-term contract.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Contract {
-    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub id: ContractId,
     #[schema(example = "LTC-2027-00001")]
     pub number: String,
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub customer_id: CustomerId,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "2027-01")]
     pub start_period: Period,
     #[schema(example = "2027-12")]
@@ -72,8 +76,8 @@ pub struct Contract {
 /// on every change.
 #[derive(Debug, Clone)]
 pub struct ContractTerms {
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
+    pub customer_id: CustomerId,
+    pub product_id: ProductId,
     pub start_period: Period,
     pub end_period: Period,
     pub schedule: Vec<ScheduleLine>,
@@ -271,7 +275,8 @@ impl Contract {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Amendment {
     pub id: uuid::Uuid,
-    pub contract_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub contract_id: ContractId,
     #[schema(example = "akiko")]
     pub actor: String,
     #[schema(example = "customer asked for more in January")]
@@ -297,8 +302,8 @@ mod tests {
 
     fn terms() -> ContractTerms {
         ContractTerms {
-            customer_id: uuid::Uuid::nil(),
-            product_id: uuid::Uuid::nil(),
+            customer_id: CustomerId::from_uuid(uuid::Uuid::nil()),
+            product_id: ProductId::from_uuid(uuid::Uuid::nil()),
             start_period: p("2027-01"),
             end_period: p("2027-03"),
             schedule: vec![ScheduleLine {

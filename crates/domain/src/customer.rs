@@ -5,12 +5,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::reference::{is_code, is_country, MasterStatus};
+use crate::ids::CustomerId;
 use crate::validation::{Checks, FieldError};
 
 /// A buyer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Customer {
-    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub id: CustomerId,
     /// Unique business code.
     #[schema(example = "JP-MAGNETICS")]
     pub code: String,

@@ -8,6 +8,7 @@ pub mod customer;
 pub mod exposure;
 pub mod feed;
 pub mod fulfilment;
+pub mod ids;
 pub mod licence;
 pub mod lifecycle;
 pub mod order;
@@ -28,6 +29,10 @@ pub mod user;
 pub mod validation;
 pub mod webhook;
 
+pub use ids::{
+    ContractId, CustomerId, DeliveryId, EntityId, LicenceId, OrderId, PlanId, PriceIndexId,
+    ProductId, ShipmentId, UserId, WebhookId,
+};
 pub use period::Period;
 pub use quantity::{AssayValue, Factor, Kg, KgAmount, Percent, Price, PriceAmount};
 pub use role::{Permission, Role};

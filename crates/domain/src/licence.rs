@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Kg;
+use crate::ids::{CustomerId, LicenceId, ProductId};
 
 /// `active` until revoked or past `valid_to` (then `expired`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -17,11 +18,14 @@ pub enum LicenceStatus {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ExportLicence {
-    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub id: LicenceId,
     #[schema(example = "MOFCOM-2026-00417")]
     pub number: String,
-    pub product_id: uuid::Uuid,
-    pub customer_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
+    #[schema(value_type = uuid::Uuid)]
+    pub customer_id: CustomerId,
     #[schema(example = "20000.000")]
     pub quantity_kg: Kg,
     /// Drawn by shipped shipments.

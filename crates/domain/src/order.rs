@@ -8,6 +8,7 @@ use super::lifecycle::{OrderStatus, OrderType};
 use super::pricing_terms::PricingTerms;
 use super::reconciliation::Grams;
 use super::{Kg, Period, Price};
+use crate::ids::{ContractId, CustomerId, OrderId, ProductId};
 
 /// Where an order's pricing comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -39,14 +40,18 @@ impl PricingSource {
 /// A spot or add-on order.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Order {
-    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub id: OrderId,
     #[schema(example = "ORD-2027-000042")]
     pub number: String,
     pub order_type: OrderType,
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub customer_id: CustomerId,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     /// The contract an add-on order adds to.
-    pub contract_id: Option<uuid::Uuid>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub contract_id: Option<ContractId>,
     /// Delivery month.
     #[schema(example = "2027-03")]
     pub period: Period,

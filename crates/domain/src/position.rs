@@ -10,6 +10,7 @@ use super::order::Order;
 use super::production::ProductionPlan;
 use super::reconciliation::Grams;
 use super::Period;
+use crate::ids::ProductId;
 
 /// Demand of one product in one month, by kind.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -53,19 +54,19 @@ impl Demand {
 pub enum PositionChange {
     /// Demand grows (or shrinks, when negative) by this much.
     Demand {
-        product: uuid::Uuid,
+        product: ProductId,
         period: Period,
         delta: Demand,
     },
     /// The month's plan line is now this one.
     Plan {
-        product: uuid::Uuid,
+        product: ProductId,
         period: Period,
         grams: Grams,
     },
 }
 
-type Contribution = BTreeMap<(uuid::Uuid, Period), Demand>;
+type Contribution = BTreeMap<(ProductId, Period), Demand>;
 
 /// What an order adds to its product's demand: pending while draft or submitted, add-on or spot
 /// demand once confirmed, nothing once cancelled or rejected.
@@ -111,7 +112,7 @@ pub fn contract_contribution(c: &Contract) -> Contribution {
 /// The moves from `before` to `after`, in (product, month) order so that concurrent changes
 /// lock rows in one order.
 pub fn demand_changes(before: &Contribution, after: &Contribution) -> Vec<PositionChange> {
-    let mut keys: Vec<&(uuid::Uuid, Period)> = before.keys().chain(after.keys()).collect();
+    let mut keys: Vec<&(ProductId, Period)> = before.keys().chain(after.keys()).collect();
     keys.sort();
     keys.dedup();
     keys.into_iter()
@@ -192,14 +193,15 @@ pub fn total(contributions: impl IntoIterator<Item = Contribution>) -> Contribut
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::{CustomerId, OrderId};
 
     fn order(status: &str, kind: &str, kg: &str) -> Order {
         Order {
-            id: uuid::Uuid::nil(),
+            id: OrderId::from_uuid(uuid::Uuid::nil()),
             number: "O".into(),
             order_type: OrderType::parse(kind).unwrap_or(OrderType::Spot),
-            customer_id: uuid::Uuid::nil(),
-            product_id: uuid::Uuid::nil(),
+            customer_id: CustomerId::from_uuid(uuid::Uuid::nil()),
+            product_id: ProductId::from_uuid(uuid::Uuid::nil()),
             contract_id: None,
             period: Period::parse("2027-01").unwrap_or_else(|| unreachable!()),
             quantity_kg: serde_json::from_value(serde_json::json!(kg))

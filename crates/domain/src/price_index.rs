@@ -6,12 +6,14 @@ use utoipa::ToSchema;
 
 use super::reference::{is_code, is_currency, MasterStatus, CURRENCIES};
 use super::{Period, Price};
+use crate::ids::PriceIndexId;
 use crate::validation::{Checks, FieldError};
 
 /// A market price index that index-linked pricing refers to.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PriceIndex {
-    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub id: PriceIndexId,
     /// Unique business code.
     #[schema(example = "NDPR-OXIDE-FOB-CN")]
     pub code: String,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
 use super::quantity::{Factor, Price};
+use crate::ids::PriceIndexId;
 
 /// `{"type":"fixed","unit_price":"62.50"}` or
 /// `{"type":"index","index_id":…,"qp_offset_months":-1,"multiplier":"1","premium":"-1.50","floor":"55","ceiling":"80"}`.
@@ -49,7 +50,8 @@ pub struct FixedPricing {
 pub struct IndexPricing {
     #[serde(rename = "type")]
     pub kind: IndexType,
-    pub index_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub index_id: PriceIndexId,
     /// Quotation month relative to the delivery month (−1: the month before), −12 to 12.
     #[serde(default = "default_qp_offset")]
     #[schema(example = -1, minimum = -12, maximum = 12)]
@@ -151,7 +153,7 @@ impl PricingTerms {
         out
     }
 
-    pub fn index_id(&self) -> Option<uuid::Uuid> {
+    pub fn index_id(&self) -> Option<PriceIndexId> {
         match self {
             PricingTerms::Index(i) => Some(i.index_id),
             PricingTerms::Fixed(_) => None,

@@ -3,6 +3,7 @@ use std::str::FromStr;
 use proptest::prelude::*;
 
 use super::*;
+use crate::ids::PriceIndexId;
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_default()
@@ -155,7 +156,7 @@ fn any_price_terms() -> impl Strategy<Value = PricingTerms> {
             } else {
                 PricingTerms::Index(crate::pricing_terms::IndexPricing {
                     kind: crate::pricing_terms::IndexType::Index,
-                    index_id: uuid::Uuid::nil(),
+                    index_id: PriceIndexId::from_uuid(uuid::Uuid::nil()),
                     qp_offset_months: qp,
                     multiplier: crate::Factor::unchecked(mult),
                     premium: crate::Price::unchecked(prem),

@@ -7,12 +7,14 @@ use utoipa::ToSchema;
 
 use super::reference::{is_code, is_hs_code, MasterStatus, ProductForm};
 use super::Percent;
+use crate::ids::ProductId;
 use crate::validation::{Checks, FieldError};
 
 /// A product.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Product {
-    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub id: ProductId,
     /// Unique business code.
     #[schema(example = "NDPR-OXIDE")]
     pub code: String,

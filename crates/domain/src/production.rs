@@ -6,12 +6,14 @@ use utoipa::ToSchema;
 
 use super::lifecycle::PlanStatus;
 use super::{Kg, Period};
+use crate::ids::{PlanId, ProductId};
 
 /// Planned output of one product in one month.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanLine {
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "2027-03")]
     pub period: Period,
     /// May be zero (a shutdown).
@@ -22,7 +24,8 @@ pub struct PlanLine {
 /// A production plan version.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProductionPlan {
-    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub id: PlanId,
     /// 1, 2, 3, … in order of creation.
     #[schema(example = 3)]
     pub version_no: i64,
@@ -60,7 +63,7 @@ impl MonthlyKind {
 /// One product's quantity in one month, as stored for either kind.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonthlyQuantity {
-    pub product_id: uuid::Uuid,
+    pub product_id: ProductId,
     pub period: Period,
     pub quantity: Kg,
     pub created_at: DateTime<Utc>,
@@ -71,7 +74,8 @@ pub struct MonthlyQuantity {
 /// A month's recorded output of a product.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductionActual {
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "2026-10")]
     pub period: Period,
     #[schema(example = "47250.500")]
@@ -84,7 +88,8 @@ pub struct ProductionActual {
 /// Stock of a product at the start of a month.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StockSnapshot {
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "2026-11")]
     pub period: Period,
     #[schema(example = "18500.000")]

@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 
 use super::period::Period;
+use crate::ids::OrderId;
 
 /// Quantities in grams (kg × 1000).
 pub type Grams = i64;
@@ -31,7 +32,7 @@ pub enum OrderKind {
 /// An order of the product, as far as reconciliation cares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderLine {
-    pub id: String,
+    pub id: OrderId,
     pub kind: OrderKind,
     pub period: Period,
     pub grams: Grams,
@@ -89,7 +90,7 @@ impl ProductPosition {
     }
 
     /// Takes orders out again (as if cancelled).
-    pub fn remove_orders(&mut self, ids: &[String]) {
+    pub fn remove_orders(&mut self, ids: &[OrderId]) {
         let gone: Vec<OrderLine> = self
             .orders
             .iter()
@@ -152,7 +153,7 @@ pub struct MonthRow {
     pub shortfall: Grams,
     pub atp: Grams,
     /// Confirmed orders that would have to go to clear this month's shortfall.
-    pub orders_at_risk: Vec<String>,
+    pub orders_at_risk: Vec<OrderId>,
 }
 
 /// Why a new commitment is refused.
@@ -329,7 +330,7 @@ pub fn reconcile(pos: &ProductPosition, from: Option<Period>, to: Option<Period>
 /// For each month short of stock, the confirmed orders to give up to cover the shortfall:
 /// orders delivering from the month's stock snapshot up to it, lowest priority first (spot
 /// before add-on, the latest confirmed first).
-fn orders_at_risk(pos: &ProductPosition, s: &Series) -> BTreeMap<Period, Vec<String>> {
+fn orders_at_risk(pos: &ProductPosition, s: &Series) -> BTreeMap<Period, Vec<OrderId>> {
     let mut candidates: Vec<&OrderLine> = pos.orders.iter().filter(|o| o.confirmed).collect();
     candidates.sort_by(|a, b| {
         a.kind
@@ -352,7 +353,7 @@ fn orders_at_risk(pos: &ProductPosition, s: &Series) -> BTreeMap<Period, Vec<Str
             }
             if o.period >= base && o.period <= t {
                 freed = freed.saturating_add(o.grams);
-                marked.push(o.id.clone());
+                marked.push(o.id);
             }
         }
         out.insert(t, marked);

@@ -9,9 +9,16 @@ fn months(pairs: &[(&str, Grams)]) -> BTreeMap<Period, Grams> {
     pairs.iter().map(|(m, g)| (p(m), *g)).collect()
 }
 
+/// An order id that sorts as its label does, so ties break as they read.
+fn oid(label: &str) -> OrderId {
+    let mut bytes = [0u8; 16];
+    bytes[..label.len()].copy_from_slice(label.as_bytes());
+    OrderId::from_uuid(uuid::Uuid::from_bytes(bytes))
+}
+
 fn order(id: &str, kind: OrderKind, period: &str, grams: Grams, rank: i64) -> OrderLine {
     OrderLine {
-        id: id.into(),
+        id: oid(id),
         kind,
         period: p(period),
         grams,
@@ -109,7 +116,7 @@ fn spot_orders_confirmed_last_are_at_risk_first() {
     );
     let rows = reconcile(&pos, None, None);
     assert_eq!(rows[0].shortfall, 40);
-    assert_eq!(rows[0].orders_at_risk, ["s2", "s1"]);
+    assert_eq!(rows[0].orders_at_risk, [oid("s2"), oid("s1")]);
 }
 
 #[test]
@@ -195,7 +202,7 @@ fn arb_position() -> impl Strategy<Value = ProductPosition> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (m, g, spot, confirmed, rank))| OrderLine {
-                    id: format!("o{i}"),
+                    id: oid(&format!("o{i}")),
                     kind: if spot {
                         OrderKind::Spot
                     } else {
@@ -234,7 +241,7 @@ proptest! {
         let atp = available_to_promise(&pos, month);
         prop_assert_eq!(check_commitment(&pos, &BTreeMap::from([(month, atp)])), Ok(()));
         let mut after_pos = pos.clone();
-        after_pos.add_order(OrderLine { id: "new".into(), kind: OrderKind::Spot, period: month, grams: atp, confirmed: true, confirmation_rank: 1_000 });
+        after_pos.add_order(OrderLine { id: oid("new"), kind: OrderKind::Spot, period: month, grams: atp, confirmed: true, confirmation_rank: 1_000 });
         let after = reconcile(&after_pos, f, t);
         for (b, a) in before.iter().zip(&after) {
             prop_assert!(a.shortfall <= b.shortfall, "month {} went from {} to {}", a.period, b.shortfall, a.shortfall);
@@ -251,7 +258,7 @@ proptest! {
         let month = p("2026-01").plus(m);
         let before = reconcile(&pos, f, t);
         let mut after_pos = pos.clone();
-        after_pos.add_order(OrderLine { id: "new".into(), kind: OrderKind::AddOn, period: month, grams: g, confirmed: true, confirmation_rank: 1_000 });
+        after_pos.add_order(OrderLine { id: oid("new"), kind: OrderKind::AddOn, period: month, grams: g, confirmed: true, confirmation_rank: 1_000 });
         let after = reconcile(&after_pos, f, t);
         for (b, a) in before.iter().zip(&after) {
             prop_assert!(a.atp <= b.atp, "ATP of {} rose from {} to {}", a.period, b.atp, a.atp);
@@ -308,7 +315,7 @@ fn wild_position() -> impl Strategy<Value = ProductPosition> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (m, g, spot, confirmed, rank))| OrderLine {
-                    id: format!("o{i}"),
+                    id: oid(&format!("o{i}")),
                     kind: if spot {
                         OrderKind::Spot
                     } else {

@@ -1,5 +1,6 @@
 //! Reference data checked at the edge: countries, currencies, codes, product forms.
 
+use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -98,6 +99,22 @@ pub const INCOTERMS: [&str; 11] = [
 
 pub fn is_incoterm(s: &str) -> bool {
     INCOTERMS.contains(&s)
+}
+
+/// What is wrong with referring to a customer or product in new business, if anything: it must
+/// exist, and an archived one takes no new business.
+pub fn reference_problem(
+    status: Option<MasterStatus>,
+    field: &str,
+    what: &str,
+) -> Option<FieldError> {
+    match status {
+        None => Some(FieldError::new(field, format!("no such {what}"))),
+        Some(MasterStatus::Archived) => {
+            Some(FieldError::new(field, format!("the {what} is archived")))
+        }
+        Some(MasterStatus::Active) => None,
+    }
 }
 
 #[cfg(test)]

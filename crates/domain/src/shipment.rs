@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::lifecycle::ShipmentStatus;
 use super::reconciliation::Grams;
 use super::{AssayValue, Kg, KgAmount, Period};
+use crate::ids::{ContractId, CustomerId, LicenceId, OrderId, ProductId, ShipmentId};
 use crate::validation::FieldError;
 
 /// One production lot in a shipment.
@@ -27,18 +28,23 @@ pub struct Lot {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Shipment {
-    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub id: ShipmentId,
     #[schema(example = "SHP-2026-000012")]
     pub number: String,
     /// The order it fulfils, or
-    pub order_id: Option<uuid::Uuid>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub order_id: Option<OrderId>,
     /// the contract whose month it fulfils.
-    pub contract_id: Option<uuid::Uuid>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub contract_id: Option<ContractId>,
     /// The delivery month it counts for.
     #[schema(example = "2027-01")]
     pub period: Period,
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub customer_id: CustomerId,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "10000.000")]
     pub quantity_kg: Kg,
     pub lots: Vec<Lot>,
@@ -67,7 +73,8 @@ pub struct Shipment {
     pub consignment_note: Option<String>,
     /// Sea, rail or road: container numbers.
     pub containers: Vec<String>,
-    pub export_licence_id: Option<uuid::Uuid>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub export_licence_id: Option<LicenceId>,
     pub status: ShipmentStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

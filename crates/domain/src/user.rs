@@ -5,12 +5,13 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::Role;
+use crate::ids::UserId;
 
 /// A user as the API shows it (never the password hash).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct User {
-    #[schema(example = "0b9f6c39-5d8e-4a53-9a43-5f1f2d3c4b5a")]
-    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid, example = "0b9f6c39-5d8e-4a53-9a43-5f1f2d3c4b5a")]
+    pub id: UserId,
     #[schema(example = "akiko")]
     pub username: String,
     pub role: Role,

@@ -4,6 +4,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
+use crate::ids::{DeliveryId, WebhookId};
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -15,7 +16,8 @@ use utoipa::ToSchema;
 /// when created or rotated.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Subscription {
-    pub id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub id: WebhookId,
     /// Where deliveries are POSTed.
     #[schema(example = "https://erp.example.com/hooks/ndpr")]
     pub url: String,
@@ -59,8 +61,10 @@ impl WebhookStatus {
 /// One event on its way to one subscription.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WebhookDelivery {
-    pub id: uuid::Uuid,
-    pub subscription_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub id: DeliveryId,
+    #[schema(value_type = uuid::Uuid)]
+    pub subscription_id: WebhookId,
     /// The `webhook-id` header: the same on every attempt, so receivers can drop duplicates.
     #[schema(example = "msg_9f2c6b1e5a7d4c3b8e0f1a2b3c4d5e6f")]
     pub message_id: String,
@@ -150,8 +154,8 @@ pub fn is_event_type(t: &str) -> bool {
 }
 
 /// The `webhook-id` of a delivery: stable across its attempts.
-pub fn message_id(delivery_id: uuid::Uuid) -> String {
-    format!("msg_{}", delivery_id.simple())
+pub fn message_id(delivery_id: DeliveryId) -> String {
+    format!("msg_{}", delivery_id.uuid().simple())
 }
 
 /// A new signing secret from 24 random bytes: `whsec_` and their base64.

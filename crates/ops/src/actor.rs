@@ -2,12 +2,12 @@
 //! from an import or from the command line.
 
 use crate::db::changes::Author;
-use crate::domain::{Permission, Role};
+use crate::domain::{Permission, Role, UserId};
 use crate::error::OpError;
 
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub user_id: String,
+    pub user_id: UserId,
     pub username: String,
     pub role: Role,
     /// The request being answered, for the audit trail.
@@ -18,7 +18,7 @@ impl Actor {
     /// The service itself (first-start bootstrap, command-line tools), with every permission.
     pub fn system() -> Actor {
         Actor {
-            user_id: "system".into(),
+            user_id: UserId::SYSTEM,
             username: "system".into(),
             role: Role::Admin,
             request_id: None,

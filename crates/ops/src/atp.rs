@@ -7,6 +7,7 @@ use crate::action::ActionRequest;
 use crate::db::position::{self, lock_product};
 use crate::db::DbConnection;
 use crate::domain::reconciliation::{check_commitment, Grams};
+use crate::domain::ProductId;
 use crate::domain::{KgAmount, Period, Permission};
 use crate::error::{AtpRefusal, OpError};
 use crate::Actor;
@@ -52,7 +53,7 @@ pub fn authority(
 pub fn gate(
     conn: &mut DbConnection,
     authority: Authority,
-    product_id: uuid::Uuid,
+    product_id: ProductId,
     extra: &BTreeMap<Period, Grams>,
     atp_override: bool,
 ) -> Result<bool, OpError> {

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use crate::db::{deliveries, DbConnection};
 use crate::domain::fulfilment::{delivery_status, DeliveryStatus};
+use crate::domain::{ContractId, CustomerId, OrderId, ProductId};
 use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
 use crate::report::Csv;
@@ -17,7 +18,8 @@ pub struct DeliveryQuery {
     pub from: Period,
     #[param(value_type = String, example = "2027-06")]
     pub to: Period,
-    pub customer_id: Option<uuid::Uuid>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub customer_id: Option<CustomerId>,
 }
 
 /// Something due in a month: a contract's scheduled quantity, or an order.
@@ -28,10 +30,14 @@ pub struct Delivery {
     pub kind: String,
     #[schema(example = "LTC-2027-00001")]
     pub number: String,
-    pub contract_id: Option<uuid::Uuid>,
-    pub order_id: Option<uuid::Uuid>,
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub contract_id: Option<ContractId>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub order_id: Option<OrderId>,
+    #[schema(value_type = uuid::Uuid)]
+    pub customer_id: CustomerId,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "2027-01")]
     pub period: Period,
     pub due_kg: KgAmount,
@@ -58,7 +64,7 @@ pub fn schedule(conn: &mut DbConnection, q: &DeliveryQuery) -> Result<DeliverySc
         let (shipped, delivered) = moved.contract_month(&m.contract_id, m.period);
         items.push(Delivery {
             kind: "contract".into(),
-            contract_id: Some(crate::db::parse::uuid(&m.contract_id, "contracts.id")?),
+            contract_id: Some(crate::db::parse::id(&m.contract_id, "contracts.id")?),
             number: m.number,
             order_id: None,
             customer_id: m.customer_id,
@@ -81,7 +87,7 @@ pub fn schedule(conn: &mut DbConnection, q: &DeliveryQuery) -> Result<DeliverySc
         let (shipped, delivered) = moved.order(&o.order_id);
         items.push(Delivery {
             kind: o.order_type.as_str().into(),
-            order_id: Some(crate::db::parse::uuid(&o.order_id, "orders.id")?),
+            order_id: Some(crate::db::parse::id(&o.order_id, "orders.id")?),
             number: o.number,
             contract_id: o.contract_id,
             customer_id: o.customer_id,

@@ -11,6 +11,7 @@ use crate::db::DbConnection;
 use crate::domain::customer::Customer;
 use crate::domain::price_index::Quote;
 use crate::domain::product::Product;
+use crate::domain::PriceIndexId;
 use crate::error::{FieldError, OpError};
 use crate::master::{self, Referenced};
 use crate::upsert::Outcome;
@@ -187,8 +188,8 @@ fn order_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outco
 fn quote_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outcome, OpError> {
     let mut row = row;
     let index = match row.as_object_mut().and_then(|m| m.remove("price_index_id")) {
-        Some(Value::String(s)) => uuid::Uuid::parse_str(&s)
-            .map_err(|_| OpError::field("price_index_id", "must be a UUID"))?,
+        Some(Value::String(s)) => PriceIndexId::parse(&s)
+            .ok_or_else(|| OpError::field("price_index_id", "must be a UUID"))?,
         _ => return Err(OpError::field("price_index_id", "is required")),
     };
     let quote: Quote = decode(row)?;

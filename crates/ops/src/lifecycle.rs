@@ -10,6 +10,7 @@ use crate::db::changes::{self, Change};
 use crate::db::positions;
 use crate::db::{now_utc, DbConnection};
 use crate::domain::position::{self, PositionChange};
+use crate::domain::{ContractId, EntityId, UserId};
 use crate::error::OpError;
 use crate::{Actor, Expect};
 
@@ -17,11 +18,13 @@ use crate::{Actor, Expect};
 pub trait Tracked: Serialize + Clone + Sized {
     /// The entity name in the audit trail and the event feed (`order`, `contract`, …).
     const ENTITY: &'static str;
-    fn id(&self) -> uuid::Uuid;
+    /// The kind of id that names it.
+    type Id: EntityId;
+    fn id(&self) -> Self::Id;
     fn version(&self) -> i64;
     /// Marks a change: the new `updated_at` and the next version.
     fn touch(&mut self, at: DateTime<Utc>);
-    fn load(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Self, OpError>;
+    fn load(conn: &mut DbConnection, id: Self::Id) -> Result<Self, OpError>;
     fn insert(conn: &mut DbConnection, entity: &Self) -> Result<(), OpError>;
     /// Writes `after` if the stored row is still at `before`'s version (412 otherwise).
     fn store(conn: &mut DbConnection, before: &Self, after: &Self) -> Result<(), OpError>;
@@ -122,7 +125,7 @@ pub fn create_as<E: Tracked>(
 pub fn change<E: Tracked>(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: E::Id,
     expect: &Expect,
     action: &str,
     apply: impl FnOnce(&mut DbConnection, &E, &mut Note) -> Result<E, OpError>,
@@ -151,13 +154,14 @@ pub fn change<E: Tracked>(
 /// Implements [`Tracked`] for an entity with `id`, `updated_at` and `version` fields whose
 /// table module has `find`, `insert` and `save(conn, before_version, entity)`.
 macro_rules! tracked {
-    ($entity:ty, $name:literal, $repo:path) => {
-        tracked!($entity, $name, $repo, |_, _| Vec::new());
+    ($entity:ty, $id:ty, $name:literal, $repo:path) => {
+        tracked!($entity, $id, $name, $repo, |_, _| Vec::new());
     };
-    ($entity:ty, $name:literal, $repo:path, $moves:expr) => {
+    ($entity:ty, $id:ty, $name:literal, $repo:path, $moves:expr) => {
         impl $crate::lifecycle::Tracked for $entity {
             const ENTITY: &'static str = $name;
-            fn id(&self) -> uuid::Uuid {
+            type Id = $id;
+            fn id(&self) -> $id {
                 self.id
             }
             fn version(&self) -> i64 {
@@ -169,7 +173,7 @@ macro_rules! tracked {
             }
             fn load(
                 conn: &mut $crate::db::DbConnection,
-                id: uuid::Uuid,
+                id: $id,
             ) -> Result<Self, $crate::error::OpError> {
                 use $repo as repo;
                 repo::find(conn, id)
@@ -199,42 +203,50 @@ macro_rules! tracked {
 
 tracked!(
     crate::domain::customer::Customer,
+    crate::domain::CustomerId,
     "customer",
     crate::db::customers
 );
 tracked!(
     crate::domain::product::Product,
+    crate::domain::ProductId,
     "product",
     crate::db::products
 );
 tracked!(
     crate::domain::price_index::PriceIndex,
+    crate::domain::PriceIndexId,
     "price_index",
     crate::db::price_indices
 );
 tracked!(
     crate::domain::order::Order,
+    crate::domain::OrderId,
     "order",
     crate::db::orders,
     position::order_changes
 );
 tracked!(
     crate::domain::shipment::Shipment,
+    crate::domain::ShipmentId,
     "shipment",
     crate::db::shipments
 );
 tracked!(
     crate::domain::licence::ExportLicence,
+    crate::domain::LicenceId,
     "export_licence",
     crate::db::licences
 );
 tracked!(
     crate::domain::webhook::Subscription,
+    crate::domain::WebhookId,
     "webhook",
     crate::db::webhooks
 );
 tracked!(
     crate::domain::production::ProductionPlan,
+    crate::domain::PlanId,
     "production_plan",
     crate::db::plans,
     position::plan_changes
@@ -242,7 +254,8 @@ tracked!(
 
 impl Tracked for crate::domain::contract::Contract {
     const ENTITY: &'static str = "contract";
-    fn id(&self) -> uuid::Uuid {
+    type Id = ContractId;
+    fn id(&self) -> ContractId {
         self.id
     }
     fn version(&self) -> i64 {
@@ -252,7 +265,7 @@ impl Tracked for crate::domain::contract::Contract {
         self.updated_at = at;
         self.version += 1;
     }
-    fn load(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Self, OpError> {
+    fn load(conn: &mut DbConnection, id: ContractId) -> Result<Self, OpError> {
         crate::db::contracts::find(conn, id)
     }
     fn insert(conn: &mut DbConnection, entity: &Self) -> Result<(), OpError> {
@@ -275,7 +288,8 @@ impl Tracked for crate::domain::contract::Contract {
 /// without it.
 impl Tracked for crate::db::users::StoredUser {
     const ENTITY: &'static str = "user";
-    fn id(&self) -> uuid::Uuid {
+    type Id = UserId;
+    fn id(&self) -> UserId {
         self.user.id
     }
     fn version(&self) -> i64 {
@@ -285,7 +299,7 @@ impl Tracked for crate::db::users::StoredUser {
         self.user.updated_at = at;
         self.user.version += 1;
     }
-    fn load(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Self, OpError> {
+    fn load(conn: &mut DbConnection, id: UserId) -> Result<Self, OpError> {
         crate::db::users::find(conn, id)
     }
     fn insert(conn: &mut DbConnection, entity: &Self) -> Result<(), OpError> {

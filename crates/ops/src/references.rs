@@ -1,16 +1,17 @@
 //! Checks that a change refers to customers, products and price indices that exist and may
 //! take new business.
 
-use crate::db::master::reference_problem;
 use crate::db::{customers, price_indices, products, DbConnection};
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::reference::is_currency;
+use crate::domain::reference::reference_problem;
+use crate::domain::{CustomerId, ProductId};
 use crate::error::{FieldError, OpError};
 
 /// What is wrong with referring to this customer in new business, if anything.
 pub fn customer_problem(
     conn: &mut DbConnection,
-    id: uuid::Uuid,
+    id: CustomerId,
     field: &str,
 ) -> Result<Option<FieldError>, OpError> {
     Ok(reference_problem(
@@ -23,7 +24,7 @@ pub fn customer_problem(
 /// What is wrong with referring to this product in new business, if anything.
 pub fn product_problem(
     conn: &mut DbConnection,
-    id: uuid::Uuid,
+    id: ProductId,
     field: &str,
 ) -> Result<Option<FieldError>, OpError> {
     Ok(reference_problem(

@@ -1,6 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::csv_twin::csv_twin_of_one;
+use crate::domain::ContractId;
 use crate::extract::Caller;
 use crate::ops::contracts::{self, AmendmentList};
 use crate::problem::{ApiError, ReadErrors};
@@ -18,7 +19,7 @@ use crate::state::AppState;
 pub async fn list_contract_amendments(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ContractId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let list = state.db.read(move |c| contracts::amendments(c, id)).await?;
@@ -30,6 +31,7 @@ csv_twin_of_one!(
     path: "/{id}/amendments.csv",
     tag: "contracts",
     id: "Contract id",
+    key: ContractId,
     op: contracts::amendments,
     csv: csv,
     summary: "List a contract's amendments, as CSV",

@@ -1,6 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::csv_twin::csv_twin_of_one;
+use crate::domain::ContractId;
 use crate::extract::Caller;
 use crate::ops::contracts::{self, ContractPricing};
 use crate::problem::{ApiError, ReadErrors};
@@ -19,7 +20,7 @@ use crate::state::AppState;
 pub async fn get_contract_pricing(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ContractId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let priced = state.db.read(move |c| contracts::pricing(c, id)).await?;
@@ -31,6 +32,7 @@ csv_twin_of_one!(
     path: "/{id}/pricing.csv",
     tag: "contracts",
     id: "Contract id",
+    key: ContractId,
     op: contracts::pricing,
     csv: csv,
     summary: "Price a contract's schedule, as CSV",

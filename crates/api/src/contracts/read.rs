@@ -1,6 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::domain::contract::Contract;
+use crate::domain::ContractId;
 use crate::extract::Caller;
 use crate::ops::contracts;
 use crate::problem::{ApiError, ReadErrors};
@@ -17,7 +18,7 @@ use crate::state::AppState;
 pub async fn get_contract(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ContractId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let found = state.db.read(move |c| contracts::get(c, id)).await?;

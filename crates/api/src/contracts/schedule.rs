@@ -1,6 +1,7 @@
 use actix_web::{put, web, HttpResponse};
 
 use crate::domain::contract::Contract;
+use crate::domain::ContractId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, ValidJson};
 use crate::ops::contracts::{self, ScheduleReplacement};
@@ -26,7 +27,7 @@ use crate::state::AppState;
 pub async fn replace_contract_schedule(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ContractId>,
     if_match: IfMatch,
     body: ValidJson<ScheduleReplacement>,
 ) -> Result<HttpResponse, ApiError> {

@@ -1,6 +1,7 @@
 use actix_web::{patch, web, HttpResponse};
 
 use crate::domain::contract::Contract;
+use crate::domain::ContractId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, ValidJson};
 use crate::ops::contracts::{self, ContractPatch};
@@ -25,7 +26,7 @@ use crate::state::AppState;
 pub async fn update_contract(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ContractId>,
     if_match: IfMatch,
     body: ValidJson<ContractPatch>,
 ) -> Result<HttpResponse, ApiError> {

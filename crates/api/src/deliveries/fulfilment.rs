@@ -1,6 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::csv_twin::csv_twin_of_one;
+use crate::domain::ContractId;
 use crate::extract::Caller;
 use crate::ops::contracts::{self, Fulfilment};
 use crate::problem::{ApiError, ReadErrors};
@@ -20,7 +21,7 @@ use crate::state::AppState;
 pub async fn get_contract_fulfilment(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ContractId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let report = state.db.read(move |c| contracts::fulfilment(c, id)).await?;
@@ -32,6 +33,7 @@ csv_twin_of_one!(
     path: "/{id}/fulfilment.csv",
     tag: "deliveries",
     id: "Contract id",
+    key: ContractId,
     op: contracts::fulfilment,
     csv: csv,
     summary: "Contract fulfilment, as CSV",

@@ -1,6 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::domain::licence::ExportLicence;
+use crate::domain::LicenceId;
 use crate::extract::Caller;
 use crate::ops::licences;
 use crate::problem::{ApiError, ReadErrors};
@@ -17,7 +18,7 @@ use crate::state::AppState;
 pub async fn get_export_licence(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<LicenceId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let found = state.db.read(move |c| licences::get(c, id)).await?;

@@ -1,6 +1,7 @@
 use actix_web::{post, web, HttpResponse};
 
 use crate::domain::licence::ExportLicence;
+use crate::domain::LicenceId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, OptionalJson};
 use crate::ops::action::ActionBody;
@@ -25,7 +26,7 @@ use crate::state::AppState;
 pub async fn revoke_export_licence(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<LicenceId>,
     if_match: IfMatch,
     body: OptionalJson<ActionBody>,
 ) -> Result<HttpResponse, ApiError> {

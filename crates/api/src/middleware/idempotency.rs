@@ -11,6 +11,7 @@ use actix_web::{web, Error, HttpResponse, ResponseError};
 use sha2::{Digest, Sha256};
 
 use crate::db::idempotency::{self, Claim, StoredResponse};
+use crate::domain::UserId;
 use crate::error::OpError;
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -51,7 +52,7 @@ pub async fn idempotency(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split_once(' ').map(|(_, t)| t.trim().to_string()))
         .and_then(|t| state.keys.verify(&t).ok())
-        .map(|c| c.sub);
+        .and_then(|c| UserId::parse(&c.sub));
     let Some(principal) = principal else {
         return Ok(next
             .call(req)
@@ -74,10 +75,10 @@ pub async fn idempotency(
     hasher.update(&body);
     let hash = hex::encode(hasher.finalize());
     let claim = {
-        let (principal, key, hash) = (principal.clone(), key.clone(), hash.clone());
+        let (principal, key, hash) = (principal, key.clone(), hash.clone());
         state
             .db
-            .write(move |conn| idempotency::claim(conn, &principal, &key, &hash))
+            .write(move |conn| idempotency::claim(conn, principal, &key, &hash))
             .await
     };
     match claim {
@@ -100,14 +101,14 @@ pub async fn idempotency(
         let (p, k) = (principal, key);
         state
             .db
-            .write(move |conn| idempotency::release(conn, &p, &k))
+            .write(move |conn| idempotency::release(conn, p, &k))
             .await
     } else {
         let stored = capture(status, &headers, &bytes);
         let (p, k) = (principal, key);
         state
             .db
-            .write(move |conn| idempotency::complete(conn, &p, &k, &stored))
+            .write(move |conn| idempotency::complete(conn, p, &k, &stored))
             .await
     };
     if let Err(e) = outcome {

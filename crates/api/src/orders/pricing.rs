@@ -1,5 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
+use crate::domain::OrderId;
 use crate::extract::Caller;
 use crate::ops::orders::{self, OrderPricing};
 use crate::problem::{ApiError, ReadErrors};
@@ -17,7 +18,7 @@ use crate::state::AppState;
 pub async fn get_order_pricing(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<OrderId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let priced = state.db.read(move |c| orders::pricing(c, id)).await?;

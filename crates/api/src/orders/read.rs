@@ -1,6 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::domain::order::Order;
+use crate::domain::OrderId;
 use crate::extract::Caller;
 use crate::ops::orders;
 use crate::problem::{ApiError, ReadErrors};
@@ -17,7 +18,7 @@ use crate::state::AppState;
 pub async fn get_order(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<OrderId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let found = state.db.read(move |c| orders::get(c, id)).await?;

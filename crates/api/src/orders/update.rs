@@ -1,6 +1,7 @@
 use actix_web::{patch, web, HttpResponse};
 
 use crate::domain::order::Order;
+use crate::domain::OrderId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, ValidJson};
 use crate::ops::orders::{self, OrderPatch};
@@ -24,7 +25,7 @@ use crate::state::AppState;
 pub async fn update_order(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<OrderId>,
     if_match: IfMatch,
     body: ValidJson<OrderPatch>,
 ) -> Result<HttpResponse, ApiError> {

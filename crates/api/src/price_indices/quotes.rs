@@ -2,6 +2,7 @@
 
 use actix_web::{get, post, web, HttpResponse};
 
+use crate::domain::PriceIndexId;
 use crate::extract::Caller;
 use crate::extract::ValidJson;
 use crate::ops::quotes::{
@@ -22,7 +23,7 @@ use crate::state::AppState;
 pub async fn list_price_quotes(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<PriceIndexId>,
     range: web::Query<QuoteRange>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, range) = (id.into_inner(), range.into_inner());
@@ -47,7 +48,7 @@ pub async fn list_price_quotes(
 pub async fn upsert_price_quotes(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<PriceIndexId>,
     body: ValidJson<QuoteBatch>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
@@ -70,7 +71,7 @@ pub async fn upsert_price_quotes(
 pub async fn list_price_averages(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<PriceIndexId>,
     range: web::Query<AverageRange>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, range) = (id.into_inner(), range.into_inner());

@@ -5,6 +5,7 @@ use actix_web::{get, put, web, HttpResponse};
 
 use crate::domain::production::{MonthlyKind, ProductionActual};
 use crate::domain::Period;
+use crate::domain::ProductId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, ValidJson};
 use crate::ops::monthly::{self, ActualOutput, MonthlyQuery, ProductionActualList};
@@ -34,7 +35,7 @@ use crate::state::AppState;
 pub async fn put_production_actual(
     state: web::Data<AppState>,
     actor: Caller,
-    path: web::Path<(uuid::Uuid, String)>,
+    path: web::Path<(ProductId, String)>,
     if_match: IfMatch,
     body: ValidJson<ActualOutput>,
 ) -> Result<HttpResponse, ApiError> {

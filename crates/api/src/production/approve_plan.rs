@@ -1,5 +1,6 @@
 use actix_web::{post, web, HttpResponse};
 
+use crate::domain::PlanId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, OptionalJson};
 use crate::ops::action::ActionBody;
@@ -27,7 +28,7 @@ use crate::state::AppState;
 pub async fn approve_production_plan(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<PlanId>,
     if_match: IfMatch,
     body: OptionalJson<ActionBody>,
 ) -> Result<HttpResponse, ApiError> {

@@ -1,6 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::csv_twin::csv_twin_of_one;
+use crate::domain::PlanId;
 use crate::extract::Caller;
 use crate::ops::plans::{self, PlanImpact};
 use crate::ops::reconciliation::OrdersAtRisk;
@@ -20,7 +21,7 @@ use crate::state::AppState;
 pub async fn get_production_plan_impact(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<PlanId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let impact = state.db.read(move |c| plans::impact(c, id)).await?;
@@ -32,6 +33,7 @@ csv_twin_of_one!(
     path: "/{id}/impact.csv",
     tag: "production",
     id: "Plan id",
+    key: PlanId,
     op: plans::impact,
     csv: csv,
     summary: "Preview a plan's impact, as CSV",
@@ -53,7 +55,7 @@ csv_twin_of_one!(
 pub async fn get_production_plan_orders_at_risk(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<PlanId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let named = state.db.read(move |c| plans::orders_at_risk(c, id)).await?;
@@ -65,6 +67,7 @@ csv_twin_of_one!(
     path: "/{id}/orders-at-risk.csv",
     tag: "production",
     id: "Plan id",
+    key: PlanId,
     op: plans::orders_at_risk,
     csv: csv,
     summary: "Orders a plan would put at risk, as CSV",

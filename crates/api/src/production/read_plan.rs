@@ -2,6 +2,7 @@ use actix_web::{get, web, HttpResponse};
 
 use crate::csv_twin::csv_twin_of_one;
 use crate::domain::production::ProductionPlan;
+use crate::domain::PlanId;
 use crate::extract::Caller;
 use crate::ops::detail_csv::PlanLinesCsv as _;
 use crate::ops::plans;
@@ -19,7 +20,7 @@ use crate::state::AppState;
 pub async fn get_production_plan(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<PlanId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let plan = state.db.read(move |c| plans::get(c, id)).await?;
@@ -31,6 +32,7 @@ csv_twin_of_one!(
     path: "/{id}/lines.csv",
     tag: "production",
     id: "Plan id",
+    key: PlanId,
     op: plans::get,
     csv: lines_csv,
     summary: "A production plan's lines, as CSV",

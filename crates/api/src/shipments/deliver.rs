@@ -1,6 +1,7 @@
 use actix_web::{post, web, HttpResponse};
 
 use crate::domain::shipment::Shipment;
+use crate::domain::ShipmentId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, ValidJson};
 use crate::ops::shipments::{self, DeliverRequest};
@@ -25,7 +26,7 @@ use crate::state::AppState;
 pub async fn deliver_shipment(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ShipmentId>,
     if_match: IfMatch,
     body: ValidJson<DeliverRequest>,
 ) -> Result<HttpResponse, ApiError> {

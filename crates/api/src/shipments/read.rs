@@ -2,6 +2,7 @@ use actix_web::{get, web, HttpResponse};
 
 use crate::csv_twin::csv_twin_of_one;
 use crate::domain::shipment::Shipment;
+use crate::domain::ShipmentId;
 use crate::extract::Caller;
 use crate::ops::detail_csv::ShipmentLotsCsv as _;
 use crate::ops::shipments;
@@ -19,7 +20,7 @@ use crate::state::AppState;
 pub async fn get_shipment(
     state: web::Data<AppState>,
     _actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ShipmentId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let found = state.db.read(move |c| shipments::get(c, id)).await?;
@@ -31,6 +32,7 @@ csv_twin_of_one!(
     path: "/{id}/lots.csv",
     tag: "shipments",
     id: "Shipment id",
+    key: ShipmentId,
     op: shipments::get,
     csv: lots_csv,
     summary: "A shipment's lots, as CSV",

@@ -1,6 +1,7 @@
 use actix_web::{patch, web, HttpResponse};
 
 use crate::domain::shipment::Shipment;
+use crate::domain::ShipmentId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, ValidJson};
 use crate::ops::shipments::{self, ShipmentPatch};
@@ -24,7 +25,7 @@ use crate::state::AppState;
 pub async fn update_shipment(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<ShipmentId>,
     if_match: IfMatch,
     body: ValidJson<ShipmentPatch>,
 ) -> Result<HttpResponse, ApiError> {

@@ -1,6 +1,7 @@
 use actix_web::{post, web, HttpResponse};
 
 use crate::domain::user::User;
+use crate::domain::UserId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, OptionalJson};
 use crate::ops::action::ActionBody;
@@ -26,7 +27,7 @@ use crate::state::AppState;
 pub async fn deactivate_user(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<UserId>,
     if_match: IfMatch,
     _body: OptionalJson<ActionBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -35,6 +36,6 @@ pub async fn deactivate_user(
         .db
         .write(move |c| users::deactivate(c, &actor, id, &if_match.0))
         .await?;
-    state.users.forget(&user.id.to_string());
+    state.users.forget(user.id);
     Ok(respond::ok(user.version, &user))
 }

@@ -2,6 +2,7 @@ use actix_web::{patch, web, HttpResponse};
 
 use crate::db::connection::blocking;
 use crate::domain::user::User;
+use crate::domain::UserId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, ValidJson};
 use crate::ops::users::{self, UserPatch};
@@ -25,7 +26,7 @@ use crate::state::AppState;
 pub async fn update_user(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<UserId>,
     if_match: IfMatch,
     body: ValidJson<UserPatch>,
 ) -> Result<HttpResponse, ApiError> {
@@ -36,6 +37,6 @@ pub async fn update_user(
         .db
         .write(move |c| users::update(c, &actor, id, &if_match.0, prepared))
         .await?;
-    state.users.forget(&user.id.to_string());
+    state.users.forget(user.id);
     Ok(respond::ok(user.version, &user))
 }

@@ -1,6 +1,7 @@
 use actix_web::{post, web, HttpResponse};
 
 use crate::domain::webhook::Subscription;
+use crate::domain::WebhookId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, OptionalJson};
 use crate::ops::action::ActionBody;
@@ -25,7 +26,7 @@ use crate::state::AppState;
 pub async fn disable_webhook(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<WebhookId>,
     if_match: IfMatch,
     body: OptionalJson<ActionBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -52,7 +53,7 @@ pub async fn disable_webhook(
 pub async fn enable_webhook(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<WebhookId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
@@ -79,7 +80,7 @@ pub async fn enable_webhook(
 pub async fn rotate_webhook_secret(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<WebhookId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();

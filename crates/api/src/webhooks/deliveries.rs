@@ -2,6 +2,7 @@ use actix_web::{get, post, web, HttpResponse};
 
 use crate::db::connection::blocking;
 use crate::domain::webhook::WebhookDelivery;
+use crate::domain::{DeliveryId, WebhookId};
 use crate::extract::Caller;
 use crate::ops::page::Page;
 use crate::ops::webhooks::{self, deliver, DeliveryFilter};
@@ -21,7 +22,7 @@ use crate::state::AppState;
 pub async fn list_webhook_deliveries(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<WebhookId>,
     params: web::Query<DeliveryFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
@@ -50,7 +51,7 @@ pub async fn list_webhook_deliveries(
 pub async fn redeliver_webhook_delivery(
     state: web::Data<AppState>,
     actor: Caller,
-    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    path: web::Path<(WebhookId, DeliveryId)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, delivery_id) = path.into_inner();
     let who = actor.clone();

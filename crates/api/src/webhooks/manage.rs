@@ -1,6 +1,7 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 
 use crate::domain::webhook::Subscription;
+use crate::domain::WebhookId;
 use crate::extract::Caller;
 use crate::extract::{IfMatch, ValidJson};
 use crate::ops::page::Page;
@@ -70,7 +71,7 @@ pub async fn create_webhook(
 pub async fn get_webhook(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<WebhookId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let found = state.db.read(move |c| webhooks::get(c, &actor, id)).await?;
@@ -93,7 +94,7 @@ pub async fn get_webhook(
 pub async fn update_webhook(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<WebhookId>,
     if_match: IfMatch,
     body: ValidJson<WebhookPatch>,
 ) -> Result<HttpResponse, ApiError> {
@@ -121,7 +122,7 @@ pub async fn update_webhook(
 pub async fn delete_webhook(
     state: web::Data<AppState>,
     actor: Caller,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<WebhookId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();

@@ -9,11 +9,12 @@ use std::time::{Duration, Instant};
 
 use crate::db::users::Standing as UserStanding;
 use crate::db::Db;
+use crate::domain::UserId;
 use crate::error::OpError;
 
 pub struct UserDirectory {
     ttl: Duration,
-    entries: RwLock<HashMap<String, (UserStanding, Instant)>>,
+    entries: RwLock<HashMap<UserId, (UserStanding, Instant)>>,
 }
 
 impl UserDirectory {
@@ -25,17 +26,20 @@ impl UserDirectory {
     }
 
     /// The user's current standing; `None` when there is no such user.
-    pub async fn standing(&self, db: &Db, user_id: &str) -> Result<Option<UserStanding>, OpError> {
+    pub async fn standing(
+        &self,
+        db: &Db,
+        user_id: UserId,
+    ) -> Result<Option<UserStanding>, OpError> {
         if let Ok(entries) = self.entries.read() {
-            if let Some((standing, at)) = entries.get(user_id) {
+            if let Some((standing, at)) = entries.get(&user_id) {
                 if at.elapsed() < self.ttl {
                     return Ok(Some(standing.clone()));
                 }
             }
         }
-        let id = user_id.to_string();
         let row = db
-            .read(move |conn| crate::db::users::standing(conn, &id))
+            .read(move |conn| crate::db::users::standing(conn, user_id))
             .await?;
         let Some(standing) = row else {
             self.forget(user_id);
@@ -45,15 +49,15 @@ impl UserDirectory {
             if entries.len() > 10_000 {
                 entries.clear();
             }
-            entries.insert(user_id.to_string(), (standing.clone(), Instant::now()));
+            entries.insert(user_id, (standing.clone(), Instant::now()));
         }
         Ok(Some(standing))
     }
 
     /// Drops what this instance knows of a user (after a change made here).
-    pub fn forget(&self, user_id: &str) {
+    pub fn forget(&self, user_id: UserId) {
         if let Ok(mut entries) = self.entries.write() {
-            entries.remove(user_id);
+            entries.remove(&user_id);
         }
     }
 }

@@ -3,6 +3,7 @@ use crate::atp;
 use crate::db::DbConnection;
 use crate::domain::contract::Contract;
 use crate::domain::lifecycle::ContractAction;
+use crate::domain::ContractId;
 use crate::domain::Permission;
 use crate::error::OpError;
 use crate::{Actor, Expect};
@@ -12,7 +13,7 @@ use crate::{Actor, Expect};
 pub fn activate(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ContractId,
     expect: &Expect,
     cmd: &ActionRequest,
 ) -> Result<Contract, OpError> {

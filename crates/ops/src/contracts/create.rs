@@ -8,6 +8,8 @@ use crate::domain::contract::{Contract, ContractTerms, ScheduleLine};
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::reference::is_code;
+use crate::domain::EntityId;
+use crate::domain::{CustomerId, ProductId};
 use crate::domain::{KgAmount, Percent, Period, Permission, Price};
 use crate::error::OpError;
 use crate::{lifecycle, Actor};
@@ -27,8 +29,10 @@ pub struct NewContract {
     /// Generated (`LTC-<year>-<n>`) when absent.
     #[schema(max_length = 40)]
     pub number: Option<String>,
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub customer_id: CustomerId,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     pub start_period: Period,
     pub end_period: Period,
     #[schema(max_items = 240)]
@@ -104,7 +108,7 @@ pub fn create(
     };
     let mut contract = Contract {
         fulfilment: None,
-        id: uuid::Uuid::new_v4(),
+        id: EntityId::fresh(),
         number,
         customer_id: t.customer_id,
         product_id: t.product_id,

@@ -5,6 +5,7 @@ use crate::db::{contracts, deliveries, DbConnection};
 use crate::domain::fulfilment::{status, FulfilmentStatus};
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::reconciliation::Grams;
+use crate::domain::ContractId;
 use crate::domain::{Kg, KgAmount, Percent, Period};
 use crate::error::OpError;
 
@@ -30,7 +31,8 @@ pub struct FulfilmentRow {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Fulfilment {
-    pub contract_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub contract_id: ContractId,
     #[schema(example = "5.0")]
     pub tolerance_pct: Percent,
     pub rows: Vec<FulfilmentRow>,
@@ -38,7 +40,7 @@ pub struct Fulfilment {
 
 /// Per contract month: scheduled, add-on, shipped, delivered and remaining kilograms, and the
 /// status against the tolerance band.
-pub fn fulfilment(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Fulfilment, OpError> {
+pub fn fulfilment(conn: &mut DbConnection, id: ContractId) -> Result<Fulfilment, OpError> {
     let contract = contracts::find(conn, id)?;
     let contract_id = contract.id.to_string();
     let addons = deliveries::add_ons(conn, &contract_id)?;

@@ -6,6 +6,7 @@ use crate::atp::{self, Authority};
 use crate::db::DbConnection;
 use crate::domain::contract::Contract;
 use crate::domain::lifecycle::ContractAction;
+use crate::domain::ContractId;
 use crate::domain::Permission;
 use crate::error::OpError;
 use crate::lifecycle::{self, Note};
@@ -16,7 +17,7 @@ use crate::{Actor, Expect};
 pub(super) fn transition(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ContractId,
     expect: &Expect,
     action: ContractAction,
     check: impl FnOnce(&mut DbConnection, &Contract, &mut Note) -> Result<(), OpError>,
@@ -46,7 +47,7 @@ pub(super) fn transition(
 fn simple(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ContractId,
     expect: &Expect,
     cmd: &ActionRequest,
     action: ContractAction,
@@ -66,7 +67,7 @@ fn simple(
 pub fn suspend(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ContractId,
     expect: &Expect,
     cmd: &ActionRequest,
 ) -> Result<Contract, OpError> {
@@ -77,7 +78,7 @@ pub fn suspend(
 pub fn resume(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ContractId,
     expect: &Expect,
     cmd: &ActionRequest,
 ) -> Result<Contract, OpError> {
@@ -88,7 +89,7 @@ pub fn resume(
 pub fn complete(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ContractId,
     expect: &Expect,
     cmd: &ActionRequest,
 ) -> Result<Contract, OpError> {
@@ -99,7 +100,7 @@ pub fn complete(
 pub fn terminate(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ContractId,
     expect: &Expect,
     cmd: &ActionRequest,
 ) -> Result<Contract, OpError> {

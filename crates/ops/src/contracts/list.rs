@@ -5,6 +5,7 @@ use crate::db::{contracts, DbConnection};
 use crate::domain::contract::Contract;
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::Period;
+use crate::domain::{CustomerId, ProductId};
 use crate::error::OpError;
 use crate::page::{Page, PageRequest};
 
@@ -19,8 +20,10 @@ pub struct ContractFilter {
     /// Only contracts changed at or after this instant (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
     pub status: Option<ContractStatus>,
-    pub customer_id: Option<uuid::Uuid>,
-    pub product_id: Option<uuid::Uuid>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub customer_id: Option<CustomerId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
     /// Only contracts whose term overlaps `from`–`to` (YYYY-MM).
     #[param(value_type = Option<String>, example = "2027-01")]
     pub from: Option<Period>,

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use crate::db::{contracts, quotes, DbConnection};
 use crate::domain::pricing::price;
+use crate::domain::ContractId;
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
 use crate::pricing::{value, PriceView};
@@ -25,7 +26,8 @@ pub struct PricedMonth {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContractPricing {
-    pub contract_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub contract_id: ContractId,
     #[schema(example = "USD")]
     pub currency: String,
     pub rows: Vec<PricedMonth>,
@@ -33,7 +35,7 @@ pub struct ContractPricing {
 
 /// For each scheduled month: quantity, unit price, status (fixed, final, provisional with the
 /// basis month, unpriced), and value.
-pub fn pricing(conn: &mut DbConnection, id: uuid::Uuid) -> Result<ContractPricing, OpError> {
+pub fn pricing(conn: &mut DbConnection, id: ContractId) -> Result<ContractPricing, OpError> {
     let contract = contracts::find(conn, id)?;
     let averages = match contract.pricing.index_id() {
         Some(index) => quotes::averages(conn, index)?,

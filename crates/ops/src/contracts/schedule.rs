@@ -7,6 +7,7 @@ use crate::atp::{self, Authority};
 use crate::db::{contracts, DbConnection};
 use crate::domain::contract::{growth, Amendment, Contract, ScheduleLine};
 use crate::domain::lifecycle::ContractStatus;
+use crate::domain::ContractId;
 use crate::domain::Permission;
 use crate::error::OpError;
 use crate::{lifecycle, Actor, Expect};
@@ -32,7 +33,7 @@ pub struct ScheduleReplacement {
 pub fn replace_schedule(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ContractId,
     expect: &Expect,
     req: ScheduleReplacement,
 ) -> Result<Contract, OpError> {

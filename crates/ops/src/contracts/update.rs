@@ -6,6 +6,7 @@ use crate::db::DbConnection;
 use crate::domain::contract::{Contract, ScheduleLine};
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
+use crate::domain::{ContractId, CustomerId, ProductId};
 use crate::domain::{Percent, Period, Permission, Price};
 use crate::error::OpError;
 use crate::patch::{double_option, set};
@@ -16,8 +17,10 @@ use crate::{lifecycle, Actor, Expect};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"tolerance_pct": "10", "incoterm": "CIF", "incoterm_place": "Yokohama"}))]
 pub struct ContractPatch {
-    pub customer_id: Option<uuid::Uuid>,
-    pub product_id: Option<uuid::Uuid>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub customer_id: Option<CustomerId>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
     pub start_period: Option<Period>,
     pub end_period: Option<Period>,
     #[schema(max_items = 240)]
@@ -47,7 +50,7 @@ pub struct ContractPatch {
 pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ContractId,
     expect: &Expect,
     p: ContractPatch,
 ) -> Result<Contract, OpError> {

@@ -8,6 +8,8 @@ use crate::action::ActionBody;
 use crate::db::{licences, now_utc, DbConnection};
 use crate::domain::licence::{ExportLicence, LicenceStatus};
 use crate::domain::reference::is_code;
+use crate::domain::EntityId;
+use crate::domain::{CustomerId, LicenceId, ProductId};
 use crate::domain::{Kg, Permission};
 use crate::error::{Checks, OpError};
 use crate::page::{Page, PageRequest};
@@ -20,8 +22,10 @@ use crate::{lifecycle, Actor, Expect};
 pub struct NewLicence {
     #[schema(max_length = 40)]
     pub number: String,
-    pub product_id: uuid::Uuid,
-    pub customer_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
+    #[schema(value_type = uuid::Uuid)]
+    pub customer_id: CustomerId,
     pub quantity_kg: Kg,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
@@ -65,7 +69,7 @@ pub fn create(
     }
     let at = now_utc();
     let licence = ExportLicence {
-        id: uuid::Uuid::new_v4(),
+        id: EntityId::fresh(),
         number: n.number,
         product_id: n.product_id,
         customer_id: n.customer_id,
@@ -86,7 +90,7 @@ pub fn create(
 pub fn revoke(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: LicenceId,
     expect: &Expect,
     body: &ActionBody,
 ) -> Result<ExportLicence, OpError> {
@@ -110,7 +114,7 @@ pub fn revoke(
     )
 }
 
-pub fn get(conn: &mut DbConnection, id: uuid::Uuid) -> Result<ExportLicence, OpError> {
+pub fn get(conn: &mut DbConnection, id: LicenceId) -> Result<ExportLicence, OpError> {
     licences::find(conn, id)
 }
 

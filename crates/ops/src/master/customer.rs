@@ -8,6 +8,7 @@ use super::MasterData;
 use crate::db::{customers, DbConnection};
 use crate::domain::customer::Customer;
 use crate::domain::reference::MasterStatus;
+use crate::domain::CustomerId;
 use crate::domain::Permission;
 use crate::error::{FieldError, OpError};
 use crate::page::{Page, PageRequest};
@@ -50,7 +51,7 @@ impl MasterData for Customer {
     type New = NewCustomer;
     type Patch = CustomerPatch;
 
-    fn build(new: NewCustomer, id: uuid::Uuid, at: DateTime<Utc>) -> Customer {
+    fn build(new: NewCustomer, id: CustomerId, at: DateTime<Utc>) -> Customer {
         Customer {
             id,
             code: new.code,
@@ -79,14 +80,14 @@ impl MasterData for Customer {
         (&self.code, self.external_ref.as_deref())
     }
 
-    fn code_taken(conn: &mut DbConnection, code: &str, id: uuid::Uuid) -> Result<bool, OpError> {
+    fn code_taken(conn: &mut DbConnection, code: &str, id: CustomerId) -> Result<bool, OpError> {
         customers::code_taken(conn, code, id)
     }
 
     fn ref_taken(
         conn: &mut DbConnection,
         external_ref: &str,
-        id: uuid::Uuid,
+        id: CustomerId,
     ) -> Result<bool, OpError> {
         customers::ref_taken(conn, external_ref, id)
     }

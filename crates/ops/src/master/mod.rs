@@ -8,7 +8,7 @@ pub mod product;
 use crate::action::ActionBody;
 use crate::db::{now_utc, DbConnection};
 use crate::domain::reference::MasterStatus;
-use crate::domain::Permission;
+use crate::domain::{EntityId, Permission};
 use crate::error::{FieldError, OpError};
 use crate::lifecycle::{self, Tracked};
 use crate::upsert::{self, check_body_ref, check_path_ref, ByRef, Outcome};
@@ -23,19 +23,19 @@ pub trait MasterData: Tracked {
     type New;
     type Patch;
     /// A new record from its creation request.
-    fn build(new: Self::New, id: uuid::Uuid, at: chrono::DateTime<chrono::Utc>) -> Self;
+    fn build(new: Self::New, id: Self::Id, at: chrono::DateTime<chrono::Utc>) -> Self;
     fn apply(&mut self, patch: Self::Patch);
     /// The field rules (pure).
     fn problems(&self) -> Vec<FieldError>;
     /// The unique business code, and the ERP's reference where the kind has one.
     fn keys(&self) -> (&str, Option<&str>);
     /// Whether another record than `id` has this code.
-    fn code_taken(conn: &mut DbConnection, code: &str, id: uuid::Uuid) -> Result<bool, OpError>;
+    fn code_taken(conn: &mut DbConnection, code: &str, id: Self::Id) -> Result<bool, OpError>;
     /// Whether another record than `id` has this external reference.
     fn ref_taken(
         conn: &mut DbConnection,
         external_ref: &str,
-        id: uuid::Uuid,
+        id: Self::Id,
     ) -> Result<bool, OpError>;
     fn status(&self) -> MasterStatus;
     fn set_status(&mut self, status: MasterStatus);
@@ -76,20 +76,20 @@ pub fn create<K: MasterData>(
     new: K::New,
 ) -> Result<K, OpError> {
     actor.require(K::WRITE)?;
-    let record = K::build(new, uuid::Uuid::new_v4(), now_utc());
+    let record = K::build(new, K::Id::fresh(), now_utc());
     validate(&record)?;
     ensure_unique(conn, &record)?;
     lifecycle::create(conn, actor, record)
 }
 
-pub fn get<K: MasterData>(conn: &mut DbConnection, id: uuid::Uuid) -> Result<K, OpError> {
+pub fn get<K: MasterData>(conn: &mut DbConnection, id: K::Id) -> Result<K, OpError> {
     K::load(conn, id)
 }
 
 pub fn update<K: MasterData>(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: K::Id,
     expect: &Expect,
     patch: K::Patch,
 ) -> Result<K, OpError> {
@@ -106,7 +106,7 @@ pub fn update<K: MasterData>(
 pub fn archive<K: MasterData>(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: K::Id,
     expect: &Expect,
     body: &ActionBody,
 ) -> Result<K, OpError> {

@@ -9,6 +9,7 @@ use crate::db::{price_indices, DbConnection};
 use crate::domain::price_index::PriceIndex;
 use crate::domain::reference::MasterStatus;
 use crate::domain::Permission;
+use crate::domain::PriceIndexId;
 use crate::error::{FieldError, OpError};
 use crate::page::{Page, PageRequest};
 use crate::patch::{double_option, set};
@@ -50,7 +51,7 @@ impl MasterData for PriceIndex {
     type New = NewPriceIndex;
     type Patch = PriceIndexPatch;
 
-    fn build(new: NewPriceIndex, id: uuid::Uuid, at: DateTime<Utc>) -> PriceIndex {
+    fn build(new: NewPriceIndex, id: PriceIndexId, at: DateTime<Utc>) -> PriceIndex {
         PriceIndex {
             id,
             code: new.code,
@@ -79,14 +80,14 @@ impl MasterData for PriceIndex {
         (&self.code, None)
     }
 
-    fn code_taken(conn: &mut DbConnection, code: &str, id: uuid::Uuid) -> Result<bool, OpError> {
+    fn code_taken(conn: &mut DbConnection, code: &str, id: PriceIndexId) -> Result<bool, OpError> {
         price_indices::code_taken(conn, code, id)
     }
 
     fn ref_taken(
         conn: &mut DbConnection,
         external_ref: &str,
-        id: uuid::Uuid,
+        id: PriceIndexId,
     ) -> Result<bool, OpError> {
         let _ = (conn, external_ref, id);
         Ok(false)

@@ -8,6 +8,7 @@ use super::MasterData;
 use crate::db::{products, DbConnection};
 use crate::domain::product::Product;
 use crate::domain::reference::{MasterStatus, ProductForm};
+use crate::domain::ProductId;
 use crate::domain::{Percent, Permission};
 use crate::error::{FieldError, OpError};
 use crate::page::{Page, PageRequest};
@@ -60,7 +61,7 @@ impl MasterData for Product {
     type New = NewProduct;
     type Patch = ProductPatch;
 
-    fn build(new: NewProduct, id: uuid::Uuid, at: DateTime<Utc>) -> Product {
+    fn build(new: NewProduct, id: ProductId, at: DateTime<Utc>) -> Product {
         Product {
             id,
             code: new.code,
@@ -95,14 +96,14 @@ impl MasterData for Product {
         (&self.code, self.external_ref.as_deref())
     }
 
-    fn code_taken(conn: &mut DbConnection, code: &str, id: uuid::Uuid) -> Result<bool, OpError> {
+    fn code_taken(conn: &mut DbConnection, code: &str, id: ProductId) -> Result<bool, OpError> {
         products::code_taken(conn, code, id)
     }
 
     fn ref_taken(
         conn: &mut DbConnection,
         external_ref: &str,
-        id: uuid::Uuid,
+        id: ProductId,
     ) -> Result<bool, OpError> {
         products::ref_taken(conn, external_ref, id)
     }

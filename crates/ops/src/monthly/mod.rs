@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use crate::db::changes::{self, Change};
 use crate::db::{monthly, products, DbConnection};
 use crate::domain::production::{MonthlyKind, MonthlyQuantity, ProductionActual, StockSnapshot};
+use crate::domain::ProductId;
 use crate::domain::{Kg, Period, Permission};
 use crate::error::OpError;
 use crate::{Actor, Expect};
@@ -22,7 +23,8 @@ pub struct ActualOutput {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"product_id": "0b9f6c39-5d8e-4a53-9a43-5f1f2d3c4b5a", "period": "2026-11", "quantity_kg": "18500.000"}))]
 pub struct StockCount {
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     pub period: Period,
     pub quantity_kg: Kg,
 }
@@ -41,7 +43,8 @@ pub struct StockSnapshotList {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct MonthlyQuery {
-    pub product_id: Option<uuid::Uuid>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
     #[param(value_type = Option<String>, example = "2026-01")]
     pub from: Option<Period>,
     #[param(value_type = Option<String>, example = "2026-12")]
@@ -61,7 +64,7 @@ pub fn record(
     conn: &mut DbConnection,
     actor: &Actor,
     kind: MonthlyKind,
-    product_id: uuid::Uuid,
+    product_id: ProductId,
     period: Period,
     quantity: Kg,
     expect: &Expect,

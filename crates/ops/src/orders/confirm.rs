@@ -6,6 +6,7 @@ use crate::atp;
 use crate::db::DbConnection;
 use crate::domain::lifecycle::OrderAction;
 use crate::domain::order::Order;
+use crate::domain::OrderId;
 use crate::domain::Permission;
 use crate::error::OpError;
 use crate::{Actor, Expect};
@@ -16,7 +17,7 @@ use crate::{Actor, Expect};
 pub fn confirm(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: OrderId,
     expect: &Expect,
     cmd: &ActionRequest,
 ) -> Result<Order, OpError> {

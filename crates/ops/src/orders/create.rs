@@ -8,6 +8,8 @@ use crate::domain::lifecycle::{OrderStatus, OrderType};
 use crate::domain::order::{inherited_pricing, Order, PricingSource};
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::reference::{is_code, is_currency, is_incoterm, CURRENCIES};
+use crate::domain::EntityId;
+use crate::domain::{ContractId, CustomerId, ProductId};
 use crate::domain::{Kg, Period, Permission};
 use crate::error::{Checks, FieldError, OpError};
 use crate::references::index_problem;
@@ -26,10 +28,13 @@ pub struct NewOrder {
     #[schema(max_length = 40)]
     pub number: Option<String>,
     pub order_type: OrderType,
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub customer_id: CustomerId,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     /// Required for add-on orders: an active contract of the same customer and product.
-    pub contract_id: Option<uuid::Uuid>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub contract_id: Option<ContractId>,
     #[schema(example = "2027-03")]
     pub period: Period,
     #[schema(example = "2000.000")]
@@ -197,7 +202,7 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: NewOrder) -> Result<O
         None => format!("ORD-{}-{:06}", at.year(), counters::next(conn, "orders")?),
     };
     let order = Order {
-        id: uuid::Uuid::new_v4(),
+        id: EntityId::fresh(),
         number,
         order_type: new.order_type,
         customer_id: new.customer_id,

@@ -7,6 +7,7 @@ use crate::atp::{self, Authority};
 use crate::db::DbConnection;
 use crate::domain::lifecycle::OrderAction;
 use crate::domain::order::Order;
+use crate::domain::OrderId;
 use crate::domain::Permission;
 use crate::error::OpError;
 use crate::lifecycle::{self, Note};
@@ -17,7 +18,7 @@ use crate::{Actor, Expect};
 pub(super) fn transition(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: OrderId,
     expect: &Expect,
     action: OrderAction,
     check: impl FnOnce(&mut DbConnection, &Order, &mut Order, &mut Note) -> Result<(), OpError>,
@@ -47,7 +48,7 @@ pub(super) fn transition(
 fn simple(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: OrderId,
     expect: &Expect,
     cmd: &ActionRequest,
     action: OrderAction,
@@ -67,7 +68,7 @@ fn simple(
 pub fn submit(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: OrderId,
     expect: &Expect,
     cmd: &ActionRequest,
 ) -> Result<Order, OpError> {
@@ -78,7 +79,7 @@ pub fn submit(
 pub fn reject(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: OrderId,
     expect: &Expect,
     cmd: &ActionRequest,
 ) -> Result<Order, OpError> {
@@ -90,7 +91,7 @@ pub fn reject(
 pub fn cancel(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: OrderId,
     expect: &Expect,
     cmd: &ActionRequest,
 ) -> Result<Order, OpError> {

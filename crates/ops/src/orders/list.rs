@@ -5,6 +5,7 @@ use crate::db::{orders, DbConnection};
 use crate::domain::lifecycle::{OrderStatus, OrderType};
 use crate::domain::order::Order;
 use crate::domain::Period;
+use crate::domain::{ContractId, CustomerId, ProductId};
 use crate::error::OpError;
 use crate::page::{Page, PageRequest};
 
@@ -20,9 +21,12 @@ pub struct OrderFilter {
     pub updated_since: Option<DateTime<Utc>>,
     pub status: Option<OrderStatus>,
     pub order_type: Option<OrderType>,
-    pub customer_id: Option<uuid::Uuid>,
-    pub product_id: Option<uuid::Uuid>,
-    pub contract_id: Option<uuid::Uuid>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub customer_id: Option<CustomerId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub contract_id: Option<ContractId>,
     /// Delivery months from (YYYY-MM, inclusive).
     #[param(value_type = Option<String>, example = "2027-01")]
     pub from: Option<Period>,

@@ -4,14 +4,15 @@ use crate::db::{contracts, DbConnection};
 use crate::domain::contract::Contract;
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::Period;
+use crate::domain::{ContractId, CustomerId, ProductId};
 use crate::error::{FieldError, OpError};
 use crate::references::{customer_problem, product_problem};
 
 /// What an order refers to.
 pub struct Parties {
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
-    pub contract_id: Option<uuid::Uuid>,
+    pub customer_id: CustomerId,
+    pub product_id: ProductId,
+    pub contract_id: Option<ContractId>,
     pub period: Period,
 }
 

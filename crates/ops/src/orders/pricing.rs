@@ -5,13 +5,15 @@ use utoipa::ToSchema;
 
 use crate::db::{orders, quotes, DbConnection};
 use crate::domain::pricing::price;
+use crate::domain::OrderId;
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
 use crate::pricing::{value, PriceView};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrderPricing {
-    pub order_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub order_id: OrderId,
     #[schema(example = "2027-03")]
     pub period: Period,
     #[schema(example = "2000.000")]
@@ -25,7 +27,7 @@ pub struct OrderPricing {
 }
 
 /// The order's resolved unit price, status, basis month and value.
-pub fn pricing(conn: &mut DbConnection, id: uuid::Uuid) -> Result<OrderPricing, OpError> {
+pub fn pricing(conn: &mut DbConnection, id: OrderId) -> Result<OrderPricing, OpError> {
     let order = orders::find(conn, id)?;
     let averages = match order.pricing.index_id() {
         Some(index) => quotes::averages(conn, index)?,

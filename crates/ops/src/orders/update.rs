@@ -6,6 +6,7 @@ use crate::db::{orders, DbConnection};
 use crate::domain::lifecycle::OrderStatus;
 use crate::domain::order::Order;
 use crate::domain::reference::is_incoterm;
+use crate::domain::OrderId;
 use crate::domain::{Kg, Period, Permission};
 use crate::error::{Checks, OpError};
 use crate::patch::double_option;
@@ -49,7 +50,7 @@ pub fn ensure_unique(conn: &mut DbConnection, o: &Order) -> Result<(), OpError> 
 pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: OrderId,
     expect: &Expect,
     p: OrderPatch,
 ) -> Result<Order, OpError> {

@@ -7,6 +7,7 @@ use crate::db::{counters, plans, DbConnection};
 use crate::domain::lifecycle::PlanStatus;
 use crate::domain::production::ProductionPlan;
 use crate::domain::Permission;
+use crate::domain::PlanId;
 use crate::error::OpError;
 use crate::lifecycle::{self, Note, Tracked};
 use crate::{Actor, Expect};
@@ -24,7 +25,7 @@ pub struct PlanApproval {
 pub fn approve(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: PlanId,
     expect: &Expect,
     body: &ActionBody,
 ) -> Result<PlanApproval, OpError> {

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use crate::db::{counters, now_utc, products, DbConnection};
 use crate::domain::lifecycle::PlanStatus;
 use crate::domain::production::{PlanLine, ProductionPlan};
+use crate::domain::EntityId;
 use crate::domain::Permission;
 use crate::error::{FieldError, OpError};
 use crate::{lifecycle, Actor};
@@ -89,7 +90,7 @@ pub fn create(
             .then(a.period.cmp(&b.period))
     });
     let plan = ProductionPlan {
-        id: uuid::Uuid::new_v4(),
+        id: EntityId::fresh(),
         version_no: counters::next(conn, "plans")?,
         note: new.note.trim().to_string(),
         status: PlanStatus::Draft,

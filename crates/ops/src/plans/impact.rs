@@ -7,20 +7,24 @@ use crate::db::position::{self, Preview};
 use crate::db::{plans, DbConnection};
 use crate::domain::production::ProductionPlan;
 use crate::domain::reconciliation::reconcile;
+use crate::domain::OrderId;
 use crate::domain::Period;
+use crate::domain::{PlanId, ProductId};
 use crate::error::OpError;
 use crate::reconciliation::ReconciliationRow;
 
 /// The reconciliation of one product as it would be with the plan approved.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductImpact {
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     /// Months short after approval that were not short before.
     pub new_shortfall_periods: Vec<Period>,
     /// Every month short after approval.
     pub shortfall_periods: Vec<Period>,
     /// Confirmed orders at risk in any month after approval.
-    pub orders_at_risk: Vec<uuid::Uuid>,
+    #[schema(value_type = Vec<uuid::Uuid>)]
+    pub orders_at_risk: Vec<OrderId>,
     /// From the first month the plan touches to the last month with data, as it would be
     /// after approval.
     pub rows: Vec<ReconciliationRow>,
@@ -31,7 +35,8 @@ pub struct ProductImpact {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanImpact {
-    pub plan_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub plan_id: PlanId,
     pub products: Vec<ProductImpact>,
 }
 
@@ -78,10 +83,9 @@ pub fn compute(conn: &mut DbConnection, plan: &ProductionPlan) -> Result<PlanImp
             .filter(|r| r.shortfall > 0)
             .map(|r| r.period)
             .collect();
-        let at_risk: Vec<uuid::Uuid> = after
+        let at_risk: Vec<OrderId> = after
             .iter()
-            .flat_map(|r| r.orders_at_risk.iter())
-            .filter_map(|id| uuid::Uuid::parse_str(id).ok())
+            .flat_map(|r| r.orders_at_risk.iter().copied())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -106,7 +110,7 @@ pub fn compute(conn: &mut DbConnection, plan: &ProductionPlan) -> Result<PlanImp
 
 /// What approving the plan would do: which months fall short and which confirmed orders are
 /// at risk, for every product it touches.
-pub fn impact(conn: &mut DbConnection, id: uuid::Uuid) -> Result<PlanImpact, OpError> {
+pub fn impact(conn: &mut DbConnection, id: PlanId) -> Result<PlanImpact, OpError> {
     let plan = plans::find(conn, id)?;
     compute(conn, &plan)
 }
@@ -115,7 +119,7 @@ pub fn impact(conn: &mut DbConnection, id: uuid::Uuid) -> Result<PlanImpact, OpE
 /// quantity) with the short month that puts each at risk, over the months the impact covers.
 pub fn orders_at_risk(
     conn: &mut DbConnection,
-    id: uuid::Uuid,
+    id: PlanId,
 ) -> Result<crate::reconciliation::OrdersAtRisk, OpError> {
     let plan = plans::find(conn, id)?;
     let impact = compute(conn, &plan)?;

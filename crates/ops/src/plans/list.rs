@@ -4,6 +4,7 @@ use serde::Deserialize;
 use crate::db::{plans, DbConnection};
 use crate::domain::lifecycle::PlanStatus;
 use crate::domain::production::ProductionPlan;
+use crate::domain::PlanId;
 use crate::error::OpError;
 use crate::page::{Page, PageRequest};
 
@@ -41,6 +42,6 @@ pub fn list(conn: &mut DbConnection, f: &PlanFilter) -> Result<Page<ProductionPl
     Ok(Page::new(items, next))
 }
 
-pub fn get(conn: &mut DbConnection, id: uuid::Uuid) -> Result<ProductionPlan, OpError> {
+pub fn get(conn: &mut DbConnection, id: PlanId) -> Result<ProductionPlan, OpError> {
     plans::find(conn, id)
 }

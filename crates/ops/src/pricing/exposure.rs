@@ -8,6 +8,7 @@ use crate::db::quotes::AverageCache;
 use crate::db::{exposure, products, DbConnection};
 use crate::domain::exposure::{average_price, ExposureCell};
 use crate::domain::pricing::{price, PriceStatus};
+use crate::domain::ProductId;
 use crate::domain::{KgAmount, Period, PriceAmount};
 use crate::error::OpError;
 use crate::report::Csv;
@@ -38,7 +39,8 @@ pub struct CurrencyExposure {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExposureRow {
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "NDPR-OXIDE")]
     pub product_code: String,
     #[schema(example = "2027-03")]
@@ -88,7 +90,7 @@ pub fn exposure(conn: &mut DbConnection, q: &ExposureQuery) -> Result<PricingExp
             let status = |s| KgAmount::from_grams(cell.kg(s));
             Ok(ExposureRow {
                 product_code: codes.get(&product_id).cloned().unwrap_or_default(),
-                product_id: crate::db::parse::uuid(&product_id, "commitment product_id")?,
+                product_id: crate::db::parse::id(&product_id, "commitment product_id")?,
                 period,
                 fixed_kg: status(PriceStatus::Fixed),
                 final_kg: status(PriceStatus::Final),

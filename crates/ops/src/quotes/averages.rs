@@ -4,11 +4,13 @@ use utoipa::ToSchema;
 use crate::db::{price_indices, quotes, DbConnection};
 use crate::domain::price_index::MonthlyAverage;
 use crate::domain::Period;
+use crate::domain::PriceIndexId;
 use crate::error::OpError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AverageList {
-    pub index_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub index_id: PriceIndexId,
     #[schema(example = "USD")]
     pub currency: String,
     pub averages: Vec<MonthlyAverage>,
@@ -27,7 +29,7 @@ pub struct AverageRange {
 /// The mean of each month's quotes (4 dp), within `from`–`to`.
 pub fn averages(
     conn: &mut DbConnection,
-    index_id: uuid::Uuid,
+    index_id: PriceIndexId,
     range: &AverageRange,
 ) -> Result<AverageList, OpError> {
     let (from, to) = (range.from, range.to);

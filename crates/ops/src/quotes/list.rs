@@ -4,11 +4,13 @@ use utoipa::ToSchema;
 
 use crate::db::{price_indices, quotes, DbConnection};
 use crate::domain::price_index::Quote;
+use crate::domain::PriceIndexId;
 use crate::error::OpError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuoteList {
-    pub index_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub index_id: PriceIndexId,
     #[schema(example = "USD")]
     pub currency: String,
     pub quotes: Vec<Quote>,
@@ -29,7 +31,7 @@ pub struct QuoteRange {
 /// Quotes of the index by date, oldest first, optionally within `from`–`to`.
 pub fn list(
     conn: &mut DbConnection,
-    index_id: uuid::Uuid,
+    index_id: PriceIndexId,
     range: &QuoteRange,
 ) -> Result<QuoteList, OpError> {
     if let (Some(f), Some(t)) = (range.from, range.to) {

@@ -10,6 +10,7 @@ use crate::db::{price_indices, DbConnection};
 use crate::domain::price_index::Quote;
 use crate::domain::reference::MasterStatus;
 use crate::domain::Permission;
+use crate::domain::PriceIndexId;
 use crate::error::{FieldError, OpError};
 use crate::Actor;
 
@@ -24,7 +25,8 @@ pub struct QuoteBatch(pub Vec<Quote>);
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuoteUpsertResult {
-    pub index_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub index_id: PriceIndexId,
     /// Quotes for dates that had none.
     pub inserted: usize,
     /// Quotes that replaced an earlier price for their date.
@@ -87,7 +89,7 @@ fn validate(quotes: &[Quote]) -> Result<Vec<(NaiveDate, i64)>, OpError> {
 pub fn upsert(
     conn: &mut DbConnection,
     actor: &Actor,
-    index_id: uuid::Uuid,
+    index_id: PriceIndexId,
     batch: &[Quote],
 ) -> Result<QuoteUpsertResult, OpError> {
     actor.require(Permission::WritePriceQuotes)?;

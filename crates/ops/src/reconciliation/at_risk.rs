@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use crate::db::{position, products, DbConnection};
 use crate::domain::customer::Customer;
 use crate::domain::reconciliation::reconcile;
+use crate::domain::{CustomerId, OrderId, ProductId};
 use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
 
@@ -28,7 +29,8 @@ pub struct AtRiskQuery {
     #[param(value_type = String, example = "2027-12")]
     pub to: Period,
     /// Only this product's orders.
-    pub product_id: Option<uuid::Uuid>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
 }
 
 /// One confirmed order that a short month puts at risk.
@@ -37,17 +39,20 @@ pub struct OrderAtRisk {
     /// The short month that puts it at risk.
     #[schema(example = "2027-03")]
     pub short_period: Period,
-    pub order_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub order_id: OrderId,
     #[schema(example = "SO-2026-000042")]
     pub number: String,
     /// The order's own delivery month.
     #[schema(example = "2027-03")]
     pub period: Period,
-    pub customer_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub customer_id: CustomerId,
     #[schema(example = "JP-MAGNETICS")]
     pub customer_code: String,
     pub customer_name: String,
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "NDPR-OXIDE")]
     pub product_code: String,
     #[schema(example = "5000.000")]
@@ -68,7 +73,7 @@ pub struct OrdersAtRisk {
 /// reading each customer once.
 #[derive(Default)]
 pub struct AtRiskNames {
-    customers: HashMap<uuid::Uuid, Customer>,
+    customers: HashMap<CustomerId, Customer>,
     pub items: Vec<OrderAtRisk>,
     pub truncated: bool,
 }
@@ -79,8 +84,8 @@ impl AtRiskNames {
         &mut self,
         conn: &mut DbConnection,
         short_period: Period,
-        order_id: uuid::Uuid,
-        product: (uuid::Uuid, &str),
+        order_id: OrderId,
+        product: (ProductId, &str),
     ) -> Result<bool, OpError> {
         if self.items.len() == MAX_AT_RISK {
             self.truncated = true;
@@ -118,8 +123,7 @@ pub fn orders_at_risk(conn: &mut DbConnection, q: &AtRiskQuery) -> Result<Orders
     'products: for (product_id, product_code) in products {
         let pos = position::load_with_risk(conn, product_id, None, Some(q.from), Some(q.to))?;
         for row in reconcile(&pos, Some(q.from), Some(q.to)) {
-            for id in &row.orders_at_risk {
-                let order_id = crate::db::parse::uuid(id, "orders.id")?;
+            for &order_id in &row.orders_at_risk {
                 if !names.add(conn, row.period, order_id, (product_id, &product_code))? {
                     break 'products;
                 }

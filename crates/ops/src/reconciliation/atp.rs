@@ -3,6 +3,7 @@ use utoipa::ToSchema;
 
 use crate::db::{position, products, DbConnection};
 use crate::domain::reconciliation::available_to_promise;
+use crate::domain::ProductId;
 use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
 
@@ -10,14 +11,16 @@ use crate::error::OpError;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AtpQuery {
-    pub product_id: uuid::Uuid,
+    #[param(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[param(value_type = String, example = "2027-03")]
     pub period: Period,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Atp {
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "2027-03")]
     pub period: Period,
     #[schema(example = "7000.000")]
@@ -40,7 +43,8 @@ pub fn atp(conn: &mut DbConnection, q: &AtpQuery) -> Result<Atp, OpError> {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct HorizonQuery {
-    pub product_id: uuid::Uuid,
+    #[param(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     /// The quantity being considered.
     #[param(value_type = String, example = "5000")]
     pub quantity_kg: crate::domain::Kg,
@@ -66,7 +70,8 @@ pub struct AtpMonth {
 /// ATP month by month for a quantity being considered, and the first month that covers it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AtpHorizon {
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "5000.000")]
     pub quantity_kg: KgAmount,
     pub months: Vec<AtpMonth>,

@@ -5,6 +5,7 @@ use super::view::{self, ReconciliationRow};
 use crate::db::{position, products, DbConnection};
 use crate::domain::reconciliation::reconcile as run;
 use crate::domain::Period;
+use crate::domain::ProductId;
 use crate::error::OpError;
 use crate::report::Csv;
 
@@ -12,7 +13,8 @@ use crate::report::Csv;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ReconciliationQuery {
-    pub product_id: uuid::Uuid,
+    #[param(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     /// First month (YYYY-MM); default the product's first month with data.
     #[param(value_type = Option<String>, example = "2027-01")]
     pub from: Option<Period>,
@@ -23,7 +25,8 @@ pub struct ReconciliationQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Reconciliation {
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     pub rows: Vec<ReconciliationRow>,
 }
 

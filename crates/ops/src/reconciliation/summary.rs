@@ -3,6 +3,7 @@ use utoipa::ToSchema;
 
 use crate::db::{position, products, DbConnection};
 use crate::domain::reconciliation::reconcile;
+use crate::domain::ProductId;
 use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
 use crate::report::Csv;
@@ -32,7 +33,8 @@ pub struct SummaryCell {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductSummary {
-    pub product_id: uuid::Uuid,
+    #[schema(value_type = uuid::Uuid)]
+    pub product_id: ProductId,
     #[schema(example = "NDPR-OXIDE")]
     pub product_code: String,
     pub months: Vec<SummaryCell>,

@@ -4,6 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::reconciliation::MonthRow;
+use crate::domain::OrderId;
 use crate::domain::{KgAmount, Period};
 use crate::report::Csv;
 
@@ -42,7 +43,8 @@ pub struct ReconciliationRow {
     #[schema(example = "7000.000")]
     pub atp_kg: KgAmount,
     /// Confirmed orders that would have to go to clear the shortfall (lowest priority first).
-    pub orders_at_risk: Vec<uuid::Uuid>,
+    #[schema(value_type = Vec<uuid::Uuid>)]
+    pub orders_at_risk: Vec<OrderId>,
 }
 
 impl From<&MonthRow> for ReconciliationRow {
@@ -61,11 +63,7 @@ impl From<&MonthRow> for ReconciliationRow {
             projected_stock_kg: kg(r.projected_stock),
             shortfall_kg: kg(r.shortfall),
             atp_kg: kg(r.atp),
-            orders_at_risk: r
-                .orders_at_risk
-                .iter()
-                .filter_map(|id| uuid::Uuid::parse_str(id).ok())
-                .collect(),
+            orders_at_risk: r.orders_at_risk.clone(),
         }
     }
 }

@@ -4,6 +4,7 @@ use crate::db::DbConnection;
 use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::Shipment;
 use crate::domain::Permission;
+use crate::domain::ShipmentId;
 use crate::error::OpError;
 use crate::{lifecycle, Actor, Expect};
 
@@ -11,7 +12,7 @@ use crate::{lifecycle, Actor, Expect};
 pub fn cancel(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ShipmentId,
     expect: &Expect,
     cmd: &ActionRequest,
 ) -> Result<Shipment, OpError> {

@@ -8,6 +8,8 @@ use crate::db::{counters, now_utc, DbConnection};
 use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::TransportMode;
 use crate::domain::shipment::{lot_problems, Lot, Shipment};
+use crate::domain::EntityId;
+use crate::domain::{ContractId, LicenceId, OrderId};
 use crate::domain::{Kg, Period, Permission};
 use crate::error::OpError;
 use crate::lifecycle::{self, Note};
@@ -18,8 +20,10 @@ use crate::Actor;
 #[schema(example = json!({"contract_id": "2f1c0d7e-8a3b-4c55-9a55-0d0f5b1e9a11", "period": "2027-01", "quantity_kg": "10000", "lots": [{"lot_number": "BT-1107-03", "quantity_kg": "10000", "assay": {"TREO_pct": "99.5"}}], "planned_ship_date": "2027-01-12"}))]
 pub struct NewShipment {
     /// The order it fulfils; or give `contract_id` and `period`.
-    pub order_id: Option<uuid::Uuid>,
-    pub contract_id: Option<uuid::Uuid>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub order_id: Option<OrderId>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub contract_id: Option<ContractId>,
     #[schema(example = "2027-01")]
     pub period: Option<Period>,
     pub quantity_kg: Kg,
@@ -28,7 +32,8 @@ pub struct NewShipment {
     pub planned_ship_date: NaiveDate,
     /// How it will travel (`sea` when absent); it decides the documents shipping needs.
     pub transport_mode: Option<TransportMode>,
-    pub export_licence_id: Option<uuid::Uuid>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub export_licence_id: Option<LicenceId>,
 }
 
 /// Plans a shipment against a confirmed order or a contract's month. Lots must add up to the
@@ -53,7 +58,7 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, n: NewShipment) -> Result<
     }
     let at = now_utc();
     let shipment = Shipment {
-        id: uuid::Uuid::new_v4(),
+        id: EntityId::fresh(),
         number: format!(
             "SHP-{}-{:06}",
             at.year(),

@@ -7,6 +7,7 @@ use crate::db::DbConnection;
 use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::Shipment;
 use crate::domain::Permission;
+use crate::domain::ShipmentId;
 use crate::error::OpError;
 use crate::{lifecycle, Actor, Expect};
 
@@ -22,7 +23,7 @@ pub struct DeliverRequest {
 pub fn deliver(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ShipmentId,
     expect: &Expect,
     req: &DeliverRequest,
 ) -> Result<Shipment, OpError> {

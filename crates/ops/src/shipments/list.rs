@@ -5,6 +5,7 @@ use crate::db::{shipments, DbConnection};
 use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::Shipment;
 use crate::domain::Period;
+use crate::domain::{ContractId, CustomerId, OrderId, ProductId, ShipmentId};
 use crate::error::OpError;
 use crate::page::{Page, PageRequest};
 
@@ -19,10 +20,14 @@ pub struct ShipmentFilter {
     /// Only shipments changed at or after this instant (RFC 3339), for incremental sync.
     pub updated_since: Option<DateTime<Utc>>,
     pub status: Option<ShipmentStatus>,
-    pub order_id: Option<uuid::Uuid>,
-    pub contract_id: Option<uuid::Uuid>,
-    pub customer_id: Option<uuid::Uuid>,
-    pub product_id: Option<uuid::Uuid>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub order_id: Option<OrderId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub contract_id: Option<ContractId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub customer_id: Option<CustomerId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
     #[param(value_type = Option<String>, example = "2027-01")]
     pub from: Option<Period>,
     #[param(value_type = Option<String>, example = "2027-12")]
@@ -45,6 +50,6 @@ pub fn list(conn: &mut DbConnection, f: &ShipmentFilter) -> Result<Page<Shipment
     Ok(Page::new(items, next))
 }
 
-pub fn get(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Shipment, OpError> {
+pub fn get(conn: &mut DbConnection, id: ShipmentId) -> Result<Shipment, OpError> {
     shipments::find(conn, id)
 }

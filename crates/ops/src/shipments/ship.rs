@@ -7,6 +7,7 @@ use crate::db::{licences, products, DbConnection};
 use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::{document_problems, Documents, Shipment, TransportMode};
 use crate::domain::Permission;
+use crate::domain::{LicenceId, ShipmentId};
 use crate::error::{Checks, OpError};
 use crate::{lifecycle, Actor, Expect};
 
@@ -40,7 +41,8 @@ pub struct ShipRequest {
     #[schema(max_items = 500)]
     pub containers: Vec<String>,
     /// The licence to ship under, if not set on the shipment already.
-    pub export_licence_id: Option<uuid::Uuid>,
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub export_licence_id: Option<LicenceId>,
 }
 
 fn licence_refused(
@@ -58,7 +60,7 @@ fn licence_refused(
 /// not revoked, valid on the ship date and with enough remaining.
 fn draw_licence(
     conn: &mut DbConnection,
-    licence_id: uuid::Uuid,
+    licence_id: LicenceId,
     s: &Shipment,
     shipped_on: NaiveDate,
 ) -> Result<(), OpError> {
@@ -118,7 +120,7 @@ fn draw_licence(
 pub fn ship(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ShipmentId,
     expect: &Expect,
     req: ShipRequest,
 ) -> Result<Shipment, OpError> {

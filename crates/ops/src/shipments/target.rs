@@ -4,16 +4,18 @@ use crate::db::{contracts, licences, orders, shipments, DbConnection};
 use crate::domain::lifecycle::OrderType;
 use crate::domain::reconciliation::Grams;
 use crate::domain::shipment::shipment_limit;
+use crate::domain::ShipmentId;
+use crate::domain::{ContractId, CustomerId, LicenceId, OrderId, ProductId};
 use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
 
 /// An order, or a contract's month, with the quantity and tolerance that bound its shipments.
 pub struct Target {
-    pub order_id: Option<uuid::Uuid>,
-    pub contract_id: Option<uuid::Uuid>,
+    pub order_id: Option<OrderId>,
+    pub contract_id: Option<ContractId>,
     pub period: Period,
-    pub customer_id: uuid::Uuid,
-    pub product_id: uuid::Uuid,
+    pub customer_id: CustomerId,
+    pub product_id: ProductId,
     pub committed_g: Grams,
     pub tolerance_milli_pct: i64,
 }
@@ -22,8 +24,8 @@ pub struct Target {
 /// scheduled month.
 pub fn resolve(
     conn: &mut DbConnection,
-    order_id: Option<uuid::Uuid>,
-    contract_id: Option<uuid::Uuid>,
+    order_id: Option<OrderId>,
+    contract_id: Option<ContractId>,
     period: Option<Period>,
 ) -> Result<Target, OpError> {
     match (order_id, contract_id, period) {
@@ -108,7 +110,7 @@ impl Target {
         &self,
         conn: &mut DbConnection,
         quantity_g: Grams,
-        exclude: Option<uuid::Uuid>,
+        exclude: Option<ShipmentId>,
     ) -> Result<(), OpError> {
         let existing = shipments::committed_grams(
             conn,
@@ -136,7 +138,7 @@ impl Target {
     pub fn check_licence(
         &self,
         conn: &mut DbConnection,
-        licence_id: uuid::Uuid,
+        licence_id: LicenceId,
     ) -> Result<(), OpError> {
         match licences::find(conn, licence_id) {
             Err(OpError::NotFound(_)) => Err(OpError::field(

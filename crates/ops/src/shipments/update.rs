@@ -8,6 +8,7 @@ use crate::db::DbConnection;
 use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::{lot_problems, Lot, Shipment, TransportMode};
 use crate::domain::{Kg, Permission};
+use crate::domain::{LicenceId, ShipmentId};
 use crate::error::OpError;
 use crate::patch::double_option;
 use crate::{lifecycle, Actor, Expect};
@@ -22,14 +23,15 @@ pub struct ShipmentPatch {
     pub planned_ship_date: Option<NaiveDate>,
     pub transport_mode: Option<TransportMode>,
     #[serde(default, deserialize_with = "double_option")]
-    pub export_licence_id: Option<Option<uuid::Uuid>>,
+    #[schema(value_type = Option<Option<uuid::Uuid>>)]
+    pub export_licence_id: Option<Option<LicenceId>>,
 }
 
 /// Changes a planned shipment (409 otherwise); quantity and lots are checked again.
 pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: ShipmentId,
     expect: &Expect,
     p: ShipmentPatch,
 ) -> Result<Shipment, OpError> {

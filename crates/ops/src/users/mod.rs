@@ -7,6 +7,8 @@ use utoipa::ToSchema;
 use crate::db::users::{self, StoredUser};
 use crate::db::{now_utc, DbConnection};
 use crate::domain::user::{is_username, password_problem, User};
+use crate::domain::EntityId;
+use crate::domain::UserId;
 use crate::domain::{Permission, Role};
 use crate::error::{Checks, OpError};
 use crate::page::{Page, PageRequest};
@@ -77,7 +79,7 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: PreparedUser) -> Resu
     let at = now_utc();
     let stored = StoredUser {
         user: User {
-            id: uuid::Uuid::new_v4(),
+            id: EntityId::fresh(),
             username: new.username,
             role: new.role,
             active: true,
@@ -138,7 +140,7 @@ fn keep_an_admin(conn: &mut DbConnection, before: &User, after: &User) -> Result
 pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: UserId,
     expect: &Expect,
     p: PreparedPatch,
 ) -> Result<User, OpError> {
@@ -150,7 +152,7 @@ pub fn update(
         expect,
         "updated",
         |conn, before: &StoredUser, _| {
-            let own = before.user.id.to_string() == actor.user_id;
+            let own = before.user.id == actor.user_id;
             if own && p.role.is_some_and(|r| r != Role::Admin) {
                 return Err(OpError::conflict(
                     "admins may not remove their own admin role",
@@ -184,7 +186,7 @@ pub fn update(
 pub fn deactivate(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: UserId,
     expect: &Expect,
 ) -> Result<User, OpError> {
     actor.require(Permission::ManageUsers)?;
@@ -195,7 +197,7 @@ pub fn deactivate(
         expect,
         "deactivated",
         |conn, before: &StoredUser, _| {
-            if before.user.id.to_string() == actor.user_id {
+            if before.user.id == actor.user_id {
                 return Err(OpError::conflict("admins may not deactivate themselves"));
             }
             if !before.user.active {
@@ -249,8 +251,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, f: &UserFilter) -> Result<Pa
 
 /// The calling user.
 pub fn me(conn: &mut DbConnection, actor: &Actor) -> Result<User, OpError> {
-    let id = uuid::Uuid::parse_str(&actor.user_id).map_err(|_| OpError::not_found("user"))?;
-    Ok(users::find(conn, id)?.user)
+    Ok(users::find(conn, actor.user_id)?.user)
 }
 
 /// Creates a user from the service itself (first start, command line): the same checks and

@@ -13,14 +13,15 @@ use crate::domain::webhook::{
     WebhookStatus,
 };
 use crate::domain::Permission;
+use crate::domain::{DeliveryId, WebhookId};
 use crate::error::OpError;
 use crate::{Actor, Expect};
 
 /// One delivery to send: where, signed with what, and the event's JSON.
 #[derive(Debug, Clone)]
 pub struct Job {
-    pub subscription_id: uuid::Uuid,
-    pub delivery_id: uuid::Uuid,
+    pub subscription_id: WebhookId,
+    pub delivery_id: DeliveryId,
     /// The `webhook-id` header.
     pub message_id: String,
     pub url: String,
@@ -43,9 +44,9 @@ fn job(
     lease_token: Option<String>,
 ) -> Result<Job, OpError> {
     let event = store::event(conn, row.event_seq)?;
-    let delivery_id = crate::db::parse::uuid(&row.id, "webhook_deliveries.id")?;
+    let delivery_id = crate::db::parse::id(&row.id, "webhook_deliveries.id")?;
     Ok(Job {
-        subscription_id: crate::db::parse::uuid(
+        subscription_id: crate::db::parse::id(
             &row.subscription_id,
             "webhook_deliveries.subscription_id",
         )?,
@@ -175,8 +176,8 @@ pub fn finish(
 pub fn redelivery(
     conn: &mut DbConnection,
     actor: &Actor,
-    subscription: uuid::Uuid,
-    delivery: uuid::Uuid,
+    subscription: WebhookId,
+    delivery: DeliveryId,
 ) -> Result<Job, OpError> {
     actor.require(Permission::ManageWebhooks)?;
     let webhook = store::find(conn, subscription)?;

@@ -3,6 +3,8 @@
 
 pub mod deliver;
 
+use crate::domain::EntityId;
+use crate::domain::WebhookId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -120,7 +122,7 @@ pub fn create(
         conn,
         actor,
         Subscription {
-            id: uuid::Uuid::new_v4(),
+            id: EntityId::fresh(),
             url,
             event_types,
             description,
@@ -160,11 +162,7 @@ pub fn list(
     Ok(Page::new(items, next))
 }
 
-pub fn get(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: uuid::Uuid,
-) -> Result<Subscription, OpError> {
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: WebhookId) -> Result<Subscription, OpError> {
     actor.require(Permission::ManageWebhooks)?;
     store::find(conn, id)
 }
@@ -174,7 +172,7 @@ pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
     policy: &TargetPolicy,
-    id: uuid::Uuid,
+    id: WebhookId,
     expect: &Expect,
     patch: WebhookPatch,
 ) -> Result<Subscription, OpError> {
@@ -214,7 +212,7 @@ pub fn update(
 pub fn disable(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: WebhookId,
     expect: &Expect,
     body: &ActionBody,
 ) -> Result<Subscription, OpError> {
@@ -227,7 +225,7 @@ pub fn disable(
 pub fn enable(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: WebhookId,
     expect: &Expect,
 ) -> Result<Subscription, OpError> {
     actor.require(Permission::ManageWebhooks)?;
@@ -240,7 +238,7 @@ pub fn enable(
 pub(crate) fn set_status(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: WebhookId,
     expect: &Expect,
     status: WebhookStatus,
     why: Option<String>,
@@ -277,7 +275,7 @@ pub(crate) fn set_status(
 pub fn delete(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: WebhookId,
     expect: &Expect,
 ) -> Result<(), OpError> {
     actor.require(Permission::ManageWebhooks)?;
@@ -298,7 +296,7 @@ pub fn delete(
 pub fn rotate_secret(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: WebhookId,
     expect: &Expect,
 ) -> Result<WebhookWithSecret, OpError> {
     actor.require(Permission::ManageWebhooks)?;
@@ -332,7 +330,7 @@ pub struct DeliveryFilter {
 pub fn deliveries(
     conn: &mut DbConnection,
     actor: &Actor,
-    id: uuid::Uuid,
+    id: WebhookId,
     f: &DeliveryFilter,
 ) -> Result<Page<WebhookDelivery>, OpError> {
     actor.require(Permission::ManageWebhooks)?;
