@@ -8,7 +8,6 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
 use super::problem::ApiError;
-use crate::domain::UserId;
 use crate::error::{FieldError, OpError};
 use crate::ops::{Actor, Expect};
 use crate::state::{AppState, RequestId};
@@ -156,6 +155,24 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// The versions an `If-Match` header names: `*` any, `"3"` (or weak `W/"3"`) version 3; a tag
+/// that is no version of ours matches nothing.
+fn if_match(header: &str) -> Expect {
+    let tags: Vec<&str> = header
+        .split(',')
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tags.contains(&"*") {
+        return Expect::any();
+    }
+    Expect::one_of(
+        tags.iter()
+            .filter_map(|t| t.strip_prefix('"')?.strip_suffix('"')?.parse::<i64>().ok())
+            .collect(),
+    )
+}
+
 /// The `If-Match` precondition of a change, as the operations layer takes it.
 pub struct IfMatch(pub Expect);
 
@@ -166,14 +183,7 @@ impl FromRequest for IfMatch {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let expect = match req.headers().get(header::IF_MATCH) {
             None => Expect::any(),
-            Some(v) => Expect::tags(
-                v.to_str()
-                    .unwrap_or("")
-                    .split(',')
-                    .map(|t| t.trim().trim_start_matches("W/").to_string())
-                    .filter(|t| !t.is_empty())
-                    .collect(),
-            ),
+            Some(v) => if_match(v.to_str().unwrap_or("")),
         };
         std::future::ready(Ok(IfMatch(expect)))
     }
@@ -262,40 +272,20 @@ impl FromRequest for Caller {
                 .ok_or_else(|| OpError::unexpected("application state missing"))?
                 .clone();
             let token = bearer(&req)?;
-            actor_from_token(&req, &state, &token).await.map(Caller)
+            Ok(Caller(actor_from_token(&req, &state, &token).await?))
         })
     }
 }
 
-/// The user a token names, with the role they hold now: refused when the token is invalid or
-/// expired, the user is deactivated, or the password changed since it was issued. The API's
-/// bearer token and the desk's session cookie both end here.
+/// The user a token names, with the role they hold now (`ops::auth::authenticate`), as the
+/// actor of this request.
 pub async fn actor_from_token(
     req: &HttpRequest,
     state: &web::Data<AppState>,
     token: &str,
-) -> Result<Actor, ApiError> {
-    let claims = state.keys.verify(token).map_err(ApiError::Unauthorized)?;
-    let user_id = UserId::parse(&claims.sub)
-        .ok_or_else(|| ApiError::Unauthorized("the access token names no user".into()))?;
-    let standing = state
-        .users
-        .standing(&state.db, user_id)
-        .await?
-        .filter(|s| s.active)
-        .ok_or_else(|| {
-            ApiError::Unauthorized("the user is deactivated or no longer exists".into())
-        })?;
-    if standing.token_version != claims.tv {
-        return Err(ApiError::Unauthorized(
-            "the access token was issued before the password changed; log in again".into(),
-        ));
-    }
-    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-    Ok(Actor {
-        user_id,
-        username: standing.username,
-        role: standing.role,
-        request_id,
-    })
+) -> Result<Actor, OpError> {
+    let mut actor =
+        crate::ops::auth::authenticate(&state.keys, &state.users, &state.db, token).await?;
+    actor.request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    Ok(actor)
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::ToSchema;
 
-use crate::error::{FieldError, OpError};
+use crate::error::{FieldError, OpError, Stale};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -128,6 +128,9 @@ impl ApiError {
                 );
                 (self.to_string(), Vec::new(), ext)
             }
+            ApiError::Op(OpError::PreconditionFailed(stale)) => {
+                (if_match_detail(stale), Vec::new(), Default::default())
+            }
             // Never leak internals: the details go to the log.
             ApiError::Op(OpError::Unexpected(_)) => (
                 "the server could not complete the request".to_string(),
@@ -144,6 +147,20 @@ impl ApiError {
             errors,
             extensions,
         }
+    }
+}
+
+/// Why `If-Match` failed, in the header's own terms.
+fn if_match_detail(stale: &Stale) -> String {
+    match stale {
+        Stale::Version { current } => format!(
+            "If-Match does not match the current version {}; read the resource again",
+            crate::respond::etag(*current)
+        ),
+        Stale::NothingStored => {
+            "If-Match names a version, but nothing has this reference yet".to_string()
+        }
+        Stale::Concurrent { .. } => stale.to_string(),
     }
 }
 

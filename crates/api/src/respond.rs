@@ -4,8 +4,12 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use crate::ops::etag;
 use crate::ops::report::Csv;
+
+/// The entity tag of a resource version: `"3"`.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
 
 /// A resource answer carrying `ETag` for its version.
 pub fn with_etag<T: Serialize>(status: StatusCode, version: i64, body: &T) -> HttpResponse {

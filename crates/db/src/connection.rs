@@ -640,6 +640,15 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
     result.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))
 }
 
+/// Runs `f` inside a savepoint of the caller's transaction: when it fails, what it changed is
+/// undone and the rest of the transaction stands.
+pub fn savepoint<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, OpError>,
+) -> Result<T, OpError> {
+    conn.transaction(f)
+}
+
 /// One transaction; on SQLite it takes the write lock up front (`BEGIN IMMEDIATE`) so a
 /// read-then-write never fails half way with SQLITE_BUSY.
 pub fn transaction<T>(

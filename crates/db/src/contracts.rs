@@ -2,14 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::domain::contract::ContractFilter;
 use crate::domain::contract::{Amendment, Contract, ScheduleLine};
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
-use crate::domain::{ContractId, CustomerId, ProductId};
-use crate::domain::{Kg, KgAmount, Percent, Period, Price};
+use crate::domain::ContractId;
+use crate::domain::{Kg, KgAmount, Percent, Price};
 use crate::error::OpError;
 use crate::page::{after_cursor, page_rows, Cursor};
 use crate::parse;
@@ -206,23 +207,9 @@ pub fn number_taken(
     Ok(n > 0)
 }
 
-/// Filters of the contract list.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub status: Option<ContractStatus>,
-    pub customer_id: Option<CustomerId>,
-    pub product_id: Option<ProductId>,
-    /// Term overlaps `from`–`to`.
-    pub from: Option<Period>,
-    pub to: Option<Period>,
-    pub number: Option<String>,
-    pub external_ref: Option<String>,
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
 pub fn list(
     conn: &mut DbConnection,
-    f: &Filter,
+    f: &ContractFilter,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<Contract>, Option<Cursor>), OpError> {

@@ -1,9 +1,9 @@
 //! The `customers` table.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::customer::Customer;
+use crate::domain::customer::CustomerFilter;
 use crate::domain::reference::MasterStatus;
 use crate::domain::CustomerId;
 use crate::error::OpError;
@@ -44,19 +44,9 @@ fn to_row(c: &Customer) -> Result<CustomerRow, OpError> {
     })
 }
 
-/// Filters of the customer list.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub status: Option<MasterStatus>,
-    pub country: Option<String>,
-    pub code: Option<String>,
-    pub external_ref: Option<String>,
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
 pub fn list(
     conn: &mut DbConnection,
-    f: &Filter,
+    f: &CustomerFilter,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<Customer>, Option<Cursor>), OpError> {

@@ -6,7 +6,7 @@ pub use crate::domain::validation::{Checks, FieldError, Invalid};
 use crate::domain::{KgAmount, Period};
 
 /// Why a commitment was refused by the available-to-promise check.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AtpRefusal {
     pub product_id: String,
     /// The month of the commitment that does not fit.
@@ -15,6 +15,33 @@ pub struct AtpRefusal {
     pub available: KgAmount,
     /// The first month whose shortfall the commitment would create or deepen.
     pub first_short_period: Period,
+}
+
+/// Why a change was refused: the resource is not at the version the caller expected, and
+/// nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stale {
+    /// The caller named other versions than the current one.
+    Version { current: i64 },
+    /// Another change was saved between this one's read and its write.
+    Concurrent { what: &'static str },
+    /// The caller named a version of something that does not exist yet.
+    NothingStored,
+}
+
+impl std::fmt::Display for Stale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stale::Version { current } => write!(
+                f,
+                "the resource is at version {current}, not the one expected; read it again"
+            ),
+            Stale::Concurrent { what } => {
+                write!(f, "the {what} was changed concurrently; read it again")
+            }
+            Stale::NothingStored => f.write_str("a version was named, but nothing is stored yet"),
+        }
+    }
 }
 
 /// Why the database cannot serve the request now.
@@ -49,7 +76,7 @@ pub enum OpError {
     )]
     InsufficientAtp(AtpRefusal),
     #[error("{0}")]
-    PreconditionFailed(String),
+    PreconditionFailed(Stale),
     #[error("{0}")]
     Unprocessable(String),
     #[error("{detail}")]

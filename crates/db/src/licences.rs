@@ -1,8 +1,8 @@
 //! The `export_licences` table.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use crate::domain::licence::LicenceFilter;
 use crate::domain::licence::{status, ExportLicence};
 use crate::domain::lifecycle::StoredLicenceState;
 use crate::domain::Kg;
@@ -119,21 +119,15 @@ pub fn draw(conn: &mut DbConnection, id: LicenceId, grams: i64) -> Result<bool, 
     Ok(n > 0)
 }
 
-/// Filters of the licence list.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub revoked: Option<bool>,
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
 pub fn list(
     conn: &mut DbConnection,
-    f: &Filter,
+    f: &LicenceFilter,
+    revoked: Option<bool>,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<ExportLicence>, Option<Cursor>), OpError> {
     let mut q = lic::table.select(LicenceRow::as_select()).into_boxed();
-    if let Some(revoked) = f.revoked {
+    if let Some(revoked) = revoked {
         let state = if revoked {
             StoredLicenceState::Revoked
         } else {

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::domain::production::{MonthlyKind, MonthlyQuantity};
 use crate::domain::ProductId;
 use crate::domain::{Kg, Period};
-use crate::error::OpError;
+use crate::error::{OpError, Stale};
 use crate::parse;
 use crate::schema::{production_actuals, stock_snapshots};
 use crate::{now, DbConnection};
@@ -169,9 +169,9 @@ pub fn put(
         (MonthlyKind::Snapshot, Some(v)) => snapshots::update(conn, &p, &m, grams, v)?,
     };
     if written == 0 {
-        return Err(OpError::PreconditionFailed(
-            "the month was changed concurrently; read it again".into(),
-        ));
+        return Err(OpError::PreconditionFailed(Stale::Concurrent {
+            what: "month",
+        }));
     }
     find(conn, kind, product, period)?
         .ok_or_else(|| OpError::unexpected("a written month vanished"))

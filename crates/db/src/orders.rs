@@ -1,13 +1,13 @@
 //! The `orders` table.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::lifecycle::{OrderStatus, OrderType};
+use crate::domain::order::OrderFilter;
 use crate::domain::order::{Order, PricingSource};
 use crate::domain::pricing_terms::PricingTerms;
-use crate::domain::{ContractId, CustomerId, OrderId, ProductId};
-use crate::domain::{Kg, Period};
+use crate::domain::Kg;
+use crate::domain::OrderId;
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
@@ -103,24 +103,9 @@ pub fn number_taken(conn: &mut DbConnection, number: &str, id: OrderId) -> Resul
     Ok(n > 0)
 }
 
-/// Filters of the order list.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub status: Option<OrderStatus>,
-    pub order_type: Option<OrderType>,
-    pub customer_id: Option<CustomerId>,
-    pub product_id: Option<ProductId>,
-    pub contract_id: Option<ContractId>,
-    pub from: Option<Period>,
-    pub to: Option<Period>,
-    pub number: Option<String>,
-    pub external_ref: Option<String>,
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
 pub fn list(
     conn: &mut DbConnection,
-    f: &Filter,
+    f: &OrderFilter,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<Order>, Option<Cursor>), OpError> {

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::lifecycle::PlanStatus;
+use crate::domain::production::PlanFilter;
 use crate::domain::production::{PlanLine, ProductionPlan};
 use crate::domain::Kg;
 use crate::domain::PlanId;
@@ -142,21 +142,15 @@ pub fn newer_approved(conn: &mut DbConnection, version_no: i64) -> Result<i64, O
         .get_result(conn)?)
 }
 
-/// Filters of the plan list.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub status: Option<PlanStatus>,
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
 pub fn list(
     conn: &mut DbConnection,
-    f: &Filter,
+    f: &PlanFilter,
+    status: Option<PlanStatus>,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<ProductionPlan>, Option<Cursor>), OpError> {
     let mut q = plans::table.select(PlanRow::as_select()).into_boxed();
-    if let Some(s) = f.status {
+    if let Some(s) = status {
         q = q.filter(plans::status.eq(s.as_str()));
     }
     if let Some(t) = f.updated_since {

@@ -1,9 +1,9 @@
 //! The `price_indices` table.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::price_index::PriceIndex;
+use crate::domain::price_index::PriceIndexFilter;
 use crate::domain::reference::MasterStatus;
 use crate::domain::PriceIndexId;
 use crate::error::OpError;
@@ -49,18 +49,9 @@ fn to_row(p: &PriceIndex) -> Result<PriceIndexRow, OpError> {
     })
 }
 
-/// Filters of the price index list.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub status: Option<MasterStatus>,
-    pub currency: Option<String>,
-    pub code: Option<String>,
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
 pub fn list(
     conn: &mut DbConnection,
-    f: &Filter,
+    f: &PriceIndexFilter,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<PriceIndex>, Option<Cursor>), OpError> {

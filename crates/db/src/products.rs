@@ -1,9 +1,9 @@
 //! The `products` table.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::product::Product;
+use crate::domain::product::ProductFilter;
 use crate::domain::reference::{MasterStatus, ProductForm};
 use crate::domain::Percent;
 use crate::domain::ProductId;
@@ -58,20 +58,9 @@ fn to_row(p: &Product) -> Result<ProductRow, OpError> {
     })
 }
 
-/// Filters of the product list.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub status: Option<MasterStatus>,
-    pub form: Option<ProductForm>,
-    pub export_controlled: Option<bool>,
-    pub code: Option<String>,
-    pub external_ref: Option<String>,
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
 pub fn list(
     conn: &mut DbConnection,
-    f: &Filter,
+    f: &ProductFilter,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<Product>, Option<Cursor>), OpError> {

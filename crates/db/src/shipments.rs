@@ -1,11 +1,11 @@
 //! The `shipments` table.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::lifecycle::ShipmentStatus;
+use crate::domain::shipment::ShipmentFilter;
 use crate::domain::shipment::{Lot, Shipment, TransportMode};
-use crate::domain::{ContractId, CustomerId, OrderId, ProductId, ShipmentId};
+use crate::domain::{ContractId, OrderId, ShipmentId};
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
@@ -159,22 +159,9 @@ pub fn of_order(
         .collect()
 }
 
-/// Filters of the shipment list.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub status: Option<ShipmentStatus>,
-    pub order_id: Option<OrderId>,
-    pub contract_id: Option<ContractId>,
-    pub customer_id: Option<CustomerId>,
-    pub product_id: Option<ProductId>,
-    pub from: Option<Period>,
-    pub to: Option<Period>,
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
 pub fn list(
     conn: &mut DbConnection,
-    f: &Filter,
+    f: &ShipmentFilter,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<Shipment>, Option<Cursor>), OpError> {

@@ -1,7 +1,7 @@
 //! The one version-checked save: a change is written only if the row is still at the version
 //! it was read at, so concurrent writers on any number of instances never overwrite each other.
 
-use crate::error::OpError;
+use crate::error::{OpError, Stale};
 use crate::DbConnection;
 
 /// A row with an `id` and a `version` column.
@@ -46,14 +46,12 @@ pub(crate) use versioned_row;
 /// Writes `after` if its row is still at `before_version`; 412 naming `what` otherwise.
 pub fn save<R: VersionedRow>(
     conn: &mut DbConnection,
-    what: &str,
+    what: &'static str,
     before_version: i64,
     after: &R,
 ) -> Result<(), OpError> {
     if after.update_if_version(conn, before_version)? == 0 {
-        return Err(OpError::PreconditionFailed(format!(
-            "the {what} was changed concurrently; read it again"
-        )));
+        return Err(OpError::PreconditionFailed(Stale::Concurrent { what }));
     }
     Ok(())
 }

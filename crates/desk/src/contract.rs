@@ -4,25 +4,26 @@
 //! the same operations as `GET /api/v1/contracts/{id}/…`; the forms post to `contract_actions`.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use rust_decimal::Decimal;
 
-use super::desk::{user, User};
 use super::fulfilment_chart::{fulfilment_chart, FulfilmentMonth};
 use super::list_csv::desk_csv_of_one;
 use super::page;
-use super::session::{self, Session};
 use super::view;
 use crate::domain::contract::{Amendment, Contract};
 use crate::domain::customer::Customer;
 use crate::domain::feed::AuditEntry;
-use crate::domain::lifecycle::{ContractAction, ContractStatus, OrderType};
+use crate::domain::lifecycle::{ContractAction, OrderType};
 use crate::domain::order::Order;
 use crate::domain::product::Product;
 use crate::domain::ContractId;
-use crate::domain::{KgAmount, Permission};
-use crate::error::{FieldError, OpError};
-use crate::ops::contracts::{self, ContractPricing, Fulfilment};
+use crate::domain::KgAmount;
+use crate::error::{AtpRefusal, FieldError, OpError};
+use crate::error::{DeskError, Refusal};
+use crate::extract::{DeskPath, DeskSession};
+use crate::layout::User;
+use crate::ops::contracts::{self, ContractActions, ContractPricing, Fulfilment};
 use crate::ops::feed::AuditFilter;
 use crate::ops::orders::OrderFilter;
 use crate::state::AppState;
@@ -93,9 +94,12 @@ pub struct ActionView {
     pub name: &'static str,
     pub label: &'static str,
     pub reason_required: bool,
+    /// The role may take this action past a refusal of the ATP gate.
+    pub with_override: bool,
 }
 
 /// One line of the schedule editor, as typed.
+#[derive(Debug, Clone)]
 pub struct ScheduleRow {
     pub index: usize,
     pub period: String,
@@ -109,14 +113,65 @@ pub struct Notice {
     pub lines: Vec<String>,
 }
 
-/// What a refused form hands back to the page: the answer's status, the alert, the field
-/// errors, and the schedule as typed.
+/// What a refused form hands back to the page: the alert, the field errors, and what was
+/// typed (the schedule and the reason).
 #[derive(Default)]
 pub struct Outcome {
     pub notice: Option<Notice>,
     pub errors: Vec<FieldError>,
     pub schedule: Option<Vec<ScheduleRow>>,
     pub reason: String,
+}
+
+impl Outcome {
+    /// What typed input the page shows again, with `refusal` said above it.
+    pub fn refused(
+        refusal: Refusal,
+        reason: String,
+        schedule: Option<Vec<ScheduleRow>>,
+    ) -> Outcome {
+        let mut outcome = Outcome {
+            reason,
+            schedule,
+            ..Outcome::default()
+        };
+        match refusal {
+            Refusal::Atp(r) => outcome.notice = Some(refusal_notice(&r)),
+            Refusal::Invalid(errors) => outcome.errors = errors,
+            Refusal::Conflict(why) => {
+                outcome.notice = Some(Notice {
+                    title: "Not saved.".into(),
+                    lines: vec![why],
+                })
+            }
+            Refusal::Stale => {
+                outcome.notice = Some(Notice {
+                    title: "Not saved.".into(),
+                    lines: vec![crate::error::STALE.replace("It was", "This contract was")],
+                })
+            }
+        }
+        outcome
+    }
+}
+
+/// The ATP refusal in words, with its numbers.
+fn refusal_notice(r: &AtpRefusal) -> Notice {
+    Notice {
+        title: "Not saved: not enough available to promise.".into(),
+        lines: vec![
+            format!(
+                "{}: requested {} kg, available {} kg.",
+                view::month(r.period),
+                view::kg(r.requested.display()),
+                view::kg(r.available.display())
+            ),
+            format!(
+                "It would leave {} short. A planner or admin may override with a reason.",
+                view::month(r.first_short_period)
+            ),
+        ],
+    }
 }
 
 #[derive(askama::Template)]
@@ -157,14 +212,10 @@ fn label(a: ContractAction) -> &'static str {
     }
 }
 
-fn kg_of(k: &crate::domain::Kg) -> String {
-    view::kg(KgAmount::from(*k).display())
-}
-
 fn schedule_text(lines: &[crate::domain::contract::ScheduleLine]) -> String {
     lines
         .iter()
-        .map(|l| format!("{} {} kg", l.period, kg_of(&l.quantity_kg)))
+        .map(|l| format!("{} {} kg", l.period, view::kg_of(l.quantity_kg)))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -207,7 +258,7 @@ fn addon_view(o: &Order) -> AddOnView {
         id: o.id.to_string(),
         number: o.number.clone(),
         month: view::month(o.period),
-        quantity: kg_of(&o.quantity_kg),
+        quantity: view::kg_of(o.quantity_kg),
         status: o.status.as_str().replace('_', " "),
     }
 }
@@ -242,7 +293,7 @@ fn fulfilment_views(f: &Fulfilment) -> Vec<FulfilmentView> {
         .iter()
         .map(|r| FulfilmentView {
             month: view::month(r.period),
-            scheduled: kg_of(&r.scheduled_kg),
+            scheduled: view::kg_of(r.scheduled_kg),
             addon: view::kg(r.addon_kg.display()),
             shipped: view::kg(r.shipped_kg.display()),
             delivered: view::kg(r.delivered_kg.display()),
@@ -264,7 +315,7 @@ fn pricing_views(pricing: &ContractPricing) -> Vec<PricingView> {
         .iter()
         .map(|p| PricingView {
             month: view::month(p.period),
-            quantity: kg_of(&p.quantity_kg),
+            quantity: view::kg_of(p.quantity_kg),
             unit_price: money(p.price.unit_price.as_ref().map(view::text)),
             status: view::text(&p.price.status),
             basis: p.price.basis_period.map(view::month).unwrap_or_default(),
@@ -342,7 +393,7 @@ struct Loaded {
 const SHOWN: i64 = 200;
 
 fn load(
-    c: &mut crate::db::DbConnection,
+    c: &mut crate::ops::Conn,
     actor: &crate::ops::Actor,
     id: ContractId,
 ) -> Result<Loaded, OpError> {
@@ -359,7 +410,7 @@ fn load(
         },
     )?
     .items;
-    let audit = if actor.role.allows(Permission::ReadAudit) {
+    let audit = if crate::ops::Capabilities::of(actor).read_audit {
         let f = AuditFilter {
             entity_type: Some("contract".into()),
             entity_id: Some(id.to_string()),
@@ -385,44 +436,37 @@ fn load(
 /// The contract page, with what a refused form hands back (`outcome`) under `status`.
 pub async fn show(
     state: &web::Data<AppState>,
-    session: &Session,
+    session: &DeskSession,
     id: ContractId,
     status: StatusCode,
     outcome: Outcome,
-) -> HttpResponse {
+) -> Result<HttpResponse, DeskError> {
     let actor = session.actor.clone();
-    let loaded = state.db.read(move |c| load(c, &actor, id)).await;
-    let l = match loaded {
-        Ok(x) => x,
-        Err(OpError::NotFound(why)) => return page::refused(StatusCode::NOT_FOUND, &why),
-        Err(_) => return page::database_away(),
-    };
-    let role = session.actor.role;
-    let writes = role.allows(Permission::WriteContracts);
-    let overrides = role.allows(Permission::OverrideAtp);
-    let status_now = l.contract.status;
-    let actions = ContractAction::ALL
-        .into_iter()
-        .filter(|a| status_now.apply(*a).is_some())
-        .filter(|a| writes || (overrides && *a == ContractAction::Activate))
+    let l = state.db.read(move |c| load(c, &actor, id)).await?;
+    let may: ContractActions = contracts::allowed_actions(&session.actor, &l.contract);
+    let actions = may
+        .lifecycle
+        .iter()
+        .copied()
+        .chain(
+            (may.activate_with_override && !may.lifecycle.contains(&ContractAction::Activate))
+                .then_some(ContractAction::Activate),
+        )
         .map(|a| ActionView {
             name: a.name(),
             label: label(a),
             reason_required: a == ContractAction::Terminate,
+            with_override: a == ContractAction::Activate && may.activate_with_override,
         })
         .collect();
-    let open = !matches!(
-        status_now,
-        ContractStatus::Completed | ContractStatus::Terminated
-    );
     let c = &l.contract;
-    let body = ContractPage {
-        user: user(session),
+    let mut body = ContractPage {
+        user: User::of(session),
         id: c.id.to_string(),
         version: c.version,
-        can_edit: status_now == ContractStatus::Draft && writes,
-        can_amend: open && (writes || overrides),
-        can_override: overrides,
+        can_edit: may.edit_terms,
+        can_amend: may.change_schedule || may.schedule_with_override,
+        can_override: may.schedule_with_override,
         edit: EditView {
             payment_terms: c.payment_terms.clone(),
             incoterm_place: c.incoterm_place.clone(),
@@ -436,28 +480,22 @@ pub async fn show(
         addons: l.addons.iter().map(addon_view).collect(),
         audit: l.audit.map(|a| a.iter().map(audit_view).collect()),
         actions,
-        new_addon_href: (status_now == ContractStatus::Active
-            && role.allows(Permission::WriteOrders))
-        .then(|| new_addon_href(c)),
+        new_addon_href: may.new_addon.then(|| new_addon_href(c)),
         schedule: schedule_rows(c),
         outcome,
     };
-    let mut body = body;
     if let Some(typed) = body.outcome.schedule.take() {
         body.schedule = typed;
     }
-    page::render(status, &body)
+    Ok(page::render(status, &body))
 }
 
 #[get("/contracts/{id}")]
 pub async fn contract_page(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
-    id: web::Path<ContractId>,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+    id: DeskPath<ContractId>,
+) -> Result<HttpResponse, DeskError> {
     show(
         &state,
         &session,

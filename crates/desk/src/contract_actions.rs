@@ -1,87 +1,68 @@
 //! The contract page's forms: draft terms (version-checked, 412 on a stale tab), lifecycle
 //! actions with their reasons, and schedule edits. Each calls the operation the API calls; a
-//! refusal re-renders the page with the answer's status and its numbers.
+//! refusal shows the page again with the answer's status, its numbers and what was typed.
 
 use actix_web::http::StatusCode;
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 
-use super::contract::{show, Notice, Outcome, ScheduleRow};
-use super::form::{parse, renamed, Fields};
-use super::page;
-use super::session::{self, Session};
-use super::view;
+use super::contract::{show, Outcome, ScheduleRow};
 use crate::domain::lifecycle::ContractAction;
 use crate::domain::ContractId;
-use crate::domain::Permission;
-use crate::error::{AtpRefusal, OpError};
+use crate::error::{DeskError, FieldError, OpError, Refusal};
+use crate::extract::{field, optional, DeskForm, DeskPath, Fields, FormInput};
 use crate::ops::action::ActionRequest;
-use crate::ops::contracts::{self, ScheduleReplacement};
+use crate::ops::contracts::{self, ContractPatch, ScheduleReplacement};
+use crate::page;
 use crate::state::AppState;
 
-fn field(f: &Fields, name: &str) -> String {
-    super::form::field(f, name).to_string()
+/// The answer to a refused form: the contract page again, with the refusal and what was
+/// typed; a refusal no form can show (a role, a missing contract, no database) is its page.
+async fn refused(
+    state: &web::Data<AppState>,
+    form: &DeskForm<impl FormInput>,
+    id: ContractId,
+    e: OpError,
+    reason: String,
+    schedule: Option<Vec<ScheduleRow>>,
+) -> Result<HttpResponse, DeskError> {
+    let refusal = Refusal::of(e)?;
+    let status = refusal.status();
+    show(
+        state,
+        &form.session,
+        id,
+        status,
+        Outcome::refused(refusal, reason, schedule),
+    )
+    .await
 }
 
-/// The ATP refusal in words, with its numbers.
-fn refusal_notice(r: &AtpRefusal) -> Notice {
-    Notice {
-        title: "Not saved: not enough available to promise.".into(),
-        lines: vec![
-            format!(
-                "{}: requested {} kg, available {} kg.",
-                view::month(r.period),
-                view::kg(r.requested.display()),
-                view::kg(r.available.display())
-            ),
-            format!(
-                "It would leave {} short. A planner or admin may override with a reason.",
-                view::month(r.first_short_period)
-            ),
-        ],
+/// A lifecycle action's form: a reason, and for a planner's activation the override.
+pub struct ActionInput(ActionRequest);
+
+impl FormInput for ActionInput {
+    const VERSIONED: bool = true;
+
+    fn parse(fields: &Fields) -> Result<ActionInput, Vec<FieldError>> {
+        Ok(ActionInput(ActionRequest {
+            reason: optional(fields, "reason"),
+            atp_override: field(fields, "override") == "true",
+        }))
     }
 }
 
-/// A refused form's answer: the page again, with what went wrong and what was typed.
-async fn refused_form(
-    state: &web::Data<AppState>,
-    session: &Session,
-    id: ContractId,
-    e: OpError,
-    mut outcome: Outcome,
-) -> HttpResponse {
-    let status = match e {
-        OpError::InsufficientAtp(r) => {
-            outcome.notice = Some(refusal_notice(&r));
-            StatusCode::CONFLICT
-        }
-        OpError::Validation(errors) => {
-            outcome.errors = errors;
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        OpError::PreconditionFailed(_) => {
-            return page::refused(
-                StatusCode::PRECONDITION_FAILED,
-                "This contract was changed since you opened it; nothing was overwritten. Reload it to see the changes, then try again.",
-            )
-        }
-        OpError::Forbidden(why) => return page::forbidden(&why),
-        OpError::NotFound(why) => return page::refused(StatusCode::NOT_FOUND, &why),
-        OpError::Unavailable(_) => return page::database_away(),
-        other => {
-            outcome.notice = Some(Notice {
-                title: "Not saved.".into(),
-                lines: vec![other.to_string()],
-            });
-            StatusCode::CONFLICT
-        }
-    };
-    show(state, session, id, status, outcome).await
-}
+/// A draft's terms as the page edits them.
+pub struct TermsInput(ContractPatch);
 
-fn action_request(fields: &Fields) -> ActionRequest {
-    ActionRequest {
-        reason: Some(field(fields, "reason")).filter(|r| !r.is_empty()),
-        atp_override: field(fields, "override") == "true",
+impl FormInput for TermsInput {
+    const VERSIONED: bool = true;
+
+    fn parse(fields: &Fields) -> Result<TermsInput, Vec<FieldError>> {
+        Ok(TermsInput(ContractPatch {
+            payment_terms: Some(field(fields, "payment_terms").to_string()),
+            incoterm_place: Some(field(fields, "incoterm_place").to_string()),
+            ..Default::default()
+        }))
     }
 }
 
@@ -90,33 +71,24 @@ fn action_request(fields: &Fields) -> ActionRequest {
 /// the answer says so (412).
 #[post("/contracts/{id}")]
 pub async fn save_contract(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<ContractId>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    let fields = body.into_inner();
-    let session = match session::for_form(&req, &state, &field(&fields, "csrf")).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
-    };
-    let Some(expect) = super::form::version(&fields) else {
-        return page::no_version();
-    };
+    id: DeskPath<ContractId>,
+    form: DeskForm<TermsInput>,
+) -> Result<HttpResponse, DeskError> {
     let id = id.into_inner();
-    let patch = contracts::ContractPatch {
-        payment_terms: Some(field(&fields, "payment_terms")),
-        incoterm_place: Some(field(&fields, "incoterm_place")),
+    let (actor, expect) = (form.session.actor.clone(), form.expect.clone());
+    let patch = ContractPatch {
+        payment_terms: form.input.0.payment_terms.clone(),
+        incoterm_place: form.input.0.incoterm_place.clone(),
         ..Default::default()
     };
-    let actor = session.actor.clone();
-    let saved = state
+    match state
         .db
         .write(move |c| contracts::update(c, &actor, id, &expect, patch))
-        .await;
-    match saved {
-        Ok(_) => page::see_other(&format!("/contracts/{id}")).finish(),
-        Err(e) => refused_form(&state, &session, id, e, Outcome::default()).await,
+        .await
+    {
+        Ok(_) => Ok(page::see_other(&format!("/contracts/{id}")).finish()),
+        Err(e) => refused(&state, &form, id, e, String::new(), None).await,
     }
 }
 
@@ -124,33 +96,16 @@ pub async fn save_contract(
 /// complete, or terminate (with a reason).
 #[post("/contracts/{id}/{action}")]
 pub async fn contract_action(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(ContractId, String)>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    let fields = body.into_inner();
-    let session = match session::for_form(&req, &state, &field(&fields, "csrf")).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
-    };
-    let role = session.actor.role;
-    if !role.allows(Permission::WriteContracts) && !role.allows(Permission::OverrideAtp) {
-        return page::forbidden("your role does not change contracts");
-    }
+    path: DeskPath<(ContractId, String)>,
+    form: DeskForm<ActionInput>,
+) -> Result<HttpResponse, DeskError> {
     let (id, name) = path.into_inner();
-    if name == "schedule" {
-        return replace_schedule(&state, &session, id, &fields).await;
-    }
-    let Some(action) = ContractAction::parse(&name) else {
-        return page::refused(StatusCode::NOT_FOUND, "there is no such contract action");
-    };
-    let Some(expect) = super::form::version(&fields) else {
-        return page::no_version();
-    };
-    let cmd = action_request(&fields);
+    let action = ContractAction::parse(&name)
+        .ok_or_else(|| DeskError::NotFound("there is no such contract action".into()))?;
+    let cmd = form.input.0.clone();
+    let (actor, expect) = (form.session.actor.clone(), form.expect.clone());
     let reason = cmd.reason.clone().unwrap_or_default();
-    let actor = session.actor.clone();
     let done = state
         .db
         .write(move |c| {
@@ -165,27 +120,42 @@ pub async fn contract_action(
         })
         .await;
     match done {
-        Ok(_) => page::see_other(&format!("/contracts/{id}")).finish(),
-        Err(e) => {
-            let outcome = Outcome {
-                reason,
-                ..Outcome::default()
-            };
-            refused_form(&state, &session, id, e, outcome).await
-        }
+        Ok(_) => Ok(page::see_other(&format!("/contracts/{id}")).finish()),
+        Err(e) => refused(&state, &form, id, e, reason, None).await,
     }
 }
 
 /// The most schedule lines a form may carry (the API's bound).
 const MAX_LINES: usize = 240;
 
+/// The schedule editor's form: its lines as typed (blank lines dropped), a reason and the
+/// override.
+pub struct ScheduleInput {
+    rows: Vec<ScheduleRow>,
+    cmd: ActionRequest,
+}
+
+impl FormInput for ScheduleInput {
+    const VERSIONED: bool = true;
+
+    fn parse(fields: &Fields) -> Result<ScheduleInput, Vec<FieldError>> {
+        Ok(ScheduleInput {
+            rows: typed_schedule(fields),
+            cmd: ActionRequest {
+                reason: optional(fields, "reason"),
+                atp_override: field(fields, "override") == "true",
+            },
+        })
+    }
+}
+
 /// The schedule lines a form holds, as typed (blank lines dropped).
 fn typed_schedule(fields: &Fields) -> Vec<ScheduleRow> {
     (0..MAX_LINES)
         .map(|i| ScheduleRow {
             index: i,
-            period: field(fields, &format!("period_{i}")),
-            quantity_kg: field(fields, &format!("quantity_kg_{i}")),
+            period: field(fields, &format!("period_{i}")).to_string(),
+            quantity_kg: field(fields, &format!("quantity_kg_{i}")).to_string(),
         })
         .filter(|r| !(r.period.is_empty() && r.quantity_kg.is_empty()))
         .enumerate()
@@ -193,8 +163,8 @@ fn typed_schedule(fields: &Fields) -> Vec<ScheduleRow> {
         .collect()
 }
 
-/// The replacement the form describes, for the operation the API runs; a field error names
-/// the form's input (`quantity_kg_2`).
+/// The replacement the form describes, for the operation the API runs, read by the API's
+/// own types; a field error names the form's input (`quantity_kg_2`).
 fn replacement_of(
     rows: &[ScheduleRow],
     cmd: &ActionRequest,
@@ -206,7 +176,7 @@ fn replacement_of(
         "reason": cmd.reason,
         "override": cmd.atp_override,
     });
-    parse(body, |path, _| input_of(path))
+    crate::form::parse(body, |path, _| input_of(path))
 }
 
 /// The form input of an API field path: `schedule[2].quantity_kg` → `quantity_kg_2`.
@@ -220,34 +190,40 @@ fn input_of(path: &str) -> String {
     }
 }
 
-async fn replace_schedule(
-    state: &web::Data<AppState>,
-    session: &Session,
-    id: ContractId,
-    fields: &Fields,
-) -> HttpResponse {
-    let Some(expect) = super::form::version(fields) else {
-        return page::no_version();
-    };
-    let cmd = action_request(fields);
-    let rows = typed_schedule(fields);
-    let outcome = |rows: Vec<ScheduleRow>| Outcome {
-        reason: cmd.reason.clone().unwrap_or_default(),
-        schedule: Some(rows),
-        ..Outcome::default()
-    };
-    let replacement = match replacement_of(&rows, &cmd) {
+/// Saves a draft's schedule, or amends an active contract's with a reason; growth above ATP
+/// is refused with its numbers and nothing changes.
+#[post("/contracts/{id}/schedule")]
+pub async fn replace_schedule(
+    state: web::Data<AppState>,
+    id: DeskPath<ContractId>,
+    form: DeskForm<ScheduleInput>,
+) -> Result<HttpResponse, DeskError> {
+    let id = id.into_inner();
+    let rows = form.input.rows.clone();
+    let reason = form.input.cmd.reason.clone().unwrap_or_default();
+    let replacement = match replacement_of(&rows, &form.input.cmd) {
         Ok(r) => r,
-        Err(e) => return refused_form(state, session, id, e, outcome(rows)).await,
+        Err(e) => return refused(&state, &form, id, e, reason, Some(rows)).await,
     };
-    let actor = session.actor.clone();
+    let (actor, expect) = (form.session.actor.clone(), form.expect.clone());
     let done = state
         .db
         .write(move |c| contracts::replace_schedule(c, &actor, id, &expect, replacement))
         .await;
     match done {
-        Ok(_) => page::see_other(&format!("/contracts/{id}")).finish(),
-        Err(e) => refused_form(state, session, id, renamed(e, input_of), outcome(rows)).await,
+        Ok(_) => Ok(page::see_other(&format!("/contracts/{id}")).finish()),
+        Err(e) => {
+            let refusal = Refusal::of(e)?.renamed(input_of);
+            let status: StatusCode = refusal.status();
+            show(
+                &state,
+                &form.session,
+                id,
+                status,
+                Outcome::refused(refusal, reason, Some(rows)),
+            )
+            .await
+        }
     }
 }
 

@@ -5,14 +5,12 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::desk::{user, User};
 use super::page;
-use super::session;
 use super::view;
 use crate::domain::contract::Contract;
 use crate::domain::customer::Customer;
@@ -20,8 +18,12 @@ use crate::domain::lifecycle::ContractStatus;
 use crate::domain::product::Product;
 use crate::domain::KgAmount;
 use crate::domain::{CustomerId, ProductId};
+use crate::error::DeskError;
 use crate::error::OpError;
+use crate::extract::DeskSession;
+use crate::layout::User;
 use crate::ops::contracts::{self, ContractFilter};
+use crate::ops::Conn;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -67,7 +69,7 @@ struct ContractsPage {
 /// Names of customers and products by id, for the rows.
 type Names = (HashMap<CustomerId, Customer>, HashMap<ProductId, Product>);
 
-fn names(conn: &mut crate::db::DbConnection) -> Result<Names, OpError> {
+fn names(conn: &mut Conn) -> Result<Names, OpError> {
     use crate::ops::master::customer::CustomerFilter;
     use crate::ops::master::product::ProductFilter;
     let customers = crate::ops::master::customer::list(
@@ -132,41 +134,26 @@ fn row(c: &Contract, (customers, products): &Names) -> ContractRow {
     }
 }
 
-const STATUSES: [&str; 5] = ["draft", "active", "suspended", "completed", "terminated"];
-
 #[get("/contracts")]
 pub async fn contracts_page(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+) -> Result<HttpResponse, DeskError> {
     let q = query.into_inner();
     let status_text = q.status.clone().unwrap_or_default();
     let customer_text = q.customer_id.clone().unwrap_or_default();
     let filter = ContractFilter {
         limit: Some(50),
         cursor: q.cursor.clone().filter(|c| !c.is_empty()),
-        updated_since: None,
         status: ContractStatus::parse(&status_text),
         customer_id: CustomerId::parse(&customer_text),
-        product_id: None,
-        from: None,
-        to: None,
-        number: None,
-        external_ref: None,
+        ..Default::default()
     };
-    let loaded = state
+    let (found, names) = state
         .db
         .read(move |c| Ok((contracts::list(c, &filter)?, names(c)?)))
-        .await;
-    let (found, names) = match loaded {
-        Ok(x) => x,
-        Err(OpError::Validation(e)) => return page::invalid(&e),
-        Err(_) => return page::database_away(),
-    };
+        .await?;
     let rows = found.items.iter().map(|c| row(c, &names)).collect();
     let csv_href = {
         let mut s = url::form_urlencoded::Serializer::new(String::new());
@@ -199,11 +186,11 @@ pub async fn contracts_page(
         })
         .collect();
     customers.sort_by(|a, b| a.code.cmp(&b.code));
-    page::render(
+    Ok(page::render(
         StatusCode::OK,
         &ContractsPage {
-            user: user(&session),
-            statuses: STATUSES.to_vec(),
+            user: User::of(&session),
+            statuses: ContractStatus::ALL.iter().map(|s| s.as_str()).collect(),
             status: status_text,
             customers,
             customer_id: customer_text,
@@ -211,5 +198,5 @@ pub async fn contracts_page(
             next_href,
             csv_href,
         },
-    )
+    ))
 }

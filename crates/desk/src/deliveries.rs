@@ -4,17 +4,18 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
 
-use super::desk::{user, User};
 use super::page;
-use super::session;
 use super::view;
 use crate::domain::fulfilment::DeliveryStatus;
 use crate::domain::Period;
 use crate::domain::{CustomerId, ProductId};
+use crate::error::DeskError;
 use crate::error::OpError;
+use crate::extract::DeskSession;
+use crate::layout::User;
 use crate::ops::deliveries::{self, DeliveryQuery, DeliverySchedule};
 use crate::state::AppState;
 
@@ -108,27 +109,14 @@ async fn load(
         .await
 }
 
-fn refused(e: OpError) -> HttpResponse {
-    match e {
-        OpError::Validation(errors) => page::invalid(&errors),
-        _ => page::database_away(),
-    }
-}
-
 #[get("/deliveries")]
 pub async fn deliveries_page(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
     range: web::Query<Range>,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+) -> Result<HttpResponse, DeskError> {
     let (from, to) = range_of(&range);
-    let (schedule, customers, products) = match load(&state, from, to).await {
-        Ok(x) => x,
-        Err(e) => return refused(e),
-    };
+    let (schedule, customers, products) = load(&state, from, to).await?;
     let rows = schedule
         .items
         .iter()
@@ -153,27 +141,27 @@ pub async fn deliveries_page(
             late: d.status == DeliveryStatus::Late,
         })
         .collect();
-    page::render(
+    Ok(page::render(
         StatusCode::OK,
         &DeliveriesPage {
-            user: user(&session),
+            user: User::of(&session),
             from: from.to_string(),
             to: to.to_string(),
             csv_href: format!("/deliveries.csv?from={from}&to={to}"),
             rows,
         },
-    )
+    ))
 }
 
 /// The table as CSV: the same document as `GET /api/v1/deliveries.csv`.
 #[get("/deliveries.csv")]
 pub async fn deliveries_csv(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
     range: web::Query<Range>,
-) -> HttpResponse {
+) -> Result<HttpResponse, DeskError> {
     let (from, to) = range_of(&range);
-    super::list_csv::download(req, state, move |c, _| {
+    super::list_csv::download(session, state, move |c, _| {
         let q = DeliveryQuery {
             from,
             to,

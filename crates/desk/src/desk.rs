@@ -2,29 +2,22 @@
 //! its status in words as well as colour. Not logged in: a redirect to `/login`.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 
 use super::page;
-use super::session::{self, Session};
 use super::view::{self, CellStatus, LOW_SHARE_PCT};
 use crate::domain::clock::current_period;
+use crate::error::DeskError;
+use crate::extract::DeskSession;
+pub use crate::layout::User;
 use crate::ops::reconciliation::{
     self, AtRiskQuery, OrdersAtRisk, ReconciliationSummary, SummaryQuery,
 };
+use crate::ops::Conn;
 use crate::state::AppState;
 
 /// Months the desk looks ahead, the current one included.
 const HORIZON_MONTHS: i32 = 6;
-
-pub struct User {
-    pub username: String,
-    pub role: &'static str,
-    pub csrf: String,
-    /// Whether the role enters orders (the "New order" link).
-    pub can_order: bool,
-    /// Whether the "Users" link shows.
-    pub is_admin: bool,
-}
 
 pub struct Tile {
     pub label: String,
@@ -78,7 +71,7 @@ pub struct PriceTile {
 
 /// The last monthly average of each index over the past year, with its trend.
 fn price_strip(
-    conn: &mut crate::db::DbConnection,
+    conn: &mut Conn,
     current: crate::domain::Period,
 ) -> Result<Vec<PriceTile>, crate::error::OpError> {
     use rust_decimal::prelude::ToPrimitive;
@@ -86,11 +79,8 @@ fn price_strip(
         conn,
         &crate::ops::master::price_index::PriceIndexFilter {
             limit: Some(20),
-            cursor: None,
-            updated_since: None,
             status: Some(crate::domain::reference::MasterStatus::Active),
-            currency: None,
-            code: None,
+            ..Default::default()
         },
     )?
     .items;
@@ -134,7 +124,7 @@ fn price_strip(
 
 /// The committed kg of the horizon by pricing status, summed over products and months.
 fn exposure_split(
-    conn: &mut crate::db::DbConnection,
+    conn: &mut Conn,
     from: crate::domain::Period,
     to: crate::domain::Period,
 ) -> Result<Vec<Tile>, crate::error::OpError> {
@@ -170,7 +160,7 @@ const LATE_MONTHS: i32 = 12;
 /// in the months before this one — from the same operations as the API's order list and
 /// delivery schedule.
 fn waiting_and_late(
-    conn: &mut crate::db::DbConnection,
+    conn: &mut Conn,
     current: crate::domain::Period,
 ) -> Result<(String, usize), crate::error::OpError> {
     use crate::domain::lifecycle::OrderStatus;
@@ -182,17 +172,8 @@ fn waiting_and_late(
             conn,
             &OrderFilter {
                 limit: Some(500),
-                cursor: None,
-                updated_since: None,
                 status: Some(status),
-                order_type: None,
-                customer_id: None,
-                product_id: None,
-                contract_id: None,
-                from: None,
-                to: None,
-                number: None,
-                external_ref: None,
+                ..Default::default()
             },
         )?;
         waiting += page.items.len();
@@ -239,16 +220,6 @@ fn at_risk_rows(found: &OrdersAtRisk) -> (Vec<AtRiskRow>, usize) {
         })
         .collect();
     (rows, found.items.len().saturating_sub(AT_RISK_SHOWN))
-}
-
-pub(super) fn user(s: &Session) -> User {
-    User {
-        username: s.actor.username.clone(),
-        role: s.actor.role.as_str(),
-        csrf: s.csrf.clone(),
-        can_order: s.actor.role.allows(crate::domain::Permission::WriteOrders),
-        is_admin: s.actor.is_admin(),
-    }
 }
 
 fn tiles(summary: &ReconciliationSummary) -> Vec<Tile> {
@@ -312,10 +283,10 @@ fn rows(summary: &ReconciliationSummary) -> Vec<Row> {
 }
 
 #[get("/")]
-pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+pub async fn desk(
+    session: DeskSession,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, DeskError> {
     let from = current_period();
     let q = SummaryQuery {
         from,
@@ -326,7 +297,7 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         to: q.to,
         product_id: None,
     };
-    let read = state
+    let (summary, found, (waiting, late), prices, exposure) = state
         .db
         .read(move |c| {
             Ok((
@@ -337,14 +308,7 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
                 exposure_split(c, from, from.plus(HORIZON_MONTHS - 1))?,
             ))
         })
-        .await;
-    let (summary, found, (waiting, late), prices, exposure) = match read {
-        Ok(s) => s,
-        Err(e) => {
-            tracing::warn!(error = %e, "the desk could not read the reconciliation");
-            return page::database_away();
-        }
-    };
+        .await?;
     let (at_risk, more_at_risk) = at_risk_rows(&found);
     let mut tiles = tiles(&summary);
     tiles.push(Tile {
@@ -359,10 +323,10 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         .through(from.plus(HORIZON_MONTHS - 1))
         .map(view::month)
         .collect();
-    page::render(
+    Ok(page::render(
         StatusCode::OK,
         &DeskPage {
-            user: user(&session),
+            user: User::of(&session),
             tiles,
             months,
             rows: rows(&summary),
@@ -380,5 +344,5 @@ pub async fn desk(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
                 from.plus(HORIZON_MONTHS - 1)
             ),
         },
-    )
+    ))
 }

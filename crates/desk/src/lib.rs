@@ -5,7 +5,7 @@
 //! form, a strict Content-Security-Policy, and htmx embedded in the binary (no CDN, no node).
 
 pub use ndpr_api as api;
-pub use ndpr_api::{db, domain, error, ops, state};
+pub use ndpr_api::{db, domain, ops, state};
 
 mod assets;
 mod charts;
@@ -14,8 +14,11 @@ mod contract_actions;
 mod contracts;
 mod deliveries;
 mod desk;
+pub mod error;
+pub mod extract;
 mod form;
 mod fulfilment_chart;
+mod layout;
 mod list_csv;
 mod login;
 mod master;
@@ -57,6 +60,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(contract::amendments_csv)
         .service(contract::contract_page)
         .service(contract_actions::save_contract)
+        .service(contract_actions::replace_schedule)
         .service(contract_actions::contract_action)
         .service(deliveries::deliveries_csv)
         .service(deliveries::deliveries_page)

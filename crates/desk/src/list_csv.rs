@@ -2,13 +2,10 @@
 //! (`GET /api/v1/customers.csv` and the rest), read with the same filters and the same rules
 //! about who may read them.
 
-use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 
-use super::page;
-use super::session;
-use crate::db::DbConnection;
-use crate::error::OpError;
+use crate::error::{DeskError, OpError};
+use crate::extract::DeskSession;
 use crate::ops::contracts::ContractFilter;
 use crate::ops::feed::AuditFilter;
 use crate::ops::licences::LicenceFilter;
@@ -19,28 +16,19 @@ use crate::ops::plans::PlanFilter;
 use crate::ops::report::Csv;
 use crate::ops::shipments::ShipmentFilter;
 use crate::ops::users::UserFilter;
-use crate::ops::Actor;
+use crate::ops::{Actor, Conn};
 use crate::state::AppState;
 
 /// Reads one CSV document as the logged-in user: a filter the API would refuse is refused
 /// the same way, a table the role may not read is 403, an unknown resource 404.
 pub(super) async fn download(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
-    read: impl Fn(&mut DbConnection, &Actor) -> Result<Csv, OpError> + Send + Sync + 'static,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+    read: impl Fn(&mut Conn, &Actor) -> Result<Csv, OpError> + Send + Sync + 'static,
+) -> Result<HttpResponse, DeskError> {
     let actor = session.actor;
-    match state.db.read(move |c| read(c, &actor)).await {
-        Ok(doc) => crate::api::respond::csv(doc),
-        Err(OpError::Validation(errors)) => page::invalid(&errors),
-        Err(OpError::Unavailable(_)) => page::database_away(),
-        Err(OpError::Forbidden(why)) => page::forbidden(&why),
-        Err(OpError::NotFound(why)) => page::refused(StatusCode::NOT_FOUND, &why),
-        Err(e) => page::refused(StatusCode::UNPROCESSABLE_ENTITY, &e.to_string()),
-    }
+    let doc = state.db.read(move |c| read(c, &actor)).await?;
+    Ok(crate::api::respond::csv(doc))
 }
 
 /// A desk download of one resource's table: the API's `/{id}/….csv` twin, read by `read`
@@ -50,16 +38,16 @@ macro_rules! desk_csv_of_one {
         $(#[$doc])*
         #[actix_web::get($path)]
         pub async fn $name(
-            req: actix_web::HttpRequest,
+            session: crate::extract::DeskSession,
             state: actix_web::web::Data<crate::state::AppState>,
-            id: actix_web::web::Path<$key>,
-        ) -> actix_web::HttpResponse {
+            id: crate::extract::DeskPath<$key>,
+        ) -> Result<actix_web::HttpResponse, crate::error::DeskError> {
             let id = id.into_inner();
             let read: fn(
-                &mut crate::db::DbConnection,
+                &mut crate::ops::Conn,
                 $key,
             ) -> Result<crate::ops::report::Csv, crate::error::OpError> = $read;
-            super::list_csv::download(req, state, move |c, _| read(c, id)).await
+            super::list_csv::download(session, state, move |c, _| read(c, id)).await
         }
     };
 }
@@ -71,13 +59,18 @@ macro_rules! desk_list_csv {
     ($name:ident, $path:literal, $filter:ty, $read:expr) => {
         #[get($path)]
         pub async fn $name(
-            req: HttpRequest,
+            session: DeskSession,
             state: web::Data<AppState>,
             f: web::Query<$filter>,
-        ) -> HttpResponse {
+        ) -> Result<HttpResponse, DeskError> {
             let f = f.into_inner();
-            let read: fn(&mut DbConnection, &Actor, &$filter) -> Result<_, OpError> = $read;
-            download(req, state, move |c, actor| Ok(read(c, actor, &f)?.csv())).await
+            let read: fn(&mut Conn, &Actor, &$filter) -> Result<_, OpError> = $read;
+            download(
+                session,
+                state,
+                move |c, actor| Ok(read(c, actor, &f)?.csv()),
+            )
+            .await
         }
     };
 }

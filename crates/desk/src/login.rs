@@ -1,18 +1,18 @@
 //! `/login` (a form with `username` and `password`) and `POST /logout`. Logging in goes through
 //! the same operation as `POST /api/v1/auth/token`, throttling included; integration users work
-//! through the API and cannot log in here.
+//! through the API and cannot log in here. A login sent from a page the session ended on goes
+//! back to that page afterwards, and the login page says why the session ended.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use serde::Deserialize;
+use actix_web::{get, post, web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 
-use super::page;
-use super::session::{self, cross_origin, csrf_matches};
 use crate::api::client::client_address;
-use crate::db::connection::blocking;
 use crate::domain::Role;
-use crate::error::OpError;
+use crate::error::{DeskError, Ended, OpError};
+use crate::extract::{field, DeskForm, DeskQuery, DeskSession, PublicForm};
 use crate::ops::session::{self as login_op, Credentials};
+use crate::page;
+use crate::session::{self, local, NOTICE};
 use crate::state::AppState;
 
 #[derive(askama::Template)]
@@ -20,51 +20,84 @@ use crate::state::AppState;
 struct LoginPage {
     username: String,
     error: Option<String>,
+    /// Why the last session ended, when it did.
+    notice: Option<&'static str>,
+    /// Where to go after logging in.
+    next: String,
 }
 
-fn form(status: StatusCode, username: String, error: Option<String>) -> HttpResponse {
-    page::render(status, &LoginPage { username, error })
+fn form(status: StatusCode, username: String, error: Option<String>, next: &str) -> HttpResponse {
+    page::render(
+        status,
+        &LoginPage {
+            username,
+            error,
+            notice: None,
+            next: next.to_string(),
+        },
+    )
+}
+
+/// Where a login goes afterwards: the page it came from, when that is a page of this site.
+fn next_of(fields: &crate::extract::Fields) -> &str {
+    local(field(fields, "next")).unwrap_or("/")
 }
 
 #[get("/login")]
-pub async fn login_form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    if session::current(&req, &state).await.is_some() {
-        return page::see_other("/").finish();
+pub async fn login_form(req: HttpRequest, query: DeskQuery) -> HttpResponse {
+    let next = next_of(&query.0).to_string();
+    if DeskSession::extract(&req).await.is_ok() {
+        return page::see_other(&next).finish();
     }
-    form(StatusCode::OK, String::new(), None)
-}
-
-#[derive(Debug, Deserialize)]
-pub struct LoginForm {
-    username: String,
-    password: String,
+    let ended = req
+        .cookie(NOTICE)
+        .is_some_and(|c| c.value() == "session-ended");
+    let mut res = page::render(
+        StatusCode::OK,
+        &LoginPage {
+            username: String::new(),
+            error: None,
+            notice: ended.then(|| Ended::Expired.message()),
+            next,
+        },
+    );
+    if ended {
+        let mut gone = actix_web::cookie::Cookie::build(NOTICE, "")
+            .path("/login")
+            .finish();
+        gone.make_removal();
+        let _ = res.add_cookie(&gone);
+    }
+    res
 }
 
 #[post("/login")]
 pub async fn log_in(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Form<LoginForm>,
+    form_in: PublicForm,
 ) -> HttpResponse {
-    if let Some(why) = cross_origin(&req) {
-        return page::forbidden(why);
-    }
-    let LoginForm { username, password } = body.into_inner();
+    let fields = form_in.0;
+    let username = field(&fields, "username").to_string();
+    let next = next_of(&fields).to_string();
     let creds = Credentials {
-        username: username.trim().to_string(),
-        password,
+        username: username.clone(),
+        password: fields.get("password").cloned().unwrap_or_default(),
     };
     let client = client_address(&req, &state.trusted_proxies);
     let app = state.clone();
-    let outcome =
-        blocking(move || login_op::login(&app.db, &app.keys, &app.hashing, &creds, &client)).await;
+    let outcome = crate::ops::blocking(move || {
+        login_op::login(&app.db, &app.keys, &app.hashing, &creds, &client)
+    })
+    .await;
     match outcome {
         Ok(logged_in) if logged_in.role == Role::Integration => form(
             StatusCode::FORBIDDEN,
             username,
             Some("Integration users work through the API and cannot log in to the desk.".into()),
+            &next,
         ),
-        Ok(logged_in) => page::see_other("/")
+        Ok(logged_in) => page::see_other(&next)
             .cookie(session::cookie(
                 &req,
                 logged_in.token.access_token,
@@ -75,52 +108,33 @@ pub async fn log_in(
             StatusCode::UNAUTHORIZED,
             username,
             Some("Wrong username or password.".into()),
+            &next,
         ),
         Err(OpError::TooManyRequests { detail, .. }) => {
-            form(StatusCode::TOO_MANY_REQUESTS, username, Some(detail))
+            form(StatusCode::TOO_MANY_REQUESTS, username, Some(detail), &next)
         }
         Err(OpError::Validation(_)) => form(
             StatusCode::UNPROCESSABLE_ENTITY,
             username,
             Some("The username or password is too long.".into()),
+            &next,
         ),
-        Err(e) if e.connection_lost() || matches!(e, OpError::Unavailable { .. }) => form(
+        Err(OpError::Unavailable(_)) => form(
             StatusCode::SERVICE_UNAVAILABLE,
             username,
             Some("The database is unavailable; please try again shortly.".into()),
+            &next,
         ),
         Err(e) => {
-            tracing::error!(error = %e, "desk login failed");
-            form(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                username,
-                Some("Logging in failed; please try again.".into()),
-            )
+            let shown = DeskError::from(e);
+            form(shown.status_code(), username, Some(shown.message()), &next)
         }
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 #[post("/logout")]
-pub async fn log_out(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    body: web::Form<CsrfForm>,
-) -> HttpResponse {
-    if let Some(why) = cross_origin(&req) {
-        return page::forbidden(why);
-    }
-    match session::current(&req, &state).await {
-        Some(s) if !csrf_matches(&s, &body.csrf) => {
-            page::forbidden("the form's CSRF token is missing or stale; reload the page")
-        }
-        _ => page::see_other("/login")
-            .cookie(session::cleared(&req))
-            .finish(),
-    }
+pub async fn log_out(req: HttpRequest, _form: DeskForm<()>) -> HttpResponse {
+    page::see_other("/login")
+        .cookie(session::cleared(&req))
+        .finish()
 }

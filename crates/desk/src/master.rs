@@ -3,17 +3,15 @@
 //! creation form for the roles that may create (`master_forms`).
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 
-use super::desk::{user, User};
-use super::form::Fields;
 use super::master_forms::{CreateForm, Widget};
 use super::page;
-use super::session::{self, Session};
 use super::view;
-use crate::domain::{KgAmount, Permission};
-use crate::error::{FieldError, OpError};
-use crate::ops::Actor;
+use crate::error::{DeskError, FieldError, OpError};
+use crate::extract::{DeskSession, Fields};
+use crate::layout::User;
+use crate::ops::{Actor, Capabilities, Conn};
 use crate::state::AppState;
 
 /// The master-data pages.
@@ -125,8 +123,8 @@ impl Kind {
         }
     }
 
-    fn rows(self, c: &mut crate::db::DbConnection, actor: &Actor) -> Result<Rows, OpError> {
-        let kg = |k: crate::domain::Kg| view::kg(KgAmount::from(k).display());
+    fn rows(self, c: &mut Conn, actor: &Actor) -> Result<Rows, OpError> {
+        let kg = view::kg_of;
         Ok(match self {
             Kind::Customers => crate::ops::master::customer::list(
                 c,
@@ -211,18 +209,15 @@ impl Kind {
 /// A master-data page, with its creation form for a role that may create, and what a refused
 /// creation hands back.
 pub async fn page_of(
-    session: &Session,
+    session: &DeskSession,
     state: &web::Data<AppState>,
     kind: Kind,
     entry: Entry,
-) -> HttpResponse {
-    if kind == Kind::Users && !session.actor.role.allows(Permission::ManageUsers) {
-        return page::forbidden("only admins see users");
-    }
+) -> Result<HttpResponse, DeskError> {
     let actor = session.actor.clone();
-    let may_create = actor.role.allows(kind.write_permission());
+    let may_create = kind.may_create(&Capabilities::of(&actor));
     let typed = entry.typed.clone();
-    let loaded = state
+    let (rows, create) = state
         .db
         .read(move |c| {
             let rows = kind.rows(c, &actor)?;
@@ -233,17 +228,12 @@ pub async fn page_of(
             };
             Ok((rows, form))
         })
-        .await;
-    let (rows, create) = match loaded {
-        Ok(x) => x,
-        Err(OpError::Forbidden(why)) => return page::forbidden(&why),
-        Err(_) => return page::database_away(),
-    };
+        .await?;
     let (title, note, empty, table_id) = kind.texts();
-    page::render(
+    Ok(page::render(
         entry.status,
         &TablePage {
-            user: user(session),
+            user: User::of(session),
             title,
             note,
             empty,
@@ -254,32 +244,37 @@ pub async fn page_of(
             errors: entry.errors,
             csv_href: kind.csv_href(),
         },
-    )
-}
-
-async fn listed(req: HttpRequest, state: web::Data<AppState>, kind: Kind) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
-    page_of(&session, &state, kind, Entry::default()).await
+    ))
 }
 
 #[get("/customers")]
-pub async fn customers_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    listed(req, state, Kind::Customers).await
+pub async fn customers_page(
+    session: DeskSession,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, DeskError> {
+    page_of(&session, &state, Kind::Customers, Entry::default()).await
 }
 
 #[get("/products")]
-pub async fn products_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    listed(req, state, Kind::Products).await
+pub async fn products_page(
+    session: DeskSession,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, DeskError> {
+    page_of(&session, &state, Kind::Products, Entry::default()).await
 }
 
 #[get("/licences")]
-pub async fn licences_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    listed(req, state, Kind::Licences).await
+pub async fn licences_page(
+    session: DeskSession,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, DeskError> {
+    page_of(&session, &state, Kind::Licences, Entry::default()).await
 }
 
 #[get("/users")]
-pub async fn users_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    listed(req, state, Kind::Users).await
+pub async fn users_page(
+    session: DeskSession,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, DeskError> {
+    page_of(&session, &state, Kind::Users, Entry::default()).await
 }

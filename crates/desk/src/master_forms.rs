@@ -2,22 +2,22 @@
 //! export licence and a user (admins). Each form is declared once — its inputs, the request
 //! body it makes, the operation it calls — and posts through the same operations as the API.
 
-use actix_web::http::StatusCode;
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 
-use super::form::{field, parse, Fields};
+use super::form::parse;
 use super::master::{page_of, Entry, Kind};
 use super::page;
-use super::session;
-use crate::db::DbConnection;
 use crate::domain::customer::Customer;
 use crate::domain::product::Product;
 use crate::domain::reference::{MasterStatus, ProductForm};
-use crate::domain::{Permission, Role};
+use crate::domain::Role;
 use crate::error::OpError;
+use crate::error::{DeskError, Refusal};
+use crate::extract::{field, DeskForm, Fields, FormInput};
 use crate::ops::master::customer::{CustomerFilter, NewCustomer};
 use crate::ops::master::product::{NewProduct, ProductFilter};
 use crate::ops::Actor;
+use crate::ops::{Capabilities, Conn};
 use crate::state::AppState;
 
 /// (value, label) of each option of a choice.
@@ -85,7 +85,7 @@ fn date(name: &'static str, label: &'static str) -> Input {
 const CODE: &str = "[A-Za-z0-9._\\-]{1,40}";
 
 /// Active customers or products as choices.
-fn parties(c: &mut DbConnection) -> Result<(Options, Options), OpError> {
+fn parties(c: &mut Conn) -> Result<(Options, Options), OpError> {
     let customers = crate::ops::master::customer::list(
         c,
         &CustomerFilter {
@@ -114,18 +114,18 @@ fn parties(c: &mut DbConnection) -> Result<(Options, Options), OpError> {
 }
 
 impl Kind {
-    /// What a role needs to create this kind.
-    pub fn write_permission(self) -> Permission {
+    /// Whether the actor may create this kind (the permission its operation requires).
+    pub fn may_create(self, caps: &Capabilities) -> bool {
         match self {
-            Kind::Customers => Permission::WriteCustomers,
-            Kind::Products => Permission::WriteProducts,
-            Kind::Licences => Permission::WriteExportLicences,
-            Kind::Users => Permission::ManageUsers,
+            Kind::Customers => caps.write_customers,
+            Kind::Products => caps.write_products,
+            Kind::Licences => caps.write_licences,
+            Kind::Users => caps.manage_users,
         }
     }
 
     /// The creation form, its inputs filled with what was typed.
-    pub fn form(self, c: &mut DbConnection, typed: &Fields) -> Result<CreateForm, OpError> {
+    pub fn form(self, c: &mut Conn, typed: &Fields) -> Result<CreateForm, OpError> {
         let (title, action, mut inputs) = match self {
             Kind::Customers => (
                 "New customer",
@@ -304,85 +304,68 @@ async fn create(
     }
 }
 
+/// A creation form as typed: the operation's own types read it.
+pub struct Typed(Fields);
+
+impl FormInput for Typed {
+    fn parse(fields: &Fields) -> Result<Typed, Vec<crate::error::FieldError>> {
+        Ok(Typed(fields.clone()))
+    }
+}
+
 async fn submit(
-    req: HttpRequest,
     state: web::Data<AppState>,
     kind: Kind,
-    typed: Fields,
-) -> HttpResponse {
-    let session = match session::for_form(&req, &state, field(&typed, "csrf")).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
-    };
-    if !session.actor.role.allows(kind.write_permission()) {
-        return page::forbidden("your role does not create these");
-    }
-    let form = {
+    form: DeskForm<Typed>,
+) -> Result<HttpResponse, DeskError> {
+    let typed = form.input.0;
+    let create_form = {
         let typed = typed.clone();
-        state.db.read(move |c| kind.form(c, &typed)).await
+        state.db.read(move |c| kind.form(c, &typed)).await?
     };
-    let Ok(form) = form else {
-        return page::database_away();
+    let body = body_of(&create_form, &typed);
+    let entry = match create(&state, kind, form.session.actor.clone(), body).await {
+        Ok(()) => return Ok(page::see_other(create_form.action).finish()),
+        Err(e) => {
+            let refusal = Refusal::of(e)?;
+            Entry {
+                status: refusal.status(),
+                errors: refusal.errors_for(create_form.inputs[0].name),
+                typed,
+            }
+        }
     };
-    let body = body_of(&form, &typed);
-    let entry = match create(&state, kind, session.actor.clone(), body).await {
-        Ok(()) => return page::see_other(form.action).finish(),
-        Err(OpError::Validation(errors)) => Entry {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            typed,
-            errors,
-        },
-        Err(OpError::Conflict { detail, .. }) => Entry {
-            status: StatusCode::CONFLICT,
-            errors: vec![crate::error::FieldError::new(form.inputs[0].name, detail)],
-            typed,
-        },
-        Err(OpError::Forbidden(why)) => return page::forbidden(&why),
-        Err(OpError::Unavailable(_)) => return page::database_away(),
-        Err(e) => Entry {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            errors: vec![crate::error::FieldError::new(
-                form.inputs[0].name,
-                e.to_string(),
-            )],
-            typed,
-        },
-    };
-    page_of(&session, &state, kind, entry).await
+    page_of(&form.session, &state, kind, entry).await
 }
 
 #[post("/customers")]
 pub async fn create_customer(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    submit(req, state, Kind::Customers, body.into_inner()).await
+    form: DeskForm<Typed>,
+) -> Result<HttpResponse, DeskError> {
+    submit(state, Kind::Customers, form).await
 }
 
 #[post("/products")]
 pub async fn create_product(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    submit(req, state, Kind::Products, body.into_inner()).await
+    form: DeskForm<Typed>,
+) -> Result<HttpResponse, DeskError> {
+    submit(state, Kind::Products, form).await
 }
 
 #[post("/licences")]
 pub async fn create_licence(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    submit(req, state, Kind::Licences, body.into_inner()).await
+    form: DeskForm<Typed>,
+) -> Result<HttpResponse, DeskError> {
+    submit(state, Kind::Licences, form).await
 }
 
 #[post("/users")]
 pub async fn create_user(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    submit(req, state, Kind::Users, body.into_inner()).await
+    form: DeskForm<Typed>,
+) -> Result<HttpResponse, DeskError> {
+    submit(state, Kind::Users, form).await
 }

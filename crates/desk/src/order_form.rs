@@ -20,7 +20,7 @@ use crate::ops::master::product::ProductFilter;
 use crate::ops::orders::NewOrder;
 use crate::state::AppState;
 
-pub use super::form::{field, Fields};
+pub use crate::extract::{field, Fields};
 
 pub struct Choice {
     pub id: String,
@@ -159,7 +159,9 @@ impl OrderForm {
             &mut self.period,
             &crate::domain::clock::current_period().next().to_string(),
         );
-        self.idempotency_key = super::form::key_or_fresh(&self.idempotency_key);
+        self.idempotency_key = crate::extract::IdempotencyKey::parse(&self.idempotency_key)
+            .unwrap_or_else(crate::extract::IdempotencyKey::fresh)
+            .to_string();
         self
     }
 

@@ -3,25 +3,30 @@
 //! a form posts with an idempotency key, so a double click never creates two orders.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use rust_decimal::Decimal;
 
-use super::desk::{user, User};
 use super::page;
-use super::session::{self, Session};
 use super::view;
 use crate::domain::customer::Customer;
+use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::product::Product;
 use crate::domain::reference::{CURRENCIES, INCOTERMS};
-use crate::domain::{Kg, Period, Permission};
+use crate::domain::{Kg, Period};
+use crate::error::{DeskError, Refusal};
 use crate::error::{FieldError, OpError};
+use crate::extract::{
+    field, optional, DeskForm, DeskPath, DeskQuery, DeskSession, Fields, FormInput,
+};
+use crate::layout::User;
 use crate::ops::action::ActionRequest;
-use crate::ops::orders::NewOrder;
+use crate::ops::orders::{Placement, Placing};
 use crate::ops::reconciliation::{horizon, HorizonQuery};
-use crate::ops::{Actor, Expect};
+use crate::ops::Capabilities;
 use crate::state::AppState;
 
-use super::order_form::{choices, field, input_of, Choice, Fields, OrderForm};
+use super::order_form::{choices, input_of, Choice, OrderForm};
+use super::view::text as text_of;
 use crate::domain::OrderId;
 use crate::domain::ProductId;
 
@@ -112,21 +117,18 @@ fn render_panel(p: Option<Panel>) -> String {
 
 async fn entry_page(
     state: &web::Data<AppState>,
-    session: &Session,
+    session: &DeskSession,
     form: OrderForm,
     errors: Vec<FieldError>,
     status: StatusCode,
-) -> HttpResponse {
-    let choices = match choices(state).await {
-        Ok(c) => c,
-        Err(_) => return page::database_away(),
-    };
+) -> Result<HttpResponse, DeskError> {
+    let choices = choices(state).await?;
     let form = form.with_defaults(&choices.products);
     let panel = render_panel(panel(state, &form).await);
-    page::render(
+    Ok(page::render(
         status,
         &NewOrderPage {
-            user: user(session),
+            user: User::of(session),
             customers: choices.customers,
             products: choices.products,
             contracts: choices.contracts,
@@ -137,22 +139,21 @@ async fn entry_page(
             errors,
             panel,
         },
-    )
+    ))
 }
 
 #[get("/orders/new")]
 pub async fn new_order(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
-    query: web::Query<Fields>,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
-    if !session.actor.role.allows(Permission::WriteOrders) {
-        return page::forbidden("your role does not enter orders");
+    query: DeskQuery,
+) -> Result<HttpResponse, DeskError> {
+    if !Capabilities::of(&session.actor).enter_orders {
+        return Err(DeskError::Forbidden(
+            "your role does not enter orders".into(),
+        ));
     }
-    let mut form = OrderForm::from_fields(&query);
+    let mut form = OrderForm::from_fields(&query.0);
     form.idempotency_key = String::new();
     entry_page(&state, &session, form, Vec::new(), StatusCode::OK).await
 }
@@ -160,14 +161,11 @@ pub async fn new_order(
 /// The live ATP panel (an htmx fragment).
 #[get("/orders/atp-panel")]
 pub async fn atp_panel(
-    req: HttpRequest,
+    _session: DeskSession,
     state: web::Data<AppState>,
-    query: web::Query<Fields>,
+    query: DeskQuery,
 ) -> HttpResponse {
-    if session::current(&req, &state).await.is_none() {
-        return page::forbidden("log in again");
-    }
-    let form = OrderForm::from_fields(&query);
+    let form = OrderForm::from_fields(&query.0);
     page::html(StatusCode::OK, render_panel(panel(&state, &form).await))
 }
 
@@ -182,114 +180,72 @@ fn refused_location(id: OrderId, r: &crate::error::AtpRefusal) -> String {
     format!("/orders/{id}?{}", q.finish())
 }
 
-/// Creates the order (and confirms it when asked) under the form's idempotency key, in one
-/// transaction; a refused confirmation leaves the draft. Answers where to go next.
-fn place(
-    conn: &mut crate::db::DbConnection,
-    actor: &Actor,
-    key: &str,
-    fields: &Fields,
-    new: NewOrder,
-    confirm: bool,
-) -> Result<String, OpError> {
-    super::form::once(conn, actor, key, fields, |conn| {
-        let order = crate::ops::orders::create(conn, actor, new)?;
-        if !confirm {
-            return Ok(format!("/orders/{}", order.id));
-        }
-        let attempt = diesel::Connection::transaction(conn, |c| {
-            crate::ops::orders::confirm(
-                c,
-                actor,
-                order.id,
-                &Expect::version(order.version),
-                &ActionRequest::default(),
-            )
-        });
-        match attempt {
-            Ok(_) => Ok(format!("/orders/{}", order.id)),
-            Err(OpError::InsufficientAtp(r)) => Ok(refused_location(order.id, &r)),
-            Err(e) => Err(e),
-        }
-    })
+/// Order entry as posted: the form as typed, with its idempotency key, and how the order is
+/// placed (the button pressed).
+pub struct OrderEntry(OrderForm, Placing);
+
+impl FormInput for OrderEntry {
+    const IDEMPOTENT: bool = true;
+
+    fn parse(fields: &Fields) -> Result<OrderEntry, Vec<FieldError>> {
+        let how = match field(fields, "action") {
+            "draft" => Placing::Draft,
+            _ => Placing::ConfirmOrKeepDraft,
+        };
+        Ok(OrderEntry(OrderForm::from_fields(fields), how))
+    }
 }
 
 #[post("/orders")]
 pub async fn create_order(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    let fields = body.into_inner();
-    let session = match session::for_form(&req, &state, field(&fields, "csrf")).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
-    };
-    let form = OrderForm::from_fields(&fields);
-    if super::form::idempotency_key(&fields).is_none() {
-        return page::no_idempotency_key();
-    }
-    let new = match form.new_order() {
+    form: DeskForm<OrderEntry>,
+) -> Result<HttpResponse, DeskError> {
+    let typed = form.input.0.clone();
+    let new = match typed.new_order() {
         Ok(n) => n,
-        Err(OpError::Validation(errors)) => {
+        Err(e) => {
+            let refusal = Refusal::of(e)?;
             return entry_page(
                 &state,
-                &session,
-                form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                &form.session,
+                typed,
+                refusal.field_errors().to_vec(),
+                refusal.status(),
             )
-            .await
+            .await;
         }
-        Err(e) => return page::forbidden(&e.to_string()),
     };
-    let confirm = field(&fields, "action") != "draft";
-    let key = form.idempotency_key.clone();
-    let actor = session.actor.clone();
+    let how = form.input.1;
+    let key = form.key.as_ref().map(|k| k.to_string()).unwrap_or_default();
+    let actor = form.session.actor.clone();
     let placed = state
         .db
-        .write(move |c| place(c, &actor, &key, &fields, new, confirm))
+        .write(move |c| crate::ops::orders::place(c, &actor, &key, new, how))
         .await;
     match placed {
-        Ok(location) => page::see_other(&location).finish(),
-        Err(OpError::Validation(errors)) => {
-            let errors = errors
-                .into_iter()
-                .map(|e| FieldError::new(input_of(&e.field), e.message))
-                .collect();
-            entry_page(
-                &state,
-                &session,
-                form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(OpError::Forbidden(why)) => page::forbidden(&why),
-        Err(OpError::Unavailable(_)) => page::unavailable(
-            "The database is unavailable; the order was not saved. Please try again.",
-        ),
+        Ok(Placement {
+            order_id,
+            refusal: None,
+        }) => Ok(page::see_other(&format!("/orders/{order_id}")).finish()),
+        Ok(Placement {
+            order_id,
+            refusal: Some(r),
+        }) => Ok(page::see_other(&refused_location(order_id, &r)).finish()),
         Err(e) => {
-            entry_page(
-                &state,
-                &session,
-                form,
-                vec![FieldError::new("order", e.to_string())],
-                StatusCode::CONFLICT,
-            )
-            .await
+            let refusal = Refusal::of(e)?;
+            let status = refusal.status();
+            let errors = refusal.renamed(input_of).errors_for("order");
+            entry_page(&state, &form.session, typed, errors, status).await
         }
     }
 }
 
-use super::view::text as text_of;
-
 /// The unit price of fixed terms.
-fn fixed_price(terms: &crate::domain::pricing_terms::PricingTerms) -> Option<String> {
+fn fixed_price(terms: &PricingTerms) -> Option<Decimal> {
     match terms {
-        crate::domain::pricing_terms::PricingTerms::Fixed(f) => Some(text_of(&f.unit_price)),
-        crate::domain::pricing_terms::PricingTerms::Index(_) => None,
+        PricingTerms::Fixed(f) => Some(f.unit_price.value()),
+        PricingTerms::Index(_) => None,
     }
 }
 
@@ -328,16 +284,14 @@ struct OrderPage {
 
 #[get("/orders/{id}")]
 pub async fn order_page(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
-    id: web::Path<OrderId>,
-    query: web::Query<Fields>,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+    id: DeskPath<OrderId>,
+    query: DeskQuery,
+) -> Result<HttpResponse, DeskError> {
     let id = id.into_inner();
-    let loaded = state
+    let query = query.0;
+    let (order, customer, product) = state
         .db
         .read(move |c| {
             let order = crate::ops::orders::get(c, id)?;
@@ -345,21 +299,17 @@ pub async fn order_page(
             let product: Product = crate::ops::master::get(c, order.product_id)?;
             Ok((order, customer, product))
         })
-        .await;
-    let (order, customer, product) = match loaded {
-        Ok(x) => x,
-        Err(OpError::NotFound(_)) => return page::forbidden("there is no such order"),
-        Err(_) => return page::database_away(),
-    };
-    let open = matches!(order.status.as_str(), "draft" | "submitted");
-    let role = session.actor.role;
-    let refusal = if open && field(&query, "refused") == "1" {
+        .await?;
+    let may = crate::ops::orders::allowed_actions(&session.actor, &order);
+    let refusal = if order.status.is_pending() && field(&query, "refused") == "1" {
         let form = OrderForm {
             customer_id: order.customer_id.to_string(),
             product_id: order.product_id.to_string(),
             period: order.period.to_string(),
             quantity_kg: text_of(&order.quantity_kg),
-            unit_price: fixed_price(&order.pricing).unwrap_or_default(),
+            unit_price: fixed_price(&order.pricing)
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
             currency: order.currency.clone(),
             incoterm: order.incoterm.clone(),
             incoterm_place: order.incoterm_place.clone(),
@@ -390,10 +340,8 @@ pub async fn order_page(
         customer: format!("{} — {}", customer.code, customer.name),
         product: format!("{} — {}", product.code, product.name),
         month: view::month(order.period),
-        quantity: view::kg(
-            Decimal::from_str_exact(&text_of(&order.quantity_kg)).unwrap_or_default(),
-        ),
-        price: match fixed_price(&order.pricing).and_then(|p| Decimal::from_str_exact(&p).ok()) {
+        quantity: view::kg_of(order.quantity_kg),
+        price: match fixed_price(&order.pricing) {
             Some(p) => format!("{} per kg", view::money(&order.currency, p)),
             None => view::pricing_summary(&order.pricing, &order.currency),
         },
@@ -401,54 +349,52 @@ pub async fn order_page(
         version: order.version,
         contract_href: order.contract_id.map(|c| format!("/contracts/{c}")),
     };
-    page::render(
+    Ok(page::render(
         StatusCode::OK,
         &OrderPage {
-            user: user(&session),
+            user: User::of(&session),
             order: view_of,
             refusal,
-            can_confirm: open
-                && (role.allows(Permission::WriteOrders) || role.allows(Permission::OverrideAtp)),
-            can_override: open && role.allows(Permission::OverrideAtp),
+            can_confirm: may.confirm || may.override_atp,
+            can_override: may.override_atp,
         },
-    )
+    ))
+}
+
+/// The order page's confirmation: a reason, and for planners and admins the override.
+pub struct ConfirmInput(ActionRequest);
+
+impl FormInput for ConfirmInput {
+    const VERSIONED: bool = true;
+
+    fn parse(fields: &Fields) -> Result<ConfirmInput, Vec<FieldError>> {
+        Ok(ConfirmInput(ActionRequest {
+            reason: optional(fields, "reason"),
+            atp_override: field(fields, "override") == "true",
+        }))
+    }
 }
 
 #[post("/orders/{id}/confirm")]
 pub async fn confirm_order(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<OrderId>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    let fields = body.into_inner();
-    let session = match session::for_form(&req, &state, field(&fields, "csrf")).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
-    };
+    id: DeskPath<OrderId>,
+    form: DeskForm<ConfirmInput>,
+) -> Result<HttpResponse, DeskError> {
     let id = id.into_inner();
-    let Some(expect) = super::form::version(&fields) else {
-        return page::no_version();
-    };
-    let cmd = ActionRequest {
-        reason: Some(field(&fields, "reason").to_string()).filter(|r| !r.is_empty()),
-        atp_override: field(&fields, "override") == "true",
-    };
-    let actor = session.actor.clone();
+    let (actor, expect, cmd) = (
+        form.session.actor.clone(),
+        form.expect.clone(),
+        form.input.0.clone(),
+    );
     let done = state
         .db
         .write(move |c| crate::ops::orders::confirm(c, &actor, id, &expect, &cmd))
         .await;
     match done {
-        Ok(_) => page::see_other(&format!("/orders/{id}")).finish(),
-        Err(OpError::InsufficientAtp(r)) => page::see_other(&refused_location(id, &r)).finish(),
-        Err(OpError::PreconditionFailed(_)) => page::html(
-            StatusCode::PRECONDITION_FAILED,
-            "The order was changed since you opened it; nothing was overwritten. Reload the order."
-                .into(),
-        ),
-        Err(OpError::Forbidden(why)) => page::forbidden(&why),
-        Err(OpError::Validation(errors)) => page::invalid(&errors),
-        Err(e) => page::refused(StatusCode::CONFLICT, &e.to_string()),
+        Ok(_) => Ok(page::see_other(&format!("/orders/{id}")).finish()),
+        Err(OpError::InsufficientAtp(r)) => Ok(page::see_other(&refused_location(id, &r)).finish()),
+        Err(OpError::PreconditionFailed(_)) => Err(DeskError::Stale),
+        Err(e) => Err(e.into()),
     }
 }

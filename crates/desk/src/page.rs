@@ -27,48 +27,6 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
         .body(body)
 }
 
-/// The database is away: 503 with `Retry-After`, as the API answers.
-pub fn unavailable(message: &'static str) -> HttpResponse {
-    secured(&mut HttpResponse::ServiceUnavailable())
-        .insert_header(("cache-control", "no-store"))
-        .insert_header(("retry-after", "5"))
-        .content_type("text/html; charset=utf-8")
-        .body(format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unavailable</title>\
-             <link rel=\"stylesheet\" href=\"/assets/desk.css\"></head><body><main>\
-             <h1>Unavailable</h1><p role=\"alert\">{message}</p></main></body></html>"
-        ))
-}
-
-/// The database is away, in the desk's words (503 with `Retry-After`).
-pub fn database_away() -> HttpResponse {
-    unavailable("The desk cannot reach the database just now; please reload in a moment.")
-}
-
-/// Field errors as one 422 page: `field: message; …`.
-pub fn invalid(errors: &[crate::error::FieldError]) -> HttpResponse {
-    let why = errors
-        .iter()
-        .map(|e| format!("{}: {}", e.field, e.message))
-        .collect::<Vec<_>>()
-        .join("; ");
-    refused(StatusCode::UNPROCESSABLE_ENTITY, &why)
-}
-
-/// A changing form that does not say which version it was opened at (422).
-pub fn no_version() -> HttpResponse {
-    refused(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "the form has no version; reload the page",
-    )
-}
-
-/// A creating form without a well-formed idempotency key (403): a page older than the desk's
-/// double-submit protection, or a forged post.
-pub fn no_idempotency_key() -> HttpResponse {
-    forbidden("the form has no idempotency key; reload the page")
-}
-
 /// A redirect after a form (303, so the browser follows with GET).
 pub fn see_other(location: &str) -> HttpResponseBuilder {
     let mut b = HttpResponse::SeeOther();
@@ -77,19 +35,47 @@ pub fn see_other(location: &str) -> HttpResponseBuilder {
 }
 
 #[derive(askama::Template)]
-#[template(path = "refused.html")]
-struct Refused<'a> {
+#[template(path = "problem.html")]
+struct ProblemPage<'a> {
+    title: &'a str,
     why: &'a str,
 }
 
-/// A refused form: 403 with a short page saying why.
-pub fn forbidden(why: &str) -> HttpResponse {
-    refused(StatusCode::FORBIDDEN, why)
+/// A page that says what went wrong, under `status`.
+pub fn problem(status: StatusCode, title: &str, why: &str) -> HttpResponse {
+    render(status, &ProblemPage { title, why })
 }
 
-/// A refused request with its status and a short page saying why.
-pub fn refused(status: StatusCode, why: &str) -> HttpResponse {
-    render(status, &Refused { why })
+/// A message in words, with a link to act on it (a fragment's answer, an alert on a page).
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub text: String,
+    pub link: Option<(String, String)>,
+}
+
+impl Notice {
+    pub fn alert(text: impl Into<String>) -> Notice {
+        Notice {
+            text: text.into(),
+            link: None,
+        }
+    }
+
+    pub fn with_link(mut self, href: &str, label: &str) -> Notice {
+        self.link = Some((href.to_string(), label.to_string()));
+        self
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "notice.html")]
+struct NoticeView<'a> {
+    notice: &'a Notice,
+}
+
+/// A fragment a page fetched by itself (htmx) that says something in place.
+pub fn fragment(status: StatusCode, notice: &Notice) -> HttpResponse {
+    render(status, &NoticeView { notice })
 }
 
 /// A template rendered as a page; a template that cannot render is a 500 with a plain text.

@@ -4,20 +4,20 @@
 //! the impact of approving it.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 
-use super::desk::{user, User};
-use super::form::{field, parse, renamed, Fields};
+use super::form::parse;
 use super::page;
-use super::session::{self, Session};
 use super::view;
 use crate::domain::production::ProductionPlan;
 use crate::domain::reference::MasterStatus;
-use crate::domain::Permission;
 use crate::domain::PlanId;
-use crate::error::{FieldError, OpError};
+use crate::error::{DeskError, FieldError, Refusal};
+use crate::extract::{field, DeskForm, DeskQuery, DeskSession, Fields, FormInput, IdempotencyKey};
+use crate::layout::User;
 use crate::ops::master::product::ProductFilter;
 use crate::ops::plans::{self, NewPlan, PlanFilter};
+use crate::ops::Capabilities;
 use crate::state::AppState;
 
 pub struct ProductChoice {
@@ -25,6 +25,7 @@ pub struct ProductChoice {
     pub code: String,
 }
 
+#[derive(Debug, Clone)]
 pub struct LineRow {
     pub index: usize,
     pub product_id: String,
@@ -102,13 +103,13 @@ fn input_of(path: &str) -> String {
 
 async fn editor(
     state: &web::Data<AppState>,
-    session: &Session,
+    session: &DeskSession,
     status: StatusCode,
     from: Option<ProductionPlan>,
     typed: Option<(String, Vec<LineRow>)>,
     errors: Vec<FieldError>,
-    idempotency_key: String,
-) -> HttpResponse {
+    idempotency_key: IdempotencyKey,
+) -> Result<HttpResponse, DeskError> {
     let products = state
         .db
         .read(|c| {
@@ -121,10 +122,7 @@ async fn editor(
                 },
             )
         })
-        .await;
-    let Ok(products) = products else {
-        return page::database_away();
-    };
+        .await?;
     let (note, lines) = typed.unwrap_or_else(|| {
         (
             from.as_ref()
@@ -133,10 +131,10 @@ async fn editor(
             rows_of(from.as_ref()),
         )
     });
-    page::render(
+    Ok(page::render(
         status,
         &EditorPage {
-            user: user(session),
+            user: User::of(session),
             from: from.map(|p| p.version_no),
             products: products
                 .items
@@ -149,24 +147,23 @@ async fn editor(
             note,
             lines,
             errors,
-            idempotency_key,
+            idempotency_key: idempotency_key.to_string(),
         },
-    )
+    ))
 }
 
 #[get("/plans/new")]
 pub async fn new_plan(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
-    query: web::Query<Fields>,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
-    if !session.actor.role.allows(Permission::WritePlans) {
-        return page::forbidden("your role does not plan production");
+    query: DeskQuery,
+) -> Result<HttpResponse, DeskError> {
+    if !Capabilities::of(&session.actor).write_plans {
+        return Err(DeskError::Forbidden(
+            "your role does not plan production".into(),
+        ));
     }
-    let from = PlanId::parse(field(&query, "from"));
+    let from = PlanId::parse(field(&query.0, "from"));
     let base = state
         .db
         .read(move |c| match from {
@@ -182,84 +179,78 @@ pub async fn new_plan(
             .into_iter()
             .max_by_key(|p| p.version_no)),
         })
-        .await;
-    match base {
-        Ok(base) => {
-            let key = super::form::fresh_key();
-            editor(
-                &state,
-                &session,
-                StatusCode::OK,
-                base,
-                None,
-                Vec::new(),
-                key,
-            )
-            .await
-        }
-        Err(OpError::NotFound(why)) => page::refused(StatusCode::NOT_FOUND, &why),
-        Err(_) => page::database_away(),
+        .await?;
+    editor(
+        &state,
+        &session,
+        StatusCode::OK,
+        base,
+        None,
+        Vec::new(),
+        IdempotencyKey::fresh(),
+    )
+    .await
+}
+
+/// The editor as posted: the note and lines as typed.
+pub struct PlanInput {
+    note: String,
+    lines: Vec<LineRow>,
+}
+
+impl FormInput for PlanInput {
+    const IDEMPOTENT: bool = true;
+
+    fn parse(fields: &Fields) -> Result<PlanInput, Vec<FieldError>> {
+        Ok(PlanInput {
+            note: field(fields, "note").to_string(),
+            lines: typed_lines(fields),
+        })
     }
 }
 
 #[post("/plans")]
 pub async fn create_plan(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    let fields = body.into_inner();
-    let session = match session::for_form(&req, &state, field(&fields, "csrf")).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
-    };
-    if !session.actor.role.allows(Permission::WritePlans) {
-        return page::forbidden("your role does not plan production");
-    }
-    let note = field(&fields, "note").to_string();
-    let lines = typed_lines(&fields);
+    form: DeskForm<PlanInput>,
+) -> Result<HttpResponse, DeskError> {
+    let (note, lines) = (form.input.note.clone(), form.input.lines.clone());
     let body = serde_json::json!({
         "note": note,
         "lines": lines.iter().map(|l| serde_json::json!({
             "product_id": l.product_id, "period": l.period, "planned_kg": l.planned_kg,
         })).collect::<Vec<_>>(),
     });
-    let Some(key) = super::form::idempotency_key(&fields) else {
-        return page::no_idempotency_key();
-    };
+    let key = form
+        .key
+        .clone()
+        .unwrap_or_else(|| IdempotencyKey::kept_or_fresh(&form.fields));
     let created = match parse::<NewPlan>(body, |p, _| input_of(p)) {
         Ok(new) => {
-            let actor = session.actor.clone();
-            let posted = fields.clone();
+            let actor = form.session.actor.clone();
+            let k = key.to_string();
             state
                 .db
-                .write(move |c| {
-                    super::form::once(c, &actor, &key, &posted, |c| {
-                        let plan = plans::create(c, &actor, new)?;
-                        Ok(format!("/plans/{}", plan.id))
-                    })
-                })
+                .write(move |c| plans::create_once(c, &actor, &k, new))
                 .await
-                .map_err(|e| renamed(e, input_of))
         }
         Err(e) => Err(e),
     };
     match created {
-        Ok(location) => page::see_other(&location).finish(),
-        Err(OpError::Validation(errors)) => {
+        Ok(id) => Ok(page::see_other(&format!("/plans/{id}")).finish()),
+        Err(e) => {
+            let refusal = Refusal::of(e)?.renamed(input_of);
             editor(
                 &state,
-                &session,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                &form.session,
+                refusal.status(),
                 None,
                 Some((note, lines)),
-                errors,
-                super::form::key_for(&fields),
+                refusal.errors_for("note"),
+                key,
             )
             .await
         }
-        Err(OpError::Forbidden(why)) => page::forbidden(&why),
-        Err(_) => page::database_away(),
     }
 }
 

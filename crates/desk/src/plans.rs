@@ -6,22 +6,25 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 
-use super::desk::{user, User};
 use super::list_csv::desk_csv_of_one;
 use super::page;
-use super::session;
 use super::view;
+use crate::domain::lifecycle::PlanStatus;
 use crate::domain::product::Product;
+use crate::domain::KgAmount;
 use crate::domain::PlanId;
 use crate::domain::ProductId;
-use crate::domain::{KgAmount, Permission};
 use crate::error::OpError;
+use crate::error::{DeskError, FieldError};
+use crate::extract::{field, optional, DeskForm, DeskPath, DeskSession, Fields, FormInput};
+use crate::layout::User;
 use crate::ops::action::ActionBody;
 use crate::ops::detail_csv::PlanLinesCsv as _;
 use crate::ops::plans::{self, PlanFilter, PlanImpact};
 use crate::ops::reconciliation::OrderAtRisk;
+use crate::ops::{Capabilities, Conn};
 use crate::state::AppState;
 
 pub struct PlanRow {
@@ -42,19 +45,15 @@ struct PlansPage {
 }
 
 #[get("/plans")]
-pub async fn plans_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+pub async fn plans_page(
+    session: DeskSession,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, DeskError> {
     let f = PlanFilter {
         limit: Some(100),
-        cursor: None,
-        updated_since: None,
-        status: None,
+        ..Default::default()
     };
-    let Ok(found) = state.db.read(move |c| plans::list(c, &f)).await else {
-        return page::database_away();
-    };
+    let found = state.db.read(move |c| plans::list(c, &f)).await?;
     let mut rows: Vec<PlanRow> = found
         .items
         .iter()
@@ -71,14 +70,14 @@ pub async fn plans_page(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
         })
         .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.version_no));
-    page::render(
+    Ok(page::render(
         StatusCode::OK,
         &PlansPage {
-            can_plan: session.actor.role.allows(Permission::WritePlans),
-            user: user(&session),
+            can_plan: Capabilities::of(&session.actor).write_plans,
+            user: User::of(&session),
             plans: rows,
         },
-    )
+    ))
 }
 
 pub struct AtRisk {
@@ -135,9 +134,9 @@ type Loaded = (
     Vec<OrderAtRisk>,
 );
 
-fn load(conn: &mut crate::db::DbConnection, id: PlanId) -> Result<Loaded, OpError> {
+fn load(conn: &mut Conn, id: PlanId) -> Result<Loaded, OpError> {
     let plan = plans::get(conn, id)?;
-    let draft = view::text(&plan.status) == "draft";
+    let draft = plan.status == PlanStatus::Draft;
     let impact = if draft {
         Some(plans::impact(conn, id)?)
     } else {
@@ -159,19 +158,13 @@ fn load(conn: &mut crate::db::DbConnection, id: PlanId) -> Result<Loaded, OpErro
 
 #[get("/plans/{id}")]
 pub async fn plan_page(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
-    id: web::Path<PlanId>,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+    id: DeskPath<PlanId>,
+) -> Result<HttpResponse, DeskError> {
     let id = id.into_inner();
-    let (plan, impact, products, orders) = match state.db.read(move |c| load(c, id)).await {
-        Ok(x) => x,
-        Err(OpError::NotFound(why)) => return page::refused(StatusCode::NOT_FOUND, &why),
-        Err(_) => return page::database_away(),
-    };
+    let (plan, impact, products, orders) = state.db.read(move |c| load(c, id)).await?;
+    let may = plans::allowed_actions(&session.actor, &plan);
     let code = |pid: ProductId| {
         products
             .get(&pid)
@@ -229,17 +222,17 @@ pub async fn plan_page(
         })
         .collect();
     let is_draft = impact.is_some();
-    page::render(
+    Ok(page::render(
         StatusCode::OK,
         &PlanPage {
-            user: user(&session),
+            user: User::of(&session),
             id: plan.id.to_string(),
             version_no: plan.version_no,
             version: plan.version,
             status: view::text(&plan.status),
             note: plan.note.clone(),
             is_draft,
-            can_approve: is_draft && session.actor.role.allows(Permission::WritePlans),
+            can_approve: may.approve,
             products: product_views,
             lines: plan
                 .lines
@@ -251,50 +244,45 @@ pub async fn plan_page(
                 })
                 .collect(),
         },
-    )
+    ))
+}
+
+/// The approval form: the tick that says the impact was reviewed, and an optional reason.
+pub struct ApprovalInput(ActionBody);
+
+impl FormInput for ApprovalInput {
+    const VERSIONED: bool = true;
+
+    fn parse(fields: &Fields) -> Result<ApprovalInput, Vec<FieldError>> {
+        if field(fields, "confirm") != "yes" {
+            return Err(vec![FieldError::new(
+                "confirm",
+                "tick the box to confirm you reviewed the impact before approving",
+            )]);
+        }
+        Ok(ApprovalInput(ActionBody {
+            reason: optional(fields, "reason"),
+        }))
+    }
 }
 
 #[post("/plans/{id}/approve")]
 pub async fn approve_plan(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    id: web::Path<PlanId>,
-    body: web::Form<HashMap<String, String>>,
-) -> HttpResponse {
-    let field = |n: &str| {
-        body.get(n)
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
-    let session = match session::for_form(&req, &state, &field("csrf")).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
-    };
-    if field("confirm") != "yes" {
-        return page::refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "tick the box to confirm you reviewed the impact before approving",
-        );
-    }
+    id: DeskPath<PlanId>,
+    form: DeskForm<ApprovalInput>,
+) -> Result<HttpResponse, DeskError> {
     let id = id.into_inner();
-    let Some(expect) = super::form::version(&body) else {
-        return page::no_version();
-    };
-    let reason = Some(field("reason")).filter(|r| !r.is_empty());
-    let actor = session.actor.clone();
-    let done = state
+    let (actor, expect, body) = (
+        form.session.actor.clone(),
+        form.expect.clone(),
+        form.input.0.clone(),
+    );
+    state
         .db
-        .write(move |c| plans::approve(c, &actor, id, &expect, &ActionBody { reason }))
-        .await;
-    match done {
-        Ok(_) => page::see_other(&format!("/plans/{id}")).finish(),
-        Err(OpError::PreconditionFailed(_)) => page::refused(
-            StatusCode::PRECONDITION_FAILED,
-            "the plan was changed since you opened it; nothing was overwritten — reload it",
-        ),
-        Err(OpError::Forbidden(why)) => page::forbidden(&why),
-        Err(e) => page::refused(StatusCode::CONFLICT, &e.to_string()),
-    }
+        .write(move |c| plans::approve(c, &actor, id, &expect, &body))
+        .await?;
+    Ok(page::see_other(&format!("/plans/{id}")).finish())
 }
 
 desk_csv_of_one!(

@@ -2,31 +2,31 @@
 //! quotes, and the pricing exposure table (fixed, final, provisional, unpriced; amounts per
 //! currency, never totalled across currencies) with the API's CSV.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 use chrono::Datelike;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::desk::{user, User};
 use super::page;
 use super::price_chart::{price_chart, PriceMonth};
-use super::session::{self, Session};
 use super::view;
 use crate::domain::contract::Contract;
 use crate::domain::price_index::{PriceIndex, Quote};
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::ContractId;
+use crate::domain::Period;
 use crate::domain::PriceIndexId;
-use crate::domain::{Period, Permission};
 use crate::error::OpError;
+use crate::error::{DeskError, FieldError, Refusal};
+use crate::extract::{field, DeskForm, DeskPath, DeskSession, Fields, FormInput};
+use crate::layout::User;
 use crate::ops::contracts::ContractFilter;
 use crate::ops::master::price_index::PriceIndexFilter;
 use crate::ops::pricing::{ExposureQuery, PricingExposure};
 use crate::ops::quotes::{AverageRange, QuoteRange};
+use crate::ops::Conn;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -95,11 +95,9 @@ struct IndexView {
 
 type Loaded = (Vec<PriceIndex>, Option<IndexView>, PricingExposure);
 
-/// A decimal price string in ten-thousandths.
-fn ten_thousandths(text: &str) -> Option<i64> {
-    (Decimal::from_str_exact(text).ok()? * Decimal::from(10_000))
-        .round()
-        .to_i64()
+/// A price in ten-thousandths of its currency.
+fn ten_thousandths(price: Decimal) -> Option<i64> {
+    (price * Decimal::from(10_000)).round().to_i64()
 }
 
 fn priced_on(c: &Contract, index: PriceIndexId) -> bool {
@@ -109,7 +107,7 @@ fn priced_on(c: &Contract, index: PriceIndexId) -> bool {
 /// The chart's months: quotes and averages of the index, and the chosen contract's unit price
 /// for its deliveries in each month.
 fn chart_months(
-    conn: &mut crate::db::DbConnection,
+    conn: &mut Conn,
     index: &PriceIndex,
     contract: Option<&Contract>,
     from: Period,
@@ -144,17 +142,18 @@ fn chart_months(
                 .averages
                 .iter()
                 .find(|a| a.period == p)
-                .and_then(|a| ten_thousandths(&a.average)),
+                .and_then(|a| Decimal::from_str_exact(&a.average).ok())
+                .and_then(ten_thousandths),
             contract: formula
                 .iter()
                 .find(|r| r.period == p)
                 .and_then(|r| r.price.unit_price.as_ref())
-                .and_then(|u| ten_thousandths(&view::text(u))),
+                .and_then(|u| ten_thousandths(u.value())),
             quotes: quotes
                 .quotes
                 .iter()
                 .filter(|q| Period::of_date(q.date) == p)
-                .filter_map(|q| Some((q.date.day(), ten_thousandths(&view::text(&q.price))?)))
+                .filter_map(|q| Some((q.date.day(), ten_thousandths(q.price.value())?)))
                 .collect(),
         });
         p = p.next();
@@ -162,7 +161,7 @@ fn chart_months(
     Ok(months)
 }
 
-fn load(conn: &mut crate::db::DbConnection, chosen: Chosen) -> Result<Loaded, OpError> {
+fn load(conn: &mut Conn, chosen: Chosen) -> Result<Loaded, OpError> {
     let indices = crate::ops::master::price_index::list(
         conn,
         &PriceIndexFilter {
@@ -222,15 +221,12 @@ fn load(conn: &mut crate::db::DbConnection, chosen: Chosen) -> Result<Loaded, Op
 
 async fn render(
     state: &web::Data<AppState>,
-    session: &Session,
+    session: &DeskSession,
     chosen: Chosen,
     error: Option<String>,
     status: StatusCode,
-) -> HttpResponse {
-    let (indices, shown, exposure) = match state.db.read(move |c| load(c, chosen)).await {
-        Ok(x) => x,
-        Err(_) => return page::database_away(),
-    };
+) -> Result<HttpResponse, DeskError> {
+    let (indices, shown, exposure) = state.db.read(move |c| load(c, chosen)).await?;
     let now = crate::domain::clock::current_period();
     let to = now.plus(EXPOSURE_MONTHS - 1);
     let (index_id, currency, chart, contracts, contract_id) = match &shown {
@@ -284,10 +280,10 @@ async fn render(
                 .join("; "),
         })
         .collect();
-    page::render(
+    Ok(page::render(
         status,
         &PricesPage {
-            user: user(session),
+            user: User::of(session),
             indices: indices
                 .iter()
                 .map(|i| IndexChoice {
@@ -301,24 +297,21 @@ async fn render(
             contract_id,
             currency,
             chart,
-            can_quote: session.actor.role.allows(Permission::WritePriceQuotes),
+            can_quote: crate::ops::Capabilities::of(&session.actor).enter_quotes,
             error,
             range: format!("{} to {}", view::month(now), view::month(to)),
             csv_href: format!("/prices/exposure.csv?from={now}&to={to}"),
             exposure,
         },
-    )
+    ))
 }
 
 #[get("/prices")]
 pub async fn prices_page(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
     pick: web::Query<Pick>,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+) -> Result<HttpResponse, DeskError> {
     let chosen = Chosen {
         index: pick.index_id.as_deref().and_then(PriceIndexId::parse),
         contract: pick.contract_id.as_deref().and_then(ContractId::parse),
@@ -335,10 +328,10 @@ pub struct ExposureRange {
 /// The exposure table as CSV: the same document as `GET /api/v1/reports/pricing-exposure.csv`.
 #[get("/prices/exposure.csv")]
 pub async fn exposure_csv(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
     range: web::Query<ExposureRange>,
-) -> HttpResponse {
+) -> Result<HttpResponse, DeskError> {
     let now = crate::domain::clock::current_period();
     let q = ExposureQuery {
         from: range.from.as_deref().and_then(Period::parse).unwrap_or(now),
@@ -348,73 +341,71 @@ pub async fn exposure_csv(
             .and_then(Period::parse)
             .unwrap_or(now.plus(EXPOSURE_MONTHS - 1)),
     };
-    super::list_csv::download(req, state, move |c, _| {
+    super::list_csv::download(session, state, move |c, _| {
         Ok(crate::ops::pricing::exposure(c, &q)?.csv())
     })
     .await
 }
 
+/// Quote entry as typed: a date and a price.
+pub struct QuoteInput {
+    date: String,
+    price: String,
+}
+
+impl FormInput for QuoteInput {
+    fn parse(fields: &Fields) -> Result<QuoteInput, Vec<FieldError>> {
+        Ok(QuoteInput {
+            date: field(fields, "date").to_string(),
+            price: field(fields, "price").to_string(),
+        })
+    }
+}
+
 #[post("/prices/{index_id}/quotes")]
 pub async fn enter_quote(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    index_id: web::Path<PriceIndexId>,
-    body: web::Form<HashMap<String, String>>,
-) -> HttpResponse {
-    let field = |n: &str| {
-        body.get(n)
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
-    let session = match session::for_form(&req, &state, &field("csrf")).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
-    };
+    index_id: DeskPath<PriceIndexId>,
+    form: DeskForm<QuoteInput>,
+) -> Result<HttpResponse, DeskError> {
     let index_id = index_id.into_inner();
-    let quote: Result<Quote, _> =
-        serde_json::from_value(serde_json::json!({"date": field("date"), "price": field("price")}));
+    let chosen = Chosen {
+        index: Some(index_id),
+        contract: None,
+    };
+    let quote: Result<Quote, _> = serde_json::from_value(
+        serde_json::json!({"date": form.input.date, "price": form.input.price}),
+    );
     let quote = match quote {
         Ok(q) => q,
         Err(e) => {
             return render(
                 &state,
-                &session,
-                Chosen {
-                    index: Some(index_id),
-                    contract: None,
-                },
+                &form.session,
+                chosen,
                 Some(format!("The quote was not saved: {e}.")),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }
     };
-    let actor = session.actor.clone();
+    let actor = form.session.actor.clone();
     let saved = state
         .db
         .write(move |c| crate::ops::quotes::upsert(c, &actor, index_id, &[quote]))
         .await;
     match saved {
-        Ok(_) => page::see_other(&format!("/prices?index_id={index_id}")).finish(),
-        Err(OpError::Forbidden(why)) => page::forbidden(&why),
-        Err(OpError::Validation(errors)) => {
-            let why = errors
-                .iter()
-                .map(|e| format!("{}: {}", e.field.trim_start_matches("[0]."), e.message))
-                .collect::<Vec<_>>()
-                .join("; ");
+        Ok(_) => Ok(page::see_other(&format!("/prices?index_id={index_id}")).finish()),
+        Err(e) => {
+            let refusal = Refusal::of(e)?.renamed(|f| f.trim_start_matches("[0].").to_string());
             render(
                 &state,
-                &session,
-                Chosen {
-                    index: Some(index_id),
-                    contract: None,
-                },
-                Some(format!("The quote was not saved: {why}.")),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                &form.session,
+                chosen,
+                Some(format!("The quote was not saved: {}.", refusal.text())),
+                refusal.status(),
             )
             .await
         }
-        Err(e) => page::refused(StatusCode::CONFLICT, &e.to_string()),
     }
 }

@@ -3,20 +3,21 @@
 //! the API's CSV.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::charts::{reconciliation_chart, ChartMonth};
-use super::desk::{user, User};
 use super::page;
-use super::session;
 use super::view::{self, CellStatus};
 use crate::domain::product::Product;
 use crate::domain::ProductId;
 use crate::domain::{KgAmount, Period};
+use crate::error::DeskError;
 use crate::error::OpError;
+use crate::extract::{DeskPath, DeskSession};
+use crate::layout::User;
 use crate::ops::reconciliation::{self, Reconciliation, ReconciliationQuery};
 use crate::state::AppState;
 
@@ -102,30 +103,16 @@ async fn load(
         .await
 }
 
-fn refused(e: OpError) -> HttpResponse {
-    match e {
-        OpError::NotFound(why) => page::refused(StatusCode::NOT_FOUND, &why),
-        OpError::Validation(errors) => page::invalid(&errors),
-        _ => page::database_away(),
-    }
-}
-
 #[get("/reconciliation/{product_id}")]
 pub async fn reconciliation_page(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
-    product_id: web::Path<ProductId>,
+    product_id: DeskPath<ProductId>,
     range: web::Query<Range>,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+) -> Result<HttpResponse, DeskError> {
     let product_id = product_id.into_inner();
     let (from, to) = range_of(&range);
-    let (product, rec) = match load(&state, product_id, from, to).await {
-        Ok(x) => x,
-        Err(e) => return refused(e),
-    };
+    let (product, rec) = load(&state, product_id, from, to).await?;
     let chart_months: Vec<ChartMonth> = rec
         .rows
         .iter()
@@ -168,10 +155,10 @@ pub async fn reconciliation_page(
             }
         })
         .collect();
-    page::render(
+    Ok(page::render(
         StatusCode::OK,
         &ReconciliationPage {
-            user: user(&session),
+            user: User::of(&session),
             chart: reconciliation_chart(
                 &format!("{}: supply and demand, {} to {}", product.code, from, to),
                 &chart_months,
@@ -181,24 +168,24 @@ pub async fn reconciliation_page(
             product_code: product.code,
             rows,
         },
-    )
+    ))
 }
 
 /// The table as CSV: the same document as `GET /api/v1/reconciliation.csv`.
 #[get("/reconciliation/{product_id}/csv")]
 pub async fn reconciliation_csv(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
-    product_id: web::Path<ProductId>,
+    product_id: DeskPath<ProductId>,
     range: web::Query<Range>,
-) -> HttpResponse {
+) -> Result<HttpResponse, DeskError> {
     let (from, to) = range_of(&range);
     let q = ReconciliationQuery {
         product_id: product_id.into_inner(),
         from: Some(from),
         to: Some(to),
     };
-    super::list_csv::download(req, state, move |c, _| {
+    super::list_csv::download(session, state, move |c, _| {
         Ok(reconciliation::reconcile(c, &q)?.csv())
     })
     .await
@@ -207,13 +194,13 @@ pub async fn reconciliation_csv(
 /// The desk's heat map as CSV: the same document as `GET /api/v1/reconciliation/summary.csv`.
 #[get("/reconciliation/summary.csv")]
 pub async fn summary_csv(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
     range: web::Query<Range>,
-) -> HttpResponse {
+) -> Result<HttpResponse, DeskError> {
     let (from, to) = range_of(&range);
     let q = crate::ops::reconciliation::SummaryQuery { from, to };
-    super::list_csv::download(req, state, move |c, _| {
+    super::list_csv::download(session, state, move |c, _| {
         Ok(reconciliation::summary(c, &q)?.csv())
     })
     .await
@@ -223,17 +210,17 @@ pub async fn summary_csv(
 /// `GET /api/v1/reconciliation/orders-at-risk.csv`.
 #[get("/reconciliation/orders-at-risk.csv")]
 pub async fn orders_at_risk_csv(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
     range: web::Query<Range>,
-) -> HttpResponse {
+) -> Result<HttpResponse, DeskError> {
     let (from, to) = range_of(&range);
     let q = crate::ops::reconciliation::AtRiskQuery {
         from,
         to,
         product_id: None,
     };
-    super::list_csv::download(req, state, move |c, _| {
+    super::list_csv::download(session, state, move |c, _| {
         Ok(reconciliation::orders_at_risk(c, &q)?.csv())
     })
     .await

@@ -1,16 +1,15 @@
 //! The desk's session: a cookie carrying the same signed token the API takes as a bearer token,
 //! so instances stay stateless and a deactivation or password change ends the session at once.
 //! Every form carries a CSRF token derived from that token, and a state-changing request must
-//! come from this origin (`Origin`, `Sec-Fetch-Site`).
+//! come from this origin (`Origin`, `Sec-Fetch-Site`). The extractors in `extract` apply these.
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::{web, HttpRequest};
+use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::api::extract::actor_from_token;
-use crate::ops::Actor;
-use crate::state::AppState;
+use crate::error::Ended;
+use crate::page::see_other;
 
 pub const COOKIE: &str = "ndpr_session";
 
@@ -35,22 +34,6 @@ pub fn cleared(req: &HttpRequest) -> Cookie<'static> {
     let mut c = cookie(req, String::new(), 0);
     c.make_removal();
     c
-}
-
-/// The logged-in user, if the cookie holds a token that is still good.
-pub async fn current(req: &HttpRequest, state: &web::Data<AppState>) -> Option<Session> {
-    let token = req.cookie(COOKIE)?.value().to_string();
-    let actor = actor_from_token(req, state, &token).await.ok()?;
-    Some(Session {
-        csrf: csrf_token(&token),
-        actor,
-    })
-}
-
-/// A logged-in user and the CSRF token their forms carry.
-pub struct Session {
-    pub actor: Actor,
-    pub csrf: String,
 }
 
 /// The CSRF token of a session: a digest of its token, which only pages of this origin (and
@@ -81,30 +64,82 @@ pub fn cross_origin(req: &HttpRequest) -> Option<&'static str> {
     None
 }
 
-/// Whether `sent` is the CSRF token of this session.
-pub fn csrf_matches(session: &Session, sent: &str) -> bool {
-    let (a, b) = (session.csrf.as_bytes(), sent.as_bytes());
+/// Whether `sent` is the CSRF token of `token`'s session, compared in constant time.
+pub fn csrf_matches(csrf: &str, sent: &str) -> bool {
+    let (a, b) = (csrf.as_bytes(), sent.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The session a state-changing form acts in: refused (403 page) when the form comes from
-/// another origin or site or lacks this session's CSRF token, and sent to `/login` when there
-/// is no session.
-pub async fn for_form(
-    req: &HttpRequest,
-    state: &web::Data<AppState>,
-    csrf: &str,
-) -> Result<Session, actix_web::HttpResponse> {
-    if let Some(why) = cross_origin(req) {
-        return Err(super::page::forbidden(why));
-    }
-    let Some(session) = current(req, state).await else {
-        return Err(super::page::see_other("/login").finish());
+/// The cookie that tells the login page why the last session ended (read once, then cleared).
+pub const NOTICE: &str = "ndpr_notice";
+
+/// The answer that sends a browser to log in: back to `next` (a path of this site) afterwards,
+/// and, when a session ended, the login page says so.
+pub fn to_login(next: Option<&str>, why: Ended) -> HttpResponse {
+    let location = match next.filter(|n| *n != "/").and_then(local) {
+        Some(n) => {
+            let mut q = url::form_urlencoded::Serializer::new(String::new());
+            q.append_pair("next", n);
+            format!("/login?{}", q.finish())
+        }
+        None => "/login".to_string(),
     };
-    if !csrf_matches(&session, csrf) {
-        return Err(super::page::forbidden(
-            "the form's CSRF token is missing or stale; reload the page",
-        ));
+    let mut answer = see_other(&location);
+    if why == Ended::Expired {
+        answer.cookie(
+            Cookie::build(NOTICE, "session-ended")
+                .path("/login")
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .max_age(actix_web::cookie::time::Duration::seconds(300))
+                .finish(),
+        );
     }
-    Ok(session)
+    answer.finish()
+}
+
+/// `next` when it is a path of this site (`/…`, not `//host/…`), so a login link can never
+/// send the user elsewhere.
+pub fn local(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n']);
+    ok.then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_login_goes_back_only_to_this_site() {
+        assert_eq!(
+            local("/contracts?status=active"),
+            Some("/contracts?status=active")
+        );
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "evil",
+            "",
+        ] {
+            assert_eq!(local(bad), None, "{bad}");
+        }
+        let to = to_login(Some("/orders/new?quantity_kg=5"), Ended::Anonymous);
+        assert_eq!(
+            to.headers().get("location").and_then(|v| v.to_str().ok()),
+            Some("/login?next=%2Forders%2Fnew%3Fquantity_kg%3D5")
+        );
+        let root = to_login(Some("/"), Ended::Expired);
+        assert_eq!(
+            root.headers().get("location").and_then(|v| v.to_str().ok()),
+            Some("/login")
+        );
+        assert!(root.headers().get_all("set-cookie").any(|c| c
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("ndpr_notice=session-ended")));
+    }
 }

@@ -4,25 +4,27 @@
 //! `POST /api/v1/shipments`, `…/ship` and `…/deliver`.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
 
-use super::desk::{user, User};
-use super::form::{field, parse, renamed, Fields};
+use super::form::parse;
 use super::list_csv::desk_csv_of_one;
 use super::page;
-use super::session::{self, Session};
 use super::view;
 use crate::domain::licence::ExportLicence;
-use crate::domain::lifecycle::{ContractStatus, OrderStatus, ShipmentStatus};
+use crate::domain::lifecycle::{ContractStatus, OrderStatus};
 use crate::domain::shipment::Shipment;
 use crate::domain::ShipmentId;
-use crate::domain::{KgAmount, Permission};
-use crate::error::{FieldError, OpError};
+use crate::error::{DeskError, FieldError, OpError, Refusal};
+use crate::extract::{
+    field, optional, DeskForm, DeskPath, DeskSession, Fields, FormInput, IdempotencyKey,
+};
+use crate::layout::User;
 use crate::ops::contracts::ContractFilter;
 use crate::ops::detail_csv::ShipmentLotsCsv as _;
 use crate::ops::licences::LicenceFilter;
 use crate::ops::orders::OrderFilter;
 use crate::ops::shipments::{DeliverRequest, NewShipment, ShipRequest, ShipmentFilter};
+use crate::ops::{Capabilities, Conn};
 use crate::state::AppState;
 
 pub struct Choice {
@@ -85,9 +87,7 @@ fn document(x: &Shipment) -> String {
         .unwrap_or_default()
 }
 
-fn kg_of(k: crate::domain::Kg) -> String {
-    view::kg(KgAmount::from(k).display())
-}
+use view::kg_of;
 
 fn licence_label(l: &ExportLicence) -> String {
     format!(
@@ -107,7 +107,7 @@ struct Lists {
     licences: Vec<Choice>,
 }
 
-fn lists(c: &mut crate::db::DbConnection) -> Result<Lists, OpError> {
+fn lists(c: &mut Conn) -> Result<Lists, OpError> {
     let shipments = crate::ops::shipments::list(
         c,
         &ShipmentFilter {
@@ -186,38 +186,35 @@ fn row(x: &Shipment) -> ShipmentRow {
 
 async fn list_page(
     state: &web::Data<AppState>,
-    session: &Session,
+    session: &DeskSession,
     status: StatusCode,
     form: Fields,
     errors: Vec<FieldError>,
-) -> HttpResponse {
-    let l = match state.db.read(lists).await {
-        Ok(l) => l,
-        Err(_) => return page::database_away(),
-    };
-    page::render(
+) -> Result<HttpResponse, DeskError> {
+    let l = state.db.read(lists).await?;
+    Ok(page::render(
         status,
         &ShipmentsPage {
-            user: user(session),
+            user: User::of(session),
             rows: l.shipments.iter().rev().map(row).collect(),
-            can_plan: session.actor.role.allows(Permission::WriteShipments),
+            can_plan: Capabilities::of(&session.actor).write_shipments,
             orders: l.orders,
             contracts: l.contracts,
             licences: l.licences,
             modes: MODES.to_vec(),
             lot_rows: (0..LOT_ROWS).collect(),
-            idempotency_key: super::form::key_for(&form),
+            idempotency_key: IdempotencyKey::kept_or_fresh(&form).to_string(),
             form,
             errors,
         },
-    )
+    ))
 }
 
 #[get("/shipments")]
-pub async fn shipments_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+pub async fn shipments_page(
+    session: DeskSession,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, DeskError> {
     list_page(&state, &session, StatusCode::OK, Fields::new(), Vec::new()).await
 }
 
@@ -236,7 +233,7 @@ fn assay_of(text: &str) -> serde_json::Value {
 
 /// The shipment the plan form describes, as the API's body.
 fn plan_body(f: &Fields) -> serde_json::Value {
-    let opt = |name: &str| super::form::optional(f, name);
+    let opt = |name: &str| optional(f, name);
     let lots: Vec<serde_json::Value> = (0..LOT_ROWS)
         .filter(|i| !field(f, &format!("lot_number_{i}")).is_empty())
         .map(|i| {
@@ -289,62 +286,61 @@ fn plan_input(path: &str) -> String {
     }
 }
 
+/// The plan form as typed, with its idempotency key.
+pub struct PlanInput(Fields);
+
+impl FormInput for PlanInput {
+    const IDEMPOTENT: bool = true;
+
+    fn parse(fields: &Fields) -> Result<PlanInput, Vec<FieldError>> {
+        Ok(PlanInput(fields.clone()))
+    }
+}
+
 #[post("/shipments")]
 pub async fn plan_shipment(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    let fields = body.into_inner();
-    let session = match session::for_form(&req, &state, field(&fields, "csrf")).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
-    };
-    if !session.actor.role.allows(Permission::WriteShipments) {
-        return page::forbidden("your role does not plan shipments");
+    form: DeskForm<PlanInput>,
+) -> Result<HttpResponse, DeskError> {
+    if !Capabilities::of(&form.session.actor).write_shipments {
+        return Err(DeskError::Forbidden(
+            "your role does not plan shipments".into(),
+        ));
     }
+    let fields = form.input.0.clone();
     let new: NewShipment = match parse(plan_body(&fields), |p, _| plan_input(p)) {
         Ok(n) => n,
-        Err(e) => return refused_plan(&state, &session, fields, e).await,
+        Err(e) => return refused_plan(&state, &form.session, fields, e).await,
     };
-    let Some(key) = super::form::idempotency_key(&fields) else {
-        return page::no_idempotency_key();
-    };
-    let actor = session.actor.clone();
-    let posted = fields.clone();
+    let key = form.key.clone().map(|k| k.to_string()).unwrap_or_default();
+    let actor = form.session.actor.clone();
     let done = state
         .db
-        .write(move |c| {
-            super::form::once(c, &actor, &key, &posted, |c| {
-                let s = crate::ops::shipments::create(c, &actor, new)?;
-                Ok(format!("/shipments/{}", s.id))
-            })
-        })
+        .write(move |c| crate::ops::shipments::create_once(c, &actor, &key, new))
         .await;
     match done {
-        Ok(location) => page::see_other(&location).finish(),
-        Err(e) => refused_plan(&state, &session, fields, renamed(e, plan_input)).await,
+        Ok(id) => Ok(page::see_other(&format!("/shipments/{id}")).finish()),
+        Err(e) => refused_plan(&state, &form.session, fields, e).await,
     }
 }
 
 async fn refused_plan(
     state: &web::Data<AppState>,
-    session: &Session,
+    session: &DeskSession,
     fields: Fields,
     e: OpError,
-) -> HttpResponse {
+) -> Result<HttpResponse, DeskError> {
     let (status, errors) = match e {
-        OpError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-        OpError::Forbidden(why) => return page::forbidden(&why),
-        OpError::Unavailable(_) => return page::database_away(),
+        // What the form names wrongly (an order that is not there, not confirmed) is the
+        // order's problem, not the page's.
         OpError::NotFound(why) | OpError::Unprocessable(why) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             vec![FieldError::new("order_id", why)],
         ),
-        other => (
-            StatusCode::CONFLICT,
-            vec![FieldError::new("quantity_kg", other.to_string())],
-        ),
+        other => {
+            let refusal = Refusal::of(other)?.renamed(plan_input);
+            (refusal.status(), refusal.errors_for("quantity_kg"))
+        }
     };
     list_page(state, session, status, fields, errors).await
 }
@@ -376,13 +372,13 @@ struct ShipmentPage {
 
 async fn shipment_page(
     state: &web::Data<AppState>,
-    session: &Session,
+    session: &DeskSession,
     id: ShipmentId,
     status: StatusCode,
     notice: Option<String>,
     errors: Vec<FieldError>,
-) -> HttpResponse {
-    let loaded = state
+) -> Result<HttpResponse, DeskError> {
+    let (s, licence) = state
         .db
         .read(move |c| {
             let s = crate::ops::shipments::get(c, id)?;
@@ -392,13 +388,8 @@ async fn shipment_page(
             };
             Ok((s, licence))
         })
-        .await;
-    let (s, licence) = match loaded {
-        Ok(x) => x,
-        Err(OpError::NotFound(why)) => return page::refused(StatusCode::NOT_FOUND, &why),
-        Err(_) => return page::database_away(),
-    };
-    let writes = session.actor.role.allows(Permission::WriteShipments);
+        .await?;
+    let may = crate::ops::shipments::allowed_actions(&session.actor, &s);
     let (target, target_href) = match (s.order_id, s.contract_id) {
         (Some(o), _) => ("its order".to_string(), format!("/orders/{o}")),
         (None, Some(c)) => (
@@ -425,36 +416,33 @@ async fn shipment_page(
                 .unwrap_or_default(),
         })
         .collect();
-    page::render(
+    Ok(page::render(
         status,
         &ShipmentPage {
-            user: user(session),
+            user: User::of(session),
             version: s.version,
             planned: s.planned_ship_date.to_string(),
             target,
             target_href,
             lots,
             licence: licence.as_ref().map(licence_label),
-            can_ship: writes && s.status == ShipmentStatus::Planned,
-            can_deliver: writes && s.status == ShipmentStatus::Shipped,
+            can_ship: may.ship,
+            can_deliver: may.deliver,
             modes: MODES.to_vec(),
             mode: s.transport_mode.as_str(),
             s: row(&s),
             notice,
             errors,
         },
-    )
+    ))
 }
 
 #[get("/shipments/{id}")]
 pub async fn shipment(
-    req: HttpRequest,
+    session: DeskSession,
     state: web::Data<AppState>,
-    id: web::Path<ShipmentId>,
-) -> HttpResponse {
-    let Some(session) = session::current(&req, &state).await else {
-        return page::see_other("/login").finish();
-    };
+    id: DeskPath<ShipmentId>,
+) -> Result<HttpResponse, DeskError> {
     shipment_page(
         &state,
         &session,
@@ -480,7 +468,7 @@ fn ship_body(f: &Fields) -> serde_json::Value {
         "flight",
         "consignment_note",
     ] {
-        if let Some(v) = super::form::optional(f, name) {
+        if let Some(v) = optional(f, name) {
             body[name] = v.into();
         }
     }
@@ -497,29 +485,30 @@ fn first_member(path: &str) -> String {
     path.split(['.', '[']).next().unwrap_or(path).to_string()
 }
 
+/// A step of a shipment's life from its page: the step's form as typed, with the version
+/// the page was opened at.
+pub struct StepInput(Fields);
+
+impl FormInput for StepInput {
+    const VERSIONED: bool = true;
+
+    fn parse(fields: &Fields) -> Result<StepInput, Vec<FieldError>> {
+        Ok(StepInput(fields.clone()))
+    }
+}
+
 /// Ships or delivers a shipment from its page.
 #[post("/shipments/{id}/{step}")]
 pub async fn shipment_step(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(ShipmentId, String)>,
-    body: web::Form<Fields>,
-) -> HttpResponse {
-    let fields = body.into_inner();
-    let session = match session::for_form(&req, &state, field(&fields, "csrf")).await {
-        Ok(s) => s,
-        Err(refused) => return refused,
-    };
-    if !session.actor.role.allows(Permission::WriteShipments) {
-        return page::forbidden("your role does not ship or deliver");
-    }
+    path: DeskPath<(ShipmentId, String)>,
+    form: DeskForm<StepInput>,
+) -> Result<HttpResponse, DeskError> {
     let (id, step) = path.into_inner();
-    let Some(expect) = super::form::version(&fields) else {
-        return page::no_version();
-    };
-    let actor = session.actor.clone();
+    let fields = &form.input.0;
+    let (actor, expect) = (form.session.actor.clone(), form.expect.clone());
     let done = match step.as_str() {
-        "ship" => match parse::<ShipRequest>(ship_body(&fields), |p, _| first_member(p)) {
+        "ship" => match parse::<ShipRequest>(ship_body(fields), |p, _| first_member(p)) {
             Ok(req) => {
                 state
                     .db
@@ -529,7 +518,7 @@ pub async fn shipment_step(
             Err(e) => Err(e),
         },
         "deliver" => {
-            let body = serde_json::json!({"delivered_on": field(&fields, "delivered_on")});
+            let body = serde_json::json!({"delivered_on": field(fields, "delivered_on")});
             match parse::<DeliverRequest>(body, |p, _| first_member(p)) {
                 Ok(req) => {
                     state
@@ -542,38 +531,35 @@ pub async fn shipment_step(
                 Err(e) => Err(e),
             }
         }
-        _ => return page::refused(StatusCode::NOT_FOUND, "there is no such shipment step"),
+        _ => return Err(DeskError::NotFound("there is no such shipment step".into())),
     };
     match done {
-        Ok(_) => page::see_other(&format!("/shipments/{id}")).finish(),
-        Err(OpError::Validation(errors)) => {
-            shipment_page(
-                &state,
-                &session,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                errors,
-            )
-            .await
-        }
-        Err(OpError::Forbidden(why)) => page::forbidden(&why),
-        Err(OpError::PreconditionFailed(_)) => page::refused(
-            StatusCode::PRECONDITION_FAILED,
-            "This shipment was changed since you opened it; nothing was overwritten. Reload it.",
-        ),
-        Err(OpError::Unavailable(_)) => page::database_away(),
-        Err(e) => {
-            shipment_page(
-                &state,
-                &session,
-                id,
-                StatusCode::CONFLICT,
-                Some(e.to_string()),
-                Vec::new(),
-            )
-            .await
-        }
+        Ok(_) => Ok(page::see_other(&format!("/shipments/{id}")).finish()),
+        Err(e) => match Refusal::of(e)? {
+            Refusal::Invalid(errors) => {
+                shipment_page(
+                    &state,
+                    &form.session,
+                    id,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    None,
+                    errors,
+                )
+                .await
+            }
+            Refusal::Stale => Err(DeskError::Stale),
+            other => {
+                shipment_page(
+                    &state,
+                    &form.session,
+                    id,
+                    other.status(),
+                    Some(other.text()),
+                    Vec::new(),
+                )
+                .await
+            }
+        },
     }
 }
 

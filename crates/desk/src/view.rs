@@ -23,6 +23,11 @@ pub fn kg(value: Decimal) -> String {
     format!("{sign}{grouped}.{fraction}")
 }
 
+/// A quantity as the desk shows it: `1,234.500`.
+pub fn kg_of(quantity: crate::domain::Kg) -> String {
+    kg(quantity.value())
+}
+
 /// A value as its JSON text (quantities, prices and factors are exact decimal strings there):
 /// the same text a CSV cell carries.
 pub use crate::ops::report::text;

@@ -288,6 +288,32 @@ pub struct Amendment {
     pub at: DateTime<Utc>,
 }
 
+/// The filters of the list, shared by the operation that pages it and the table that
+/// answers it.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ContractFilter {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only contracts changed at or after this instant (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+    pub status: Option<ContractStatus>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub customer_id: Option<CustomerId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
+    /// Only contracts whose term overlaps `from`–`to` (YYYY-MM).
+    #[param(value_type = Option<String>, example = "2027-01")]
+    pub from: Option<Period>,
+    #[param(value_type = Option<String>, example = "2027-12")]
+    pub to: Option<Period>,
+    pub number: Option<String>,
+    pub external_ref: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

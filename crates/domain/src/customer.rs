@@ -1,7 +1,7 @@
 //! Buyers, synchronised with the ERP through `external_ref`.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::reference::{is_code, is_country, MasterStatus};
@@ -53,4 +53,23 @@ impl Customer {
         }
         checks.into_errors()
     }
+}
+
+/// The filters of the list, shared by the operation that pages it and the table that
+/// answers it.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerFilter {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only customers changed at or after this instant (RFC 3339), for incremental sync.
+    pub updated_since: Option<DateTime<Utc>>,
+    pub status: Option<MasterStatus>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    pub code: Option<String>,
+    pub external_ref: Option<String>,
 }

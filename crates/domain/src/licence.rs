@@ -63,6 +63,22 @@ impl ExportLicence {
     }
 }
 
+/// Filters every list accepts.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LicenceFilter {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only items changed at or after this instant (RFC 3339), for incremental sync.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Only items with this status: `active` or `revoked`.
+    #[param(pattern = "^(active|revoked)$")]
+    pub status: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

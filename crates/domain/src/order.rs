@@ -1,7 +1,7 @@
 //! Spot orders and add-on orders above a contract's plan.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::lifecycle::{OrderStatus, OrderType};
@@ -107,6 +107,36 @@ pub fn status_from_shipments(
     } else {
         OrderStatus::Shipped
     }
+}
+
+/// The filters of the list, shared by the operation that pages it and the table that
+/// answers it.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OrderFilter {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only orders changed at or after this instant (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+    pub status: Option<OrderStatus>,
+    pub order_type: Option<OrderType>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub customer_id: Option<CustomerId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub contract_id: Option<ContractId>,
+    /// Delivery months from (YYYY-MM, inclusive).
+    #[param(value_type = Option<String>, example = "2027-01")]
+    pub from: Option<Period>,
+    /// Delivery months to (YYYY-MM, inclusive).
+    #[param(value_type = Option<String>, example = "2027-12")]
+    pub to: Option<Period>,
+    pub number: Option<String>,
+    pub external_ref: Option<String>,
 }
 
 #[cfg(test)]

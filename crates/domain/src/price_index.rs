@@ -75,3 +75,20 @@ pub struct MonthlyAverage {
     #[schema(example = "62.3450")]
     pub average: String,
 }
+
+/// The filters of the list, shared by the operation that pages it and the table that
+/// answers it.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PriceIndexFilter {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only indices changed at or after this instant (RFC 3339), for incremental sync.
+    pub updated_since: Option<DateTime<Utc>>,
+    pub status: Option<MasterStatus>,
+    pub currency: Option<String>,
+    pub code: Option<String>,
+}

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::reference::{is_code, is_hs_code, MasterStatus, ProductForm};
@@ -69,4 +69,23 @@ impl Product {
         }
         checks.into_errors()
     }
+}
+
+/// The filters of the list, shared by the operation that pages it and the table that
+/// answers it.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProductFilter {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only products changed at or after this instant (RFC 3339), for incremental sync.
+    pub updated_since: Option<DateTime<Utc>>,
+    pub status: Option<MasterStatus>,
+    pub form: Option<ProductForm>,
+    pub export_controlled: Option<bool>,
+    pub code: Option<String>,
+    pub external_ref: Option<String>,
 }

@@ -124,3 +124,19 @@ impl From<&MonthlyQuantity> for StockSnapshot {
         }
     }
 }
+
+/// Filters every list accepts.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PlanFilter {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only items changed at or after this instant (RFC 3339), for incremental sync.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Only items with this status: `draft`, `approved` or `superseded`.
+    #[param(pattern = "^(draft|approved|superseded)$")]
+    pub status: Option<String>,
+}

@@ -270,6 +270,16 @@ macro_rules! amount_newtype {
             }
         }
 
+        /// Reads back what the service wrote (a stored answer); clients never send amounts.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                Decimal::from_str_exact(&text)
+                    .map($name)
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+
         impl utoipa::PartialSchema for $name {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
                 utoipa::openapi::schema::ObjectBuilder::new()

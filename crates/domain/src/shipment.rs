@@ -245,6 +245,33 @@ pub fn shipment_limit(quantity_g: Grams, tolerance_milli_pct: i64) -> Grams {
     super::fulfilment::band(quantity_g, tolerance_milli_pct).1
 }
 
+/// The filters of the list, shared by the operation that pages it and the table that
+/// answers it.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ShipmentFilter {
+    /// Page size, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only shipments changed at or after this instant (RFC 3339), for incremental sync.
+    pub updated_since: Option<DateTime<Utc>>,
+    pub status: Option<ShipmentStatus>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub order_id: Option<OrderId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub contract_id: Option<ContractId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub customer_id: Option<CustomerId>,
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
+    #[param(value_type = Option<String>, example = "2027-01")]
+    pub from: Option<Period>,
+    #[param(value_type = Option<String>, example = "2027-12")]
+    pub to: Option<Period>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,18 +29,29 @@ pub fn authority(
     permission: Permission,
     cmd: &ActionRequest,
 ) -> Result<Authority, OpError> {
+    let authority = role_authority(actor, permission, cmd.atp_override)?;
     if cmd.atp_override {
-        if !actor.role.allows(Permission::OverrideAtp) {
-            return Err(OpError::Forbidden(format!(
-                "only planners and admins may override the ATP check, not {}",
-                actor.role.as_str()
-            )));
-        }
         cmd.reason(true)?;
+    }
+    Ok(authority)
+}
+
+/// The role's part of [`authority`], before the command's reason is looked at: what the desk
+/// asks to decide which buttons a page shows.
+pub fn role_authority(
+    actor: &Actor,
+    permission: Permission,
+    atp_override: bool,
+) -> Result<Authority, OpError> {
+    if atp_override && !actor.role.allows(Permission::OverrideAtp) {
+        return Err(OpError::Forbidden(format!(
+            "only planners and admins may override the ATP check, not {}",
+            actor.role.as_str()
+        )));
     }
     if actor.role.allows(permission) {
         Ok(Authority::Own)
-    } else if cmd.atp_override {
+    } else if atp_override {
         Ok(Authority::OverrideOnly)
     } else {
         Err(OpError::forbidden_role(actor.role))

@@ -1,16 +1,12 @@
-//! Optimistic concurrency: the version a caller last read (`If-Match`, or a form's hidden
-//! version), checked against the stored one before any change.
+//! Optimistic concurrency: the version of a resource a caller last read (an API client's
+//! `If-Match`, a desk form's hidden version), checked against the stored one before any change.
+//! How a caller names a version is its own affair; here it is a number.
 
-use crate::error::OpError;
+use crate::error::{OpError, Stale};
 
 /// What the caller expects the current version to be.
-#[derive(Debug, Clone, Default)]
-pub struct Expect(Option<Vec<String>>);
-
-/// The entity tag of a resource version: `"3"`.
-pub fn etag(version: i64) -> String {
-    format!("\"{version}\"")
-}
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expect(Option<Vec<i64>>);
 
 impl Expect {
     /// No expectation: the change applies to whatever version is current.
@@ -20,12 +16,12 @@ impl Expect {
 
     /// Exactly this version (a form that was opened at it).
     pub fn version(version: i64) -> Expect {
-        Expect(Some(vec![etag(version)]))
+        Expect(Some(vec![version]))
     }
 
-    /// The entity tags of an `If-Match` header; `*` matches any version.
-    pub fn tags(tags: Vec<String>) -> Expect {
-        Expect(Some(tags))
+    /// One of these versions; none at all matches nothing.
+    pub fn one_of(versions: Vec<i64>) -> Expect {
+        Expect(Some(versions))
     }
 
     /// Whether the caller named a version at all.
@@ -33,16 +29,13 @@ impl Expect {
         self.0.is_some()
     }
 
-    /// Refuses with 412 unless there is no expectation, it is `*`, or it names `current`.
+    /// Refuses (stale) unless there is no expectation or it names `current`.
     pub fn check(&self, current: i64) -> Result<(), OpError> {
-        let Some(tags) = &self.0 else { return Ok(()) };
-        let current = etag(current);
-        if tags.iter().any(|t| t == "*" || *t == current) {
-            Ok(())
-        } else {
-            Err(OpError::PreconditionFailed(format!(
-                "If-Match does not match the current version {current}; read the resource again"
-            )))
+        match &self.0 {
+            Some(versions) if !versions.contains(&current) => {
+                Err(OpError::PreconditionFailed(Stale::Version { current }))
+            }
+            _ => Ok(()),
         }
     }
 }
@@ -56,8 +49,11 @@ mod tests {
         assert!(Expect::any().check(3).is_ok());
         assert!(Expect::version(3).check(3).is_ok());
         assert!(Expect::version(2).check(3).is_err());
-        assert!(Expect::tags(vec!["*".into()]).check(9).is_ok());
-        assert!(Expect::tags(vec!["3".into()]).check(3).is_err());
-        assert!(Expect::tags(vec![]).check(3).is_err());
+        assert!(Expect::one_of(vec![2, 3]).check(3).is_ok());
+        assert!(Expect::one_of(vec![]).check(3).is_err());
+        assert!(matches!(
+            Expect::version(2).check(3),
+            Err(OpError::PreconditionFailed(Stale::Version { current: 3 }))
+        ));
     }
 }

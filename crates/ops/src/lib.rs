@@ -14,6 +14,7 @@ pub mod action;
 pub mod actor;
 pub mod atp;
 pub mod auth;
+pub mod capabilities;
 pub mod contracts;
 pub mod deliveries;
 pub mod delivery;
@@ -21,6 +22,7 @@ pub mod detail_csv;
 pub mod expect;
 pub mod feed;
 pub mod history_csv;
+pub mod idempotency;
 pub mod imports;
 pub mod licences;
 pub mod lifecycle;
@@ -45,4 +47,9 @@ pub mod users;
 pub mod webhooks;
 
 pub use actor::Actor;
-pub use expect::{etag, Expect};
+pub use capabilities::Capabilities;
+pub use expect::Expect;
+/// Runs an operation that does its own reads and writes (logging in) off the async executor.
+pub use ndpr_db::connection::blocking;
+/// The connection an operation runs on, inside the caller's transaction or on a reader.
+pub use ndpr_db::DbConnection as Conn;

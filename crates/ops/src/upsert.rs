@@ -10,7 +10,7 @@
 use diesel::Connection;
 
 use crate::db::DbConnection;
-use crate::error::OpError;
+use crate::error::{OpError, Stale};
 use crate::lifecycle::Tracked;
 use crate::Expect;
 
@@ -73,9 +73,7 @@ where
         return bring_in_line(conn, expect, stored, update);
     }
     if expect.is_set() {
-        return Err(OpError::PreconditionFailed(
-            "If-Match names a version, but nothing has this reference yet".into(),
-        ));
+        return Err(OpError::PreconditionFailed(Stale::NothingStored));
     }
     match conn.transaction::<E, OpError, _>(create) {
         Ok(created) => Ok((created, Outcome::Created)),

@@ -2,7 +2,7 @@
 //! terminated. Activation, with its ATP gate, is in `activate`.
 
 use crate::action::ActionRequest;
-use crate::atp::{self, Authority};
+use crate::atp;
 use crate::db::DbConnection;
 use crate::domain::contract::Contract;
 use crate::domain::lifecycle::ContractAction;
@@ -29,13 +29,7 @@ pub(super) fn transition(
         expect,
         action.past(),
         |conn, before: &Contract, note| {
-            let to = before.status.apply(action).ok_or_else(|| {
-                OpError::conflict(format!(
-                    "a {} contract cannot {}",
-                    before.status.as_str(),
-                    action.name()
-                ))
-            })?;
+            let to = super::actions::status_allows(before, action)?;
             check(conn, before, note)?;
             let mut after = before.clone();
             after.status = to;
@@ -52,9 +46,8 @@ fn simple(
     cmd: &ActionRequest,
     action: ContractAction,
 ) -> Result<Contract, OpError> {
-    if atp::authority(actor, Permission::WriteContracts, cmd)? == Authority::OverrideOnly {
-        return Err(OpError::forbidden_role(actor.role));
-    }
+    atp::authority(actor, Permission::WriteContracts, cmd)?;
+    super::actions::role_may(actor, action, cmd.atp_override)?;
     cmd.no_override("only activation runs the ATP check")?;
     let reason = cmd.reason(action == ContractAction::Terminate)?;
     transition(conn, actor, id, expect, action, |_, _, note| {

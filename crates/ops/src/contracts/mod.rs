@@ -1,6 +1,7 @@
 //! Long-term contracts: create, edit while draft, replace the schedule (an amendment once
 //! active), the lifecycle with its ATP gate, and the reads around them.
 
+mod actions;
 mod activate;
 mod amendments;
 mod create;
@@ -14,6 +15,7 @@ mod terms;
 mod update;
 mod upsert;
 
+pub use actions::{allowed_actions, ContractActions};
 pub use activate::activate;
 pub use amendments::{amendments, AmendmentList};
 pub use create::{create, NewContract};

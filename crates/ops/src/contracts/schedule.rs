@@ -51,15 +51,7 @@ pub fn replace_schedule(
         expect,
         "schedule_replaced",
         |conn, before: &Contract, note| {
-            if matches!(
-                before.status,
-                ContractStatus::Completed | ContractStatus::Terminated
-            ) {
-                return Err(OpError::conflict(format!(
-                    "the schedule of a {} contract cannot change",
-                    before.status.as_str()
-                )));
-            }
+            super::actions::schedule_changeable(before)?;
             let amendment = before.status != ContractStatus::Draft;
             if amendment && reason.is_none() {
                 return Err(OpError::field(

@@ -4,7 +4,6 @@ use utoipa::ToSchema;
 use super::terms;
 use crate::db::DbConnection;
 use crate::domain::contract::{Contract, ScheduleLine};
-use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::{ContractId, CustomerId, ProductId};
 use crate::domain::{Percent, Period, Permission, Price};
@@ -62,12 +61,7 @@ pub fn update(
         expect,
         "updated",
         |conn, before: &Contract, _| {
-            if before.status != ContractStatus::Draft {
-                return Err(OpError::conflict(format!(
-                    "only draft contracts can be edited; this one is {}",
-                    before.status.as_str()
-                )));
-            }
+            super::actions::editable(before)?;
             let mut t = before.terms();
             set(&mut t.customer_id, p.customer_id);
             set(&mut t.product_id, p.product_id);

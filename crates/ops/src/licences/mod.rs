@@ -1,6 +1,7 @@
 //! Export licences: registered and revoked by admins, drawn down by shipping.
 
-use chrono::{DateTime, NaiveDate, Utc};
+pub use crate::domain::licence::LicenceFilter;
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -118,22 +119,6 @@ pub fn get(conn: &mut DbConnection, id: LicenceId) -> Result<ExportLicence, OpEr
     licences::find(conn, id)
 }
 
-/// Filters every list accepts.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct LicenceFilter {
-    /// Page size, 1–500 (default 50).
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Only items changed at or after this instant (RFC 3339), for incremental sync.
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Only items with this status: `active` or `revoked`.
-    #[param(pattern = "^(active|revoked)$")]
-    pub status: Option<String>,
-}
-
 pub fn list(conn: &mut DbConnection, f: &LicenceFilter) -> Result<Page<ExportLicence>, OpError> {
     let page = PageRequest::parse(f.limit, f.cursor.as_deref())?;
     let revoked = match f.status.as_deref() {
@@ -142,10 +127,6 @@ pub fn list(conn: &mut DbConnection, f: &LicenceFilter) -> Result<Page<ExportLic
         Some("revoked") => Some(true),
         Some(_) => return Err(OpError::field("status", "must be active or revoked")),
     };
-    let filter = licences::Filter {
-        revoked,
-        updated_since: f.updated_since,
-    };
-    let (items, next) = licences::list(conn, &filter, page.limit, page.cursor.as_ref())?;
+    let (items, next) = licences::list(conn, f, revoked, page.limit, page.cursor.as_ref())?;
     Ok(Page::new(items, next))
 }

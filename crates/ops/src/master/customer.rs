@@ -1,5 +1,6 @@
 //! Customers as master data.
 
+pub use crate::domain::customer::CustomerFilter;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -101,33 +102,9 @@ impl MasterData for Customer {
     }
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct CustomerFilter {
-    /// Page size, 1–500 (default 50).
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Only customers changed at or after this instant (RFC 3339), for incremental sync.
-    pub updated_since: Option<DateTime<Utc>>,
-    pub status: Option<MasterStatus>,
-    /// ISO 3166-1 alpha-2.
-    pub country: Option<String>,
-    pub code: Option<String>,
-    pub external_ref: Option<String>,
-}
-
 pub fn list(conn: &mut DbConnection, f: &CustomerFilter) -> Result<Page<Customer>, OpError> {
     let page = PageRequest::parse(f.limit, f.cursor.as_deref())?;
-    let filter = customers::Filter {
-        status: f.status,
-        country: f.country.clone(),
-        code: f.code.clone(),
-        external_ref: f.external_ref.clone(),
-        updated_since: f.updated_since,
-    };
-    let (items, next) = customers::list(conn, &filter, page.limit, page.cursor.as_ref())?;
+    let (items, next) = customers::list(conn, f, page.limit, page.cursor.as_ref())?;
     Ok(Page::new(items, next))
 }
 

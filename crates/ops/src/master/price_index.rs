@@ -1,5 +1,6 @@
 //! Price indices as master data.
 
+pub use crate::domain::price_index::PriceIndexFilter;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -102,29 +103,8 @@ impl MasterData for PriceIndex {
     }
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PriceIndexFilter {
-    /// Page size, 1–500 (default 50).
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Only indices changed at or after this instant (RFC 3339), for incremental sync.
-    pub updated_since: Option<DateTime<Utc>>,
-    pub status: Option<MasterStatus>,
-    pub currency: Option<String>,
-    pub code: Option<String>,
-}
-
 pub fn list(conn: &mut DbConnection, f: &PriceIndexFilter) -> Result<Page<PriceIndex>, OpError> {
     let page = PageRequest::parse(f.limit, f.cursor.as_deref())?;
-    let filter = price_indices::Filter {
-        status: f.status,
-        currency: f.currency.clone(),
-        code: f.code.clone(),
-        updated_since: f.updated_since,
-    };
-    let (items, next) = price_indices::list(conn, &filter, page.limit, page.cursor.as_ref())?;
+    let (items, next) = price_indices::list(conn, f, page.limit, page.cursor.as_ref())?;
     Ok(Page::new(items, next))
 }

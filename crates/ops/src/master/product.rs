@@ -1,5 +1,6 @@
 //! Products as master data.
 
+pub use crate::domain::product::ProductFilter;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -117,34 +118,9 @@ impl MasterData for Product {
     }
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ProductFilter {
-    /// Page size, 1–500 (default 50).
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Only products changed at or after this instant (RFC 3339), for incremental sync.
-    pub updated_since: Option<DateTime<Utc>>,
-    pub status: Option<MasterStatus>,
-    pub form: Option<ProductForm>,
-    pub export_controlled: Option<bool>,
-    pub code: Option<String>,
-    pub external_ref: Option<String>,
-}
-
 pub fn list(conn: &mut DbConnection, f: &ProductFilter) -> Result<Page<Product>, OpError> {
     let page = PageRequest::parse(f.limit, f.cursor.as_deref())?;
-    let filter = products::Filter {
-        status: f.status,
-        form: f.form,
-        export_controlled: f.export_controlled,
-        code: f.code.clone(),
-        external_ref: f.external_ref.clone(),
-        updated_since: f.updated_since,
-    };
-    let (items, next) = products::list(conn, &filter, page.limit, page.cursor.as_ref())?;
+    let (items, next) = products::list(conn, f, page.limit, page.cursor.as_ref())?;
     Ok(Page::new(items, next))
 }
 

@@ -1,5 +1,5 @@
 use chrono::Datelike;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::parties::{self, Parties};
@@ -16,7 +16,7 @@ use crate::references::index_problem;
 use crate::{lifecycle, Actor};
 
 /// A new order (created as a draft).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "order_type": "add_on", "contract_id": "2f1c0d7e-8a3b-4c55-9a55-0d0f5b1e9a11",

@@ -3,7 +3,7 @@
 //! order's shipments.
 
 use crate::action::ActionRequest;
-use crate::atp::{self, Authority};
+use crate::atp;
 use crate::db::DbConnection;
 use crate::domain::lifecycle::OrderAction;
 use crate::domain::order::Order;
@@ -30,13 +30,7 @@ pub(super) fn transition(
         expect,
         action.past(),
         |conn, before: &Order, note| {
-            let to = before.status.apply(action).ok_or_else(|| {
-                OpError::conflict(format!(
-                    "a {} order cannot be {}",
-                    before.status.as_str(),
-                    action.past()
-                ))
-            })?;
+            let to = super::actions::status_allows(before, action)?;
             let mut after = before.clone();
             check(conn, before, &mut after, note)?;
             after.status = to;
@@ -53,9 +47,8 @@ fn simple(
     cmd: &ActionRequest,
     action: OrderAction,
 ) -> Result<Order, OpError> {
-    if atp::authority(actor, Permission::WriteOrders, cmd)? == Authority::OverrideOnly {
-        return Err(OpError::forbidden_role(actor.role));
-    }
+    atp::authority(actor, Permission::WriteOrders, cmd)?;
+    super::actions::role_may(actor, action, cmd.atp_override)?;
     let reason = cmd.reason(matches!(action, OrderAction::Cancel | OrderAction::Reject))?;
     cmd.no_override("only confirmation runs the ATP check")?;
     transition(conn, actor, id, expect, action, |_, _, _, note| {

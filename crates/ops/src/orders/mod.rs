@@ -1,21 +1,25 @@
 //! Spot and add-on orders: create, edit while draft, the lifecycle with confirmation against
 //! available-to-promise, and the reads around them.
 
+mod actions;
 mod confirm;
 mod create;
 mod get;
 mod lifecycle;
 mod list;
 mod parties;
+mod place;
 mod pricing;
 mod update;
 mod upsert;
 
+pub use actions::{allowed_actions, OrderActions};
 pub use confirm::confirm;
 pub use create::{create, NewOrder};
 pub use get::get;
 pub use lifecycle::{cancel, reject, submit};
 pub use list::{list, OrderFilter};
+pub use place::{place, Placement, Placing};
 pub use pricing::{pricing, OrderPricing};
 pub use update::{update, OrderPatch};
 pub use upsert::upsert;

@@ -3,7 +3,6 @@ use utoipa::ToSchema;
 
 use super::parties::{self, Parties};
 use crate::db::{orders, DbConnection};
-use crate::domain::lifecycle::OrderStatus;
 use crate::domain::order::Order;
 use crate::domain::reference::is_incoterm;
 use crate::domain::OrderId;
@@ -62,12 +61,7 @@ pub fn update(
         expect,
         "updated",
         |conn, before: &Order, _| {
-            if before.status != OrderStatus::Draft {
-                return Err(OpError::conflict(format!(
-                    "only draft orders can be edited; this one is {}",
-                    before.status.as_str()
-                )));
-            }
+            super::actions::editable(before)?;
             let mut after = before.clone();
             let mut checks = Checks::default();
             if let Some(v) = p.period {

@@ -41,12 +41,7 @@ pub fn approve(
         expect,
         "approved",
         |conn, before: &ProductionPlan, note| {
-            if before.status != PlanStatus::Draft {
-                return Err(OpError::conflict(format!(
-                    "only a draft plan can be approved; this one is {}",
-                    before.status.as_str()
-                )));
-            }
+            super::actions::approvable(before)?;
             if plans::newer_approved(conn, before.version_no)? > 0 {
                 return Err(OpError::conflict(
                     "a newer plan version is already approved; create a new version instead",

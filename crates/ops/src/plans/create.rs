@@ -1,13 +1,13 @@
 use std::collections::BTreeSet;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::{counters, now_utc, products, DbConnection};
 use crate::domain::lifecycle::PlanStatus;
 use crate::domain::production::{PlanLine, ProductionPlan};
-use crate::domain::EntityId;
 use crate::domain::Permission;
+use crate::domain::{EntityId, PlanId};
 use crate::error::{FieldError, OpError};
 use crate::{lifecycle, Actor};
 
@@ -15,7 +15,7 @@ use crate::{lifecycle, Actor};
 pub const MAX_LINES: usize = 5000;
 
 /// A new plan version (draft).
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"note": "Q2 revision", "lines": [{"product_id": "0b9f6c39-5d8e-4a53-9a43-5f1f2d3c4b5a", "period": "2027-04", "planned_kg": "42000.000"}]}))]
 pub struct NewPlan {
@@ -102,4 +102,18 @@ pub fn create(
         version: 1,
     };
     lifecycle::create(conn, actor, plan)
+}
+
+/// Creates the plan at most once per idempotency key (the desk's editor): a repeat of the same
+/// version answers the one created first.
+pub fn create_once(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    key: &str,
+    new: NewPlan,
+) -> Result<PlanId, OpError> {
+    let digest = crate::idempotency::digest_of(&new)?;
+    crate::idempotency::once(conn, actor, "plan-editor", key, &digest, |c| {
+        create(c, actor, new).map(|p| p.id)
+    })
 }

@@ -26,12 +26,7 @@ pub fn cancel(
         expect,
         "cancelled",
         |_, before: &Shipment, note| {
-            if before.status != ShipmentStatus::Planned {
-                return Err(OpError::conflict(format!(
-                    "only a planned shipment is cancelled; this one is {}",
-                    before.status.as_str()
-                )));
-            }
+            super::actions::status_allows(before, super::actions::ShipmentStep::Cancel)?;
             note.reason = reason;
             let mut after = before.clone();
             after.status = ShipmentStatus::Cancelled;

@@ -1,5 +1,5 @@
 use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::target::resolve;
@@ -9,13 +9,13 @@ use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::TransportMode;
 use crate::domain::shipment::{lot_problems, Lot, Shipment};
 use crate::domain::EntityId;
-use crate::domain::{ContractId, LicenceId, OrderId};
+use crate::domain::{ContractId, LicenceId, OrderId, ShipmentId};
 use crate::domain::{Kg, Period, Permission};
 use crate::error::OpError;
 use crate::lifecycle::{self, Note};
 use crate::Actor;
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"contract_id": "2f1c0d7e-8a3b-4c55-9a55-0d0f5b1e9a11", "period": "2027-01", "quantity_kg": "10000", "lots": [{"lot_number": "BT-1107-03", "quantity_kg": "10000", "assay": {"TREO_pct": "99.5"}}], "planned_ship_date": "2027-01-12"}))]
 pub struct NewShipment {
@@ -34,6 +34,20 @@ pub struct NewShipment {
     pub transport_mode: Option<TransportMode>,
     #[schema(value_type = Option<uuid::Uuid>)]
     pub export_licence_id: Option<LicenceId>,
+}
+
+/// Plans the shipment at most once per idempotency key (the desk's form): a repeat answers
+/// the shipment planned first.
+pub fn create_once(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    key: &str,
+    n: NewShipment,
+) -> Result<ShipmentId, OpError> {
+    let digest = crate::idempotency::digest_of(&n)?;
+    crate::idempotency::once(conn, actor, "shipment-form", key, &digest, |c| {
+        create(c, actor, n).map(|s| s.id)
+    })
 }
 
 /// Plans a shipment against a confirmed order or a contract's month. Lots must add up to the

@@ -35,12 +35,7 @@ pub fn deliver(
         expect,
         "delivered",
         |_, before: &Shipment, _| {
-            if before.status != ShipmentStatus::Shipped {
-                return Err(OpError::conflict(format!(
-                    "only a shipped shipment is delivered; this one is {}",
-                    before.status.as_str()
-                )));
-            }
+            super::actions::status_allows(before, super::actions::ShipmentStep::Deliver)?;
             if before.shipped_on.is_some_and(|s| req.delivered_on < s) {
                 return Err(OpError::field(
                     "delivered_on",

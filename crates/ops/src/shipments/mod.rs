@@ -1,6 +1,7 @@
 //! Shipments against an order or a contract month: plan, change while planned, ship (drawing
 //! an export licence where needed), deliver, cancel; the order's status follows.
 
+mod actions;
 mod cancel;
 mod create;
 mod deliver;
@@ -10,8 +11,9 @@ mod ship;
 mod target;
 mod update;
 
+pub use actions::{allowed_actions, ShipmentActions, ShipmentStep};
 pub use cancel::cancel;
-pub use create::{create, NewShipment};
+pub use create::{create, create_once, NewShipment};
 pub use deliver::{deliver, DeliverRequest};
 pub use list::{get, list, ShipmentFilter};
 pub use ship::{ship, ShipRequest};

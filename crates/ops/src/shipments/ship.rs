@@ -154,12 +154,7 @@ pub fn ship(
         expect,
         "shipped",
         |conn, before: &Shipment, _| {
-            if before.status != ShipmentStatus::Planned {
-                return Err(OpError::conflict(format!(
-                    "only a planned shipment ships; this one is {}",
-                    before.status.as_str()
-                )));
-            }
+            super::actions::status_allows(before, super::actions::ShipmentStep::Ship)?;
             let mode = req.transport_mode.unwrap_or(before.transport_mode);
             let documents = Documents {
                 vessel: req.vessel.as_deref(),

@@ -5,7 +5,6 @@ use utoipa::ToSchema;
 use super::target::resolve;
 use crate::db::position::lock_product;
 use crate::db::DbConnection;
-use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::{lot_problems, Lot, Shipment, TransportMode};
 use crate::domain::{Kg, Permission};
 use crate::domain::{LicenceId, ShipmentId};
@@ -43,12 +42,7 @@ pub fn update(
         expect,
         "updated",
         |conn, before: &Shipment, _| {
-            if before.status != ShipmentStatus::Planned {
-                return Err(OpError::conflict(format!(
-                    "only planned shipments change; this one is {}",
-                    before.status.as_str()
-                )));
-            }
+            super::actions::status_allows(before, super::actions::ShipmentStep::Edit)?;
             let mut after = before.clone();
             if let Some(q) = p.quantity_kg {
                 q.grams()
