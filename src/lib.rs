@@ -9,7 +9,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub use ndpr_api as api;
-pub use ndpr_api::{metrics, openapi, routes, state};
+pub use ndpr_api::{metrics, openapi, route_table, state};
 pub use ndpr_db as db;
 pub use ndpr_db::{error, fault};
 pub use ndpr_desk as web;

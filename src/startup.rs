@@ -18,7 +18,7 @@ use crate::config::Settings;
 use crate::db::{Db, DbSettings};
 use crate::metrics::Metrics;
 use crate::openapi;
-use crate::routes::RouteTable;
+use crate::route_table::RouteTable;
 use crate::state::AppState;
 
 pub struct Application {

@@ -94,10 +94,10 @@ fn postgres_restart_is_survived_without_a_restart() {
 }
 
 /// Holds SQLite's write lock from another process until dropped.
-struct LockHolder(std::process::Child);
+pub(crate) struct LockHolder(std::process::Child);
 
 impl LockHolder {
-    fn take(path: &str) -> LockHolder {
+    pub(crate) fn take(path: &str) -> LockHolder {
         let script = "import sqlite3, sys, time\n\
                       c = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
                       c.execute('BEGIN IMMEDIATE')\n\

@@ -32,7 +32,7 @@ pub mod production;
 pub mod products;
 pub mod reconciliation;
 pub mod respond;
-pub mod routes;
+pub mod route_table;
 pub mod session;
 pub mod shipments;
 pub mod state;

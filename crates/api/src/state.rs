@@ -6,7 +6,7 @@ use crate::auth::{TokenKeys, UserDirectory};
 use crate::client::TrustedProxies;
 use crate::db::Db;
 use crate::metrics::Metrics;
-use crate::routes::RouteTable;
+use crate::route_table::RouteTable;
 
 /// Everything a request handler may need, shared by all workers.
 pub struct AppState {

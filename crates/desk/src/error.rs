@@ -308,7 +308,10 @@ mod tests {
                 OpError::conflict("a confirmed order cannot be confirmed"),
                 409,
             ),
-            (OpError::PreconditionFailed(crate::error::Stale::Version { current: 2 }), 412),
+            (
+                OpError::PreconditionFailed(crate::error::Stale::Version { current: 2 }),
+                412,
+            ),
             (OpError::Unprocessable("refers to nothing".into()), 422),
             (
                 OpError::TooManyRequests {
@@ -364,7 +367,9 @@ mod tests {
             Ok(Refusal::Invalid(_))
         ));
         assert!(matches!(
-            Refusal::of(OpError::PreconditionFailed(crate::error::Stale::Version { current: 2 })),
+            Refusal::of(OpError::PreconditionFailed(crate::error::Stale::Version {
+                current: 2
+            })),
             Ok(Refusal::Stale)
         ));
         assert!(matches!(

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::action::ActionRequest;
-use crate::db::position::{self, lock_product};
+use crate::db::product_position::{self, lock_product};
 use crate::db::DbConnection;
 use crate::domain::reconciliation::{check_commitment, Grams};
 use crate::domain::ProductId;
@@ -69,7 +69,7 @@ pub fn gate(
     atp_override: bool,
 ) -> Result<bool, OpError> {
     lock_product(conn, product_id)?;
-    let pos = position::load(conn, product_id, None)?;
+    let pos = product_position::load(conn, product_id, None)?;
     let overridden = match check_commitment(&pos, extra) {
         Ok(()) => false,
         Err(_) if atp_override => true,

@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::position::{self, Preview};
+use crate::db::product_position::{self, Preview};
 use crate::db::{plans, DbConnection};
 use crate::domain::production::ProductionPlan;
 use crate::domain::reconciliation::reconcile;
@@ -63,8 +63,8 @@ pub fn compute(conn: &mut DbConnection, plan: &ProductionPlan) -> Result<PlanImp
             .filter(|l| l.product_id == product_id)
             .map(|l| l.period)
             .min();
-        let before_pos = position::load_with_risk(conn, product_id, None, first, None)?;
-        let after_pos = position::load_with_risk(
+        let before_pos = product_position::load_with_risk(conn, product_id, None, first, None)?;
+        let after_pos = product_position::load_with_risk(
             conn,
             product_id,
             Some(&Preview { plan_id: plan.id }),

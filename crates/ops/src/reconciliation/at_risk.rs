@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::{position, products, DbConnection};
+use crate::db::{product_position, products, DbConnection};
 use crate::domain::customer::Customer;
 use crate::domain::reconciliation::reconcile;
 use crate::domain::{CustomerId, OrderId, ProductId};
@@ -121,7 +121,8 @@ pub fn orders_at_risk(conn: &mut DbConnection, q: &AtRiskQuery) -> Result<Orders
         None => products::active_codes(conn)?,
     };
     'products: for (product_id, product_code) in products {
-        let pos = position::load_with_risk(conn, product_id, None, Some(q.from), Some(q.to))?;
+        let pos =
+            product_position::load_with_risk(conn, product_id, None, Some(q.from), Some(q.to))?;
         for row in reconcile(&pos, Some(q.from), Some(q.to)) {
             for &order_id in &row.orders_at_risk {
                 if !names.add(conn, row.period, order_id, (product_id, &product_code))? {

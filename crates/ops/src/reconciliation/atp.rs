@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::{position, products, DbConnection};
+use crate::db::{product_position, products, DbConnection};
 use crate::domain::reconciliation::available_to_promise;
 use crate::domain::ProductId;
 use crate::domain::{KgAmount, Period};
@@ -31,7 +31,7 @@ pub struct Atp {
 /// shortfall in that or any later month.
 pub fn atp(conn: &mut DbConnection, q: &AtpQuery) -> Result<Atp, OpError> {
     products::find(conn, q.product_id)?;
-    let pos = position::load(conn, q.product_id, None)?;
+    let pos = product_position::load(conn, q.product_id, None)?;
     Ok(Atp {
         product_id: q.product_id,
         period: q.period,
@@ -90,7 +90,7 @@ pub fn horizon(conn: &mut DbConnection, q: &HorizonQuery) -> Result<AtpHorizon, 
         .filter(|g| *g > 0)
         .ok_or_else(|| OpError::field("quantity_kg", "must be greater than 0"))?;
     products::find(conn, q.product_id)?;
-    let pos = position::load(conn, q.product_id, None)?;
+    let pos = product_position::load(conn, q.product_id, None)?;
     let months: Vec<AtpMonth> = q
         .from
         .through(q.to)

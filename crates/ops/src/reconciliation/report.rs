@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::view::{self, ReconciliationRow};
-use crate::db::{position, products, DbConnection};
+use crate::db::{product_position, products, DbConnection};
 use crate::domain::reconciliation::reconcile as run;
 use crate::domain::Period;
 use crate::domain::ProductId;
@@ -44,7 +44,7 @@ pub fn reconcile(
 ) -> Result<Reconciliation, OpError> {
     super::check_range(q.from, q.to)?;
     products::find(conn, q.product_id)?;
-    let pos = position::load_with_risk(conn, q.product_id, None, q.from, q.to)?;
+    let pos = product_position::load_with_risk(conn, q.product_id, None, q.from, q.to)?;
     Ok(Reconciliation {
         product_id: q.product_id,
         rows: run(&pos, q.from, q.to)

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::{position, products, DbConnection};
+use crate::db::{product_position, products, DbConnection};
 use crate::domain::reconciliation::reconcile;
 use crate::domain::ProductId;
 use crate::domain::{KgAmount, Period};
@@ -57,7 +57,7 @@ pub fn summary(
     super::check_range(Some(from), Some(to))?;
     let mut out = Vec::new();
     for (id, code) in products::active_codes(conn)? {
-        let pos = position::load_with_risk(conn, id, None, Some(from), Some(to))?;
+        let pos = product_position::load_with_risk(conn, id, None, Some(from), Some(to))?;
         let months = reconcile(&pos, Some(from), Some(to))
             .iter()
             .map(|r| SummaryCell {

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::target::resolve;
-use crate::db::position::lock_product;
+use crate::db::product_position::lock_product;
 use crate::db::{counters, now_utc, DbConnection};
 use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::TransportMode;

@@ -3,7 +3,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::target::resolve;
-use crate::db::position::lock_product;
+use crate::db::product_position::lock_product;
 use crate::db::DbConnection;
 use crate::domain::shipment::{lot_problems, Lot, Shipment, TransportMode};
 use crate::domain::{Kg, Permission};
