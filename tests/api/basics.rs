@@ -70,8 +70,13 @@ fn every_error_is_problem_json(app: &TestApp) {
     problem(&r);
     let r = app.get("/api/v1/customers?limit=abc", &t).expect(422);
     problem(&r);
+    // The error names the parameter where reading stopped, not a word picked from its text.
+    assert_eq!(r.body["errors"][0]["field"], "limit", "{}", r.text);
+    let r = app.get("/api/v1/orders?status=shipping", &t).expect(422);
+    assert_eq!(r.body["errors"][0]["field"], "status", "{}", r.text);
     let r = app.get("/api/v1/customers?colour=red", &t).expect(422);
     problem(&r);
+    assert_eq!(r.body["errors"][0]["field"], "colour", "{}", r.text);
     let r = app
         .call(
             "POST",

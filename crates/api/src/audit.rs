@@ -27,7 +27,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn list_audit_entries(
     state: web::Data<AppState>,
     actor: Caller,
-    filter: web::Query<AuditFilter>,
+    filter: crate::extract::ValidQuery<AuditFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let f = filter.into_inner();
     let page = state.db.read(move |c| feed::audit(c, &actor, &f)).await?;

@@ -33,7 +33,7 @@ macro_rules! csv_twin {
         pub async fn $name(
             state: web::Data<AppState>,
             actor: crate::extract::Caller,
-            query: web::Query<$query>,
+            query: crate::extract::ValidQuery<$query>,
         ) -> Result<HttpResponse, ApiError> {
             let q = query.into_inner();
             let _ = &actor;

@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn list_events(
     state: web::Data<AppState>,
     actor: Caller,
-    filter: web::Query<EventFilter>,
+    filter: crate::extract::ValidQuery<EventFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let f = filter.into_inner();
     let page = state.db.read(move |c| feed::events(c, &actor, &f)).await?;

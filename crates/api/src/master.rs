@@ -46,7 +46,7 @@ macro_rules! master_routes {
         pub async fn $list_fn(
             state: web::Data<AppState>,
             _actor: crate::extract::Caller,
-            filter: web::Query<$filter>,
+            filter: crate::extract::ValidQuery<$filter>,
         ) -> Result<HttpResponse, ApiError> {
             let f = filter.into_inner();
             let page = state.db.read(move |c| $list_op(c, &f)).await?;

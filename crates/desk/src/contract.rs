@@ -305,9 +305,8 @@ fn fulfilment_views(f: &Fulfilment) -> Vec<FulfilmentView> {
 
 fn pricing_views(pricing: &ContractPricing) -> Vec<PricingView> {
     let currency = pricing.currency.clone();
-    let money = |v: Option<String>| {
-        v.and_then(|v| Decimal::from_str_exact(&v).ok())
-            .map(|v| view::money(&currency, v))
+    let money = |v: Option<Decimal>| {
+        v.map(|v| view::money(&currency, v))
             .unwrap_or_else(|| "—".into())
     };
     pricing
@@ -316,10 +315,15 @@ fn pricing_views(pricing: &ContractPricing) -> Vec<PricingView> {
         .map(|p| PricingView {
             month: view::month(p.period),
             quantity: view::kg_of(p.quantity_kg),
-            unit_price: money(p.price.unit_price.as_ref().map(view::text)),
+            unit_price: money(p.price.unit_price.map(|u| u.value())),
             status: view::text(&p.price.status),
             basis: p.price.basis_period.map(view::month).unwrap_or_default(),
-            value: money(p.value.clone()),
+            // The API carries the value as its decimal text; it is read back exactly.
+            value: money(
+                p.value
+                    .as_deref()
+                    .and_then(|v| Decimal::from_str_exact(v).ok()),
+            ),
         })
         .collect()
 }

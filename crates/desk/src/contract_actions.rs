@@ -176,7 +176,7 @@ fn replacement_of(
         "reason": cmd.reason,
         "override": cmd.atp_override,
     });
-    crate::form::parse(body, |path, _| input_of(path))
+    crate::form::parse(body, input_of)
 }
 
 /// The form input of an API field path: `schedule[2].quantity_kg` → `quantity_kg_2`.

@@ -3,15 +3,15 @@
 
 use crate::error::OpError;
 
-/// Reads `body` as the API would; an error names the form input `input` gives for the API
-/// field path and message.
+/// Reads `body` as the API would; an error names the form input `input` gives for the API's
+/// field (`api::extract::field_of`, as a JSON body's error would name it).
 pub fn parse<T: serde::de::DeserializeOwned>(
     body: serde_json::Value,
-    input: impl Fn(&str, &str) -> String,
+    input: impl Fn(&str) -> String,
 ) -> Result<T, OpError> {
     serde_path_to_error::deserialize(body).map_err(|e| {
         let path = e.path().to_string();
-        let message = e.into_inner().to_string();
-        OpError::field(input(&path, &message), message)
+        let (field, message) = crate::api::extract::field_of(&path, &e.into_inner().to_string());
+        OpError::field(input(&field), message)
     })
 }

@@ -256,7 +256,7 @@ fn body_of(form: &CreateForm, typed: &Fields) -> serde_json::Value {
     serde_json::Value::Object(body)
 }
 
-fn first_member(path: &str, _: &str) -> String {
+fn first_member(path: &str) -> String {
     path.split(['.', '[']).next().unwrap_or(path).to_string()
 }
 

@@ -200,28 +200,20 @@ impl OrderForm {
         if let Some(p) = self.pricing() {
             body["pricing"] = p;
         }
-        super::form::parse(body, |path, message| {
-            if path.starts_with("pricing") {
-                pricing_input(message, &self.pricing_type)
-            } else {
-                path.split('.').next().unwrap_or("form").to_string()
-            }
+        super::form::parse(body, |field| match field.strip_prefix("pricing") {
+            Some(member) => pricing_input(member.trim_start_matches('.'), &self.pricing_type),
+            None => field.split('.').next().unwrap_or("form").to_string(),
         })
     }
 }
 
-/// The input a pricing error belongs to: the member its message names, or the form's first
-/// pricing input.
-fn pricing_input(message: &str, pricing_type: &str) -> String {
-    for member in ["index_id", "qp_offset_months", "multiplier", "premium"] {
-        if message.contains(member) {
-            return member.into();
-        }
-    }
-    if pricing_type == "index" {
-        "index_id".into()
-    } else {
-        "unit_price".into()
+/// The input a pricing error belongs to: the member of the terms it names, or the form's
+/// first pricing input when it names none (the terms as a whole).
+fn pricing_input(member: &str, pricing_type: &str) -> String {
+    match member {
+        "" if pricing_type == "index" => "index_id".into(),
+        "" => "unit_price".into(),
+        m => m.split('.').next().unwrap_or(m).to_string(),
     }
 }
 

@@ -225,7 +225,7 @@ pub async fn create_plan(
         .key
         .clone()
         .unwrap_or_else(|| IdempotencyKey::kept_or_fresh(&form.fields));
-    let created = match parse::<NewPlan>(body, |p, _| input_of(p)) {
+    let created = match parse::<NewPlan>(body, input_of) {
         Ok(new) => {
             let actor = form.session.actor.clone();
             let k = key.to_string();

@@ -308,7 +308,7 @@ pub async fn plan_shipment(
         ));
     }
     let fields = form.input.0.clone();
-    let new: NewShipment = match parse(plan_body(&fields), |p, _| plan_input(p)) {
+    let new: NewShipment = match parse(plan_body(&fields), plan_input) {
         Ok(n) => n,
         Err(e) => return refused_plan(&state, &form.session, fields, e).await,
     };
@@ -508,7 +508,7 @@ pub async fn shipment_step(
     let fields = &form.input.0;
     let (actor, expect) = (form.session.actor.clone(), form.expect.clone());
     let done = match step.as_str() {
-        "ship" => match parse::<ShipRequest>(ship_body(fields), |p, _| first_member(p)) {
+        "ship" => match parse::<ShipRequest>(ship_body(fields), first_member) {
             Ok(req) => {
                 state
                     .db
@@ -519,7 +519,7 @@ pub async fn shipment_step(
         },
         "deliver" => {
             let body = serde_json::json!({"delivered_on": field(fields, "delivered_on")});
-            match parse::<DeliverRequest>(body, |p, _| first_member(p)) {
+            match parse::<DeliverRequest>(body, first_member) {
                 Ok(req) => {
                     state
                         .db

@@ -41,15 +41,18 @@ pub fn pricing_summary(
     match terms {
         PricingTerms::Fixed(f) => format!("{currency} {}/kg fixed", text(&f.unit_price)),
         PricingTerms::Index(i) => {
+            let premium = i.premium.value();
             let mut s = format!(
                 "index × {} {} {} {currency}/kg, quotation month {:+}",
                 text(&i.multiplier),
-                if text(&i.premium).starts_with('-') {
+                if premium.is_sign_negative() {
                     "−"
                 } else {
                     "+"
                 },
-                text(&i.premium).trim_start_matches('-'),
+                crate::domain::Price::new(premium.abs())
+                    .map(|p| text(&p))
+                    .unwrap_or_default(),
                 i.qp_offset_months
             );
             if let Some(f) = &i.floor {

@@ -20,7 +20,7 @@ use crate::state::AppState;
 pub async fn list_contracts(
     state: web::Data<AppState>,
     _actor: Caller,
-    filter: web::Query<ContractFilter>,
+    filter: crate::extract::ValidQuery<ContractFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let f = filter.into_inner();
     let page = state.db.read(move |c| contracts::list(c, &f)).await?;

@@ -25,7 +25,7 @@ pub async fn list_deliveries(
     req: HttpRequest,
     state: web::Data<AppState>,
     _actor: Caller,
-    query: web::Query<DeliveryQuery>,
+    query: crate::extract::ValidQuery<DeliveryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let schedule = state.db.read(move |c| deliveries::schedule(c, &q)).await?;

@@ -49,7 +49,7 @@ pub async fn import_rows(
     actor: Caller,
     req: HttpRequest,
     kind: web::Path<ImportKind>,
-    params: web::Query<ImportParams>,
+    params: crate::extract::ValidQuery<ImportParams>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     // `text/csv` is taken here too, for scripts that post a file to one address.
@@ -87,7 +87,7 @@ pub async fn import_csv_rows(
     actor: Caller,
     req: HttpRequest,
     kind: web::Path<ImportKind>,
-    params: web::Query<ImportParams>,
+    params: crate::extract::ValidQuery<ImportParams>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     import(

@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub async fn list_export_licences(
     state: web::Data<AppState>,
     _actor: Caller,
-    params: web::Query<LicenceFilter>,
+    params: crate::extract::ValidQuery<LicenceFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let f = params.into_inner();
     let page = state.db.read(move |c| licences::list(c, &f)).await?;

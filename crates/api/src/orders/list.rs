@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub async fn list_orders(
     state: web::Data<AppState>,
     _actor: Caller,
-    filter: web::Query<OrderFilter>,
+    filter: crate::extract::ValidQuery<OrderFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let f = filter.into_inner();
     let page = state.db.read(move |c| orders::list(c, &f)).await?;

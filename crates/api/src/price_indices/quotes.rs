@@ -24,7 +24,7 @@ pub async fn list_price_quotes(
     state: web::Data<AppState>,
     _actor: Caller,
     id: web::Path<PriceIndexId>,
-    range: web::Query<QuoteRange>,
+    range: crate::extract::ValidQuery<QuoteRange>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, range) = (id.into_inner(), range.into_inner());
     let list = state.db.read(move |c| quotes::list(c, id, &range)).await?;
@@ -72,7 +72,7 @@ pub async fn list_price_averages(
     state: web::Data<AppState>,
     _actor: Caller,
     id: web::Path<PriceIndexId>,
-    range: web::Query<AverageRange>,
+    range: crate::extract::ValidQuery<AverageRange>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, range) = (id.into_inner(), range.into_inner());
     let list = state

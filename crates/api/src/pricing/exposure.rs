@@ -25,7 +25,7 @@ pub async fn get_pricing_exposure(
     req: HttpRequest,
     state: web::Data<AppState>,
     _actor: Caller,
-    query: web::Query<ExposureQuery>,
+    query: crate::extract::ValidQuery<ExposureQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let report = state.db.read(move |c| pricing::exposure(c, &q)).await?;

@@ -78,7 +78,7 @@ pub async fn put_production_actual(
 pub async fn list_production_actuals(
     state: web::Data<AppState>,
     _actor: Caller,
-    query: web::Query<MonthlyQuery>,
+    query: crate::extract::ValidQuery<MonthlyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let rows = state

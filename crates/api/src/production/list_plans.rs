@@ -19,7 +19,7 @@ use crate::state::AppState;
 pub async fn list_production_plans(
     state: web::Data<AppState>,
     _actor: Caller,
-    params: web::Query<PlanFilter>,
+    params: crate::extract::ValidQuery<PlanFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let f = params.into_inner();
     let page = state.db.read(move |c| plans::list(c, &f)).await?;

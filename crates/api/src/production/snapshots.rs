@@ -72,7 +72,7 @@ pub async fn record_stock_snapshot(
 pub async fn list_stock_snapshots(
     state: web::Data<AppState>,
     _actor: Caller,
-    query: web::Query<MonthlyQuery>,
+    query: crate::extract::ValidQuery<MonthlyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let rows = state

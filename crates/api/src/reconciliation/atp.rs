@@ -22,7 +22,7 @@ use crate::state::AppState;
 pub async fn get_atp(
     state: web::Data<AppState>,
     _actor: Caller,
-    query: web::Query<AtpQuery>,
+    query: crate::extract::ValidQuery<AtpQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let atp = state.db.read(move |c| reconciliation::atp(c, &q)).await?;
@@ -43,7 +43,7 @@ pub async fn get_atp(
 pub async fn get_atp_horizon(
     state: web::Data<AppState>,
     _actor: Caller,
-    query: web::Query<HorizonQuery>,
+    query: crate::extract::ValidQuery<HorizonQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let horizon = state
@@ -67,7 +67,7 @@ pub async fn get_atp_horizon(
 pub async fn get_orders_at_risk(
     state: web::Data<AppState>,
     _actor: Caller,
-    query: web::Query<AtRiskQuery>,
+    query: crate::extract::ValidQuery<AtRiskQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let found = state

@@ -25,7 +25,7 @@ pub async fn get_reconciliation(
     req: HttpRequest,
     state: web::Data<AppState>,
     _actor: Caller,
-    query: web::Query<ReconciliationQuery>,
+    query: crate::extract::ValidQuery<ReconciliationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let report = state

@@ -25,7 +25,7 @@ pub async fn get_reconciliation_summary(
     req: HttpRequest,
     state: web::Data<AppState>,
     _actor: Caller,
-    query: web::Query<SummaryQuery>,
+    query: crate::extract::ValidQuery<SummaryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let summary = state

@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub async fn list_shipments(
     state: web::Data<AppState>,
     _actor: Caller,
-    filter: web::Query<ShipmentFilter>,
+    filter: crate::extract::ValidQuery<ShipmentFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let f = filter.into_inner();
     let page = state.db.read(move |c| shipments::list(c, &f)).await?;

@@ -23,7 +23,7 @@ use crate::state::AppState;
 pub async fn list_users(
     state: web::Data<AppState>,
     actor: Caller,
-    filter: web::Query<UserFilter>,
+    filter: crate::extract::ValidQuery<UserFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let f = filter.into_inner();
     let page = state.db.read(move |c| users::list(c, &actor, &f)).await?;

@@ -23,7 +23,7 @@ pub async fn list_webhook_deliveries(
     state: web::Data<AppState>,
     actor: Caller,
     id: web::Path<WebhookId>,
-    params: web::Query<DeliveryFilter>,
+    params: crate::extract::ValidQuery<DeliveryFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let f = params.into_inner();

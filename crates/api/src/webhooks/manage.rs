@@ -22,7 +22,7 @@ use crate::state::AppState;
 pub async fn list_webhooks(
     state: web::Data<AppState>,
     actor: Caller,
-    params: web::Query<WebhookFilter>,
+    params: crate::extract::ValidQuery<WebhookFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let f = params.into_inner();
     let page = state
