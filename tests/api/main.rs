@@ -27,6 +27,7 @@ mod products;
 mod proxy;
 mod robustness;
 mod shipments;
+mod split;
 mod upsert;
 mod users;
 mod web;

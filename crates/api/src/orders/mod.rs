@@ -5,6 +5,7 @@ mod lifecycle;
 mod list;
 mod pricing;
 mod read;
+mod split;
 mod update;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -18,5 +19,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(lifecycle::submit_order)
         .service(lifecycle::confirm_order)
         .service(lifecycle::reject_order)
-        .service(lifecycle::cancel_order);
+        .service(lifecycle::cancel_order)
+        .service(split::split_order)
+        .service(split::move_order);
 }

@@ -10,6 +10,7 @@ mod list;
 mod parties;
 mod place;
 mod pricing;
+mod split;
 mod update;
 mod upsert;
 
@@ -21,5 +22,6 @@ pub use lifecycle::{cancel, reject, submit};
 pub use list::{list, OrderFilter};
 pub use place::{place, Placement, Placing};
 pub use pricing::{pricing, OrderPricing};
+pub use split::{move_and_confirm, split, MoveRequest, SplitOrders, SplitRequest, LOOK_AHEAD_MONTHS};
 pub use update::{update, OrderPatch};
 pub use upsert::upsert;
