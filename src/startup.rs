@@ -120,6 +120,7 @@ impl Application {
                 .app_data(web::Data::new(openapi::ServedDocument(doc_json.clone())))
                 .app_data(api::extract::query_config())
                 .app_data(api::extract::path_config())
+                .wrap(from_fn(crate::web::flash::clear_shown))
                 .wrap(ErrorHandlers::new().default_handler(middleware::problem_fallback))
                 .wrap(from_fn(middleware::idempotency))
                 .wrap(middleware::cors(&cors_origins))
@@ -129,7 +130,13 @@ impl Application {
                 .into_app()
                 .configure(openapi::configure_docs)
                 .configure(crate::web::configure)
-                .default_service(web::to(api::fallback::unmatched_route))
+                .default_service(web::to(|req: actix_web::HttpRequest| async move {
+                    if crate::web::wants_a_page(&req) {
+                        crate::web::unknown_page(&req)
+                    } else {
+                        api::fallback::unmatched_route(req).await
+                    }
+                }))
         })
         .shutdown_timeout(settings.shutdown_grace_secs)
         .listen(listener)?;

@@ -44,7 +44,11 @@ fn a_split_confirms_what_fits_and_the_rest_later_or_nothing(app: &TestApp) {
     let (c, p) = plan(app, "SPLIT");
     let sales = app.token_for("sales");
     let order = id(&spot_order(app, &sales, &c, &p, "2027-02", "2500"));
-    let refused = app.post(&format!("/api/v1/orders/{order}/confirm"), &sales, &json!({}));
+    let refused = app.post(
+        &format!("/api/v1/orders/{order}/confirm"),
+        &sales,
+        &json!({}),
+    );
     assert_eq!(refused.status, 409, "{}", refused.text);
     assert_eq!(refused.body["available_kg"], "2000.000");
 
@@ -56,7 +60,9 @@ fn a_split_confirms_what_fits_and_the_rest_later_or_nothing(app: &TestApp) {
     );
     assert_eq!(bad.status, 409, "{}", bad.text);
     assert_eq!(bad.body["type"], "urn:ndpr:problem:insufficient-atp");
-    let still = app.get(&format!("/api/v1/orders/{order}"), &sales).expect(200);
+    let still = app
+        .get(&format!("/api/v1/orders/{order}"), &sales)
+        .expect(200);
     assert_eq!(still.body["status"], "draft");
     assert_eq!(still.body["quantity_kg"], "2500.000");
     assert_eq!(still.body["version"], 1);
@@ -64,8 +70,12 @@ fn a_split_confirms_what_fits_and_the_rest_later_or_nothing(app: &TestApp) {
 
     // A viewer may not; a stale If-Match is refused.
     let viewer = app.token_for("viewer");
-    app.post(&format!("/api/v1/orders/{order}/split"), &viewer, &json!({}))
-        .expect(403);
+    app.post(
+        &format!("/api/v1/orders/{order}/split"),
+        &viewer,
+        &json!({}),
+    )
+    .expect(403);
     app.call(
         "POST",
         &format!("/api/v1/orders/{order}/split"),
@@ -124,7 +134,9 @@ fn a_move_confirms_the_order_in_the_first_month_that_fits(app: &TestApp) {
         &json!({"period": "2027-01"}),
     );
     assert_eq!(no.status, 409, "{}", no.text);
-    let still = app.get(&format!("/api/v1/orders/{order}"), &sales).expect(200);
+    let still = app
+        .get(&format!("/api/v1/orders/{order}"), &sales)
+        .expect(200);
     assert_eq!(
         (&still.body["status"], &still.body["period"]),
         (&json!("draft"), &json!("2027-02"))

@@ -135,14 +135,14 @@ fn a_contract_is_run_from_its_page_with_reasons_amendments_and_audit(app: &TestA
     // The list and the contract's tables download as the API's CSV.
     let list = page(app, "/contracts", &sales);
     assert!(
-        list.body.contains("href=\"/contracts.csv?limit=50\""),
+        list.body.contains("href=\"/contracts.csv?limit=500\""),
         "{}",
         list.body
     );
     let csv = assert_same_csv(
         app,
         &sales,
-        "/contracts.csv?limit=50",
+        "/contracts.csv?limit=500",
         "/api/v1/contracts.csv?limit=50",
     );
     assert!(csv.contains(&format!("{contract},")), "{csv}");
@@ -204,13 +204,39 @@ fn a_contract_is_run_from_its_page_with_reasons_amendments_and_audit(app: &TestA
             &[("csrf", &csrf), ("version", &version), ("reason", reason)],
         )
     };
+    // Terminate is asked for behind a disclosure that says what it releases and who hears.
+    let terminate_form = amended
+        .body
+        .split("id=\"action-terminate\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(amended
+        .body
+        .contains("<details class=\"danger\" id=\"action-terminate\">"));
+    assert!(
+        terminate_form.contains("become available to promise to other orders"),
+        "{terminate_form}"
+    );
+    assert!(terminate_form.contains("The ERP hears of it"));
+    assert!(terminate_form.contains("class=\"danger\">Terminate "));
     assert_eq!(terminate("").status, 422);
-    assert_eq!(terminate("customer insolvent").status, 303);
+    let done = terminate("customer insolvent");
+    assert_eq!(done.status, 303);
+    // The redirect carries the message the next page shows.
+    assert!(
+        done.headers
+            .iter()
+            .any(|(k, v)| k == "set-cookie" && v.starts_with("ndpr_flash=Contract")),
+        "{:?}",
+        done.headers
+    );
     let ended = page(app, &at, &sales);
     assert!(ended
         .body
         .contains("<td id=\"contract-status\">terminated</td>"));
-    assert!(ended.body.contains("<td>customer insolvent</td>"));
+    assert!(ended
+        .body
+        .contains("<td class=\"wrap\">customer insolvent</td>"));
     assert!(!ended.body.contains("Save schedule") && !ended.body.contains("New add-on order"));
 
     // A viewer sees no actions, and a forged action is 403.

@@ -45,6 +45,9 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
     let list = send(app, "GET", "/shipments", Some(&sales), None, &[]);
     assert_eq!(list.status, 200);
     assert!(list.body.contains("No shipment yet"));
+    assert!(list.body.contains("href=\"/shipments/new\""));
+    let list = send(app, "GET", "/shipments/new", Some(&sales), None, &[]);
+    assert_eq!(list.status, 200);
     assert!(list
         .body
         .contains("LIC-DESK: 2,000.000 kg remaining of 2,000.000 kg"));
@@ -208,6 +211,8 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
     // The list downloads as the API's CSV.
     let list = send(app, "GET", "/shipments", Some(&sales), None, &[]);
     assert!(list.body.contains("href=\"/shipments.csv?limit=500\""));
+    // The list names the customer and the contract the shipment delivers.
+    assert!(list.body.contains("C-SHIP — "), "{}", list.body);
     let csv = assert_same_csv(
         app,
         &sales,
@@ -222,7 +227,11 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
     // A viewer sees the list but no form, and a forged plan is 403.
     let viewer = cookie_for(app, "viewer");
     let seen = send(app, "GET", "/shipments", Some(&viewer), None, &[]);
-    assert!(seen.body.contains("SHP-") && !seen.body.contains("Plan shipment"));
+    assert!(seen.body.contains("SHP-") && !seen.body.contains("Plan a shipment"));
+    assert_eq!(
+        send(app, "GET", "/shipments/new", Some(&viewer), None, &[]).status,
+        403
+    );
     let forged = send(
         app,
         "POST",

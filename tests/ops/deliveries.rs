@@ -111,7 +111,12 @@ fn shipment_use_cases(t: &TestDb) {
         deliveries::schedule(conn, &cmd(json!({"from": "2026-12", "to": "2026-12"})))
     }));
     assert_eq!(schedule.items[0].shipped_kg.display().to_string(), "60.000");
-    assert!(schedule.csv().body.contains("partially_shipped"));
+    let csv = ok(t.read(|conn| schedule.csv(conn)));
+    assert!(csv.body.contains("partially_shipped"));
+    // Beside the ids, the names a person reads.
+    assert!(csv.body.starts_with(
+        "period,kind,number,order_id,contract_id,customer_id,customer_code,customer_name,product_id,product_code,"
+    ));
     let viewer = err(t.write(|conn| {
         shipments::cancel(
             conn,

@@ -2,6 +2,7 @@
 //! generated clients see one media type per answer.
 
 /// Generates the CSV operation of a report: the same query and the same rows as the JSON one.
+/// `csv` writes the rows; `csv_named` also reads the codes and names it puts beside ids.
 /// `op` reads with the query alone; `op_for_actor` also takes the caller, for reports some
 /// roles may not read (documented with a 403 saying who may). The caller's module imports
 /// `get`, `web`, `HttpResponse`, `ApiError`, `ReadErrors`, `respond` and `AppState`.
@@ -13,7 +14,8 @@ macro_rules! csv_twin {
         query: $query:ty,
         $(op: $op:path,)?
         $(op_for_actor: $op_for_actor:path, forbidden: $forbidden:tt,)?
-        csv: $csv:path,
+        $(csv: $csv:path,)?
+        $(csv_named: $csv_named:path,)?
         summary: $summary:tt,
     ) => {
         #[doc = $summary]
@@ -37,14 +39,18 @@ macro_rules! csv_twin {
         ) -> Result<HttpResponse, ApiError> {
             let q = query.into_inner();
             let _ = &actor;
-            let report = state
+            let doc = state
                 .db
                 .read(move |c| {
-                    $($op(c, &q))?
-                    $($op_for_actor(c, &actor, &q))?
+                    let report = {
+                        $($op(c, &q))?
+                        $($op_for_actor(c, &actor, &q))?
+                    }?;
+                    $(Ok::<_, crate::ops::error::OpError>($csv(&report)))?
+                    $($csv_named(&report, c))?
                 })
                 .await?;
-            Ok(respond::csv($csv(&report)))
+            Ok(respond::csv(doc))
         }
     };
 }

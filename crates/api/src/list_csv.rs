@@ -67,7 +67,7 @@ csv_twin!(
     tag: "export-licences",
     query: LicenceFilter,
     op: crate::ops::licences::list,
-    csv: Page::<ExportLicence>::csv,
+    csv_named: Page::<ExportLicence>::csv,
     summary: "List export licences, as CSV",
 );
 
@@ -77,7 +77,7 @@ csv_twin!(
     tag: "shipments",
     query: ShipmentFilter,
     op: crate::ops::shipments::list,
-    csv: Page::<Shipment>::csv,
+    csv_named: Page::<Shipment>::csv,
     summary: "List shipments, as CSV",
 );
 
@@ -87,7 +87,7 @@ csv_twin!(
     tag: "contracts",
     query: ContractFilter,
     op: crate::ops::contracts::list,
-    csv: Page::<Contract>::csv,
+    csv_named: Page::<Contract>::csv,
     summary: "List contracts, as CSV",
 );
 
@@ -107,7 +107,7 @@ csv_twin!(
     tag: "orders",
     query: OrderFilter,
     op: crate::ops::orders::list,
-    csv: Page::<Order>::csv,
+    csv_named: Page::<Order>::csv,
     summary: "List orders, as CSV",
 );
 

@@ -9,6 +9,7 @@ use crate::domain::contract::ContractFilter;
 use crate::domain::contract::{Amendment, Contract, ScheduleLine};
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
+use crate::domain::worklist::{like_prefix, ContractSort, Worklist};
 use crate::domain::ContractId;
 use crate::domain::{Kg, KgAmount, Percent, Price};
 use crate::error::OpError;
@@ -16,6 +17,7 @@ use crate::page::{after_cursor, page_rows, Cursor};
 use crate::parse;
 use crate::rows::ContractRow;
 use crate::schema::{contract_amendments as amend, contract_lines, contracts};
+use crate::worklist::{by_code, numbered_page, sort_by, CodeOf, ListSearch};
 use crate::DbConnection;
 
 crate::master::ref_taken!(contracts, ContractId);
@@ -207,42 +209,99 @@ pub fn number_taken(
     Ok(n > 0)
 }
 
+/// Applies a contract filter to a boxed query of the `contracts` table, whatever it selects.
+macro_rules! filtered {
+    ($q:expr, $f:expr) => {{
+        let f: &ContractFilter = $f;
+        let mut q = $q;
+        if let Some(s) = f.status {
+            q = q.filter(contracts::status.eq(s.as_str()));
+        }
+        if let Some(c) = f.customer_id {
+            q = q.filter(contracts::customer_id.eq(c.to_string()));
+        }
+        if let Some(p) = f.product_id {
+            q = q.filter(contracts::product_id.eq(p.to_string()));
+        }
+        if let Some(from) = f.from {
+            q = q.filter(contracts::end_period.ge(from.to_string()));
+        }
+        if let Some(to) = f.to {
+            q = q.filter(contracts::start_period.le(to.to_string()));
+        }
+        if let Some(n) = &f.number {
+            q = q.filter(contracts::number.eq(n.clone()));
+        }
+        if let Some(e) = &f.external_ref {
+            q = q.filter(contracts::external_ref.eq(e.clone()));
+        }
+        if let Some(t) = f.updated_since {
+            q = q.filter(contracts::updated_at.ge(t.naive_utc()));
+        }
+        q
+    }};
+}
+
 pub fn list(
     conn: &mut DbConnection,
     f: &ContractFilter,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<Contract>, Option<Cursor>), OpError> {
-    let mut q = contracts::table
-        .select(ContractRow::as_select())
-        .into_boxed();
-    if let Some(s) = f.status {
-        q = q.filter(contracts::status.eq(s.as_str()));
-    }
-    if let Some(c) = f.customer_id {
-        q = q.filter(contracts::customer_id.eq(c.to_string()));
-    }
-    if let Some(p) = f.product_id {
-        q = q.filter(contracts::product_id.eq(p.to_string()));
-    }
-    if let Some(from) = f.from {
-        q = q.filter(contracts::end_period.ge(from.to_string()));
-    }
-    if let Some(to) = f.to {
-        q = q.filter(contracts::start_period.le(to.to_string()));
-    }
-    if let Some(n) = &f.number {
-        q = q.filter(contracts::number.eq(n.clone()));
-    }
-    if let Some(e) = &f.external_ref {
-        q = q.filter(contracts::external_ref.eq(e.clone()));
-    }
-    if let Some(t) = f.updated_since {
-        q = q.filter(contracts::updated_at.ge(t.naive_utc()));
-    }
+    let q = filtered!(
+        contracts::table
+            .select(ContractRow::as_select())
+            .into_boxed(),
+        f
+    );
     let rows: Vec<ContractRow> = after_cursor!(q, contracts, cursor, limit).load(conn)?;
     let (rows, next) = page_rows(rows, limit);
     Ok((with_lines(conn, rows)?, next))
+}
+
+/// One page of contracts, filtered, searched by number or external reference and sorted by any
+/// column, with the count of all that match.
+pub fn worklist(
+    conn: &mut DbConnection,
+    f: &ContractFilter,
+    s: &ListSearch<ContractSort>,
+) -> Result<Worklist<Contract>, OpError> {
+    macro_rules! searched {
+        ($q:expr) => {{
+            let mut q = filtered!($q, f);
+            if let Some(term) = s.term() {
+                q = q.filter(
+                    contracts::number
+                        .like(like_prefix(&term.to_uppercase()))
+                        .escape('\\')
+                        .or(contracts::external_ref.like(like_prefix(term)).escape('\\')),
+                );
+            }
+            q
+        }};
+    }
+    let q = searched!(contracts::table
+        .select(ContractRow::as_select())
+        .into_boxed());
+    let d = s.dir;
+    let q = match s.sort {
+        ContractSort::Number => sort_by!(q, d, contracts::number),
+        ContractSort::Start => sort_by!(q, d, contracts::start_period),
+        ContractSort::End => sort_by!(q, d, contracts::end_period),
+        ContractSort::Status => sort_by!(q, d, contracts::status),
+        ContractSort::Updated => sort_by!(q, d, contracts::updated_at),
+        ContractSort::Customer => q.order(by_code("contracts", CodeOf::Customer, d)),
+        ContractSort::Product => q.order(by_code("contracts", CodeOf::Product, d)),
+    };
+    let count = searched!(contracts::table.count().into_boxed());
+    let (rows, total): (Vec<ContractRow>, i64) =
+        numbered_page!(conn, count, q, contracts, s.paging);
+    Ok(Worklist {
+        items: with_lines(conn, rows)?,
+        total,
+        page: s.paging.page,
+        per_page: s.paging.per_page,
+    })
 }
 
 /// Records an amendment of an active contract's schedule.

@@ -145,6 +145,7 @@ pub fn due(
     from: Period,
     to: Period,
     customer: Option<CustomerId>,
+    product: Option<ProductId>,
 ) -> Result<(Vec<ContractMonthDue>, Vec<OrderDue>), OpError> {
     let mut cq = contract_lines::table
         .inner_join(contracts::table)
@@ -179,6 +180,10 @@ pub fn due(
     if let Some(c) = customer {
         cq = cq.filter(contracts::customer_id.eq(c.to_string()));
         oq = oq.filter(orders::customer_id.eq(c.to_string()));
+    }
+    if let Some(p) = product {
+        cq = cq.filter(contracts::product_id.eq(p.to_string()));
+        oq = oq.filter(orders::product_id.eq(p.to_string()));
     }
     type CRow = (String, String, String, String, i64, String, Grams);
     type ORow = (

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::reconciliation::Grams;
-use crate::domain::Period;
+use crate::domain::{CustomerId, Period};
 use crate::error::OpError;
 use crate::parse;
 use crate::schema::{contract_lines, contracts, orders};
@@ -27,16 +27,28 @@ pub fn commitments(
     conn: &mut DbConnection,
     from: Period,
     to: Period,
+    customer: Option<CustomerId>,
 ) -> Result<Vec<Commitment>, OpError> {
     let committed = [
         ContractStatus::Active.as_str(),
         ContractStatus::Suspended.as_str(),
     ];
-    let mut rows: Vec<Row> = contract_lines::table
+    let mut contract_query = contract_lines::table
         .inner_join(contracts::table)
         .filter(contracts::status.eq_any(committed))
         .filter(contract_lines::period.ge(from.to_string()))
         .filter(contract_lines::period.le(to.to_string()))
+        .into_boxed();
+    let mut order_query = orders::table
+        .filter(orders::status.eq_any(crate::deliveries::committed_order_statuses()))
+        .filter(orders::period.ge(from.to_string()))
+        .filter(orders::period.le(to.to_string()))
+        .into_boxed();
+    if let Some(c) = customer {
+        contract_query = contract_query.filter(contracts::customer_id.eq(c.to_string()));
+        order_query = order_query.filter(orders::customer_id.eq(c.to_string()));
+    }
+    let mut rows: Vec<Row> = contract_query
         .select((
             contracts::product_id,
             contract_lines::period,
@@ -45,10 +57,7 @@ pub fn commitments(
             contracts::currency,
         ))
         .load(conn)?;
-    let order_rows: Vec<Row> = orders::table
-        .filter(orders::status.eq_any(crate::deliveries::committed_order_statuses()))
-        .filter(orders::period.ge(from.to_string()))
-        .filter(orders::period.le(to.to_string()))
+    let order_rows: Vec<Row> = order_query
         .select((
             orders::product_id,
             orders::period,

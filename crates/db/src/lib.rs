@@ -35,6 +35,7 @@ pub mod throttle;
 pub mod users;
 pub mod versioned;
 pub mod webhooks;
+pub mod worklist;
 
 pub use connection::{Backend, Db, DbConnection, DbSettings};
 

@@ -6,6 +6,7 @@ use crate::domain::lifecycle::{OrderStatus, OrderType};
 use crate::domain::order::OrderFilter;
 use crate::domain::order::{Order, PricingSource};
 use crate::domain::pricing_terms::PricingTerms;
+use crate::domain::worklist::{like_prefix, Direction, OrderSort, Paging, Worklist};
 use crate::domain::Kg;
 use crate::domain::OrderId;
 use crate::error::OpError;
@@ -13,6 +14,7 @@ use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
 use crate::rows::OrderRow;
 use crate::schema::orders;
+use crate::worklist::{by_code, numbered_page, sort_by, CodeOf};
 use crate::DbConnection;
 
 crate::master::ref_taken!(orders, OrderRow, Order, OrderId);
@@ -103,45 +105,118 @@ pub fn number_taken(conn: &mut DbConnection, number: &str, id: OrderId) -> Resul
     Ok(n > 0)
 }
 
+/// Applies an order filter to a boxed query of the `orders` table, whatever it selects.
+macro_rules! filtered {
+    ($q:expr, $f:expr) => {{
+        let f: &OrderFilter = $f;
+        let mut q = $q;
+        if let Some(s) = f.status {
+            q = q.filter(orders::status.eq(s.as_str()));
+        }
+        if let Some(t) = f.order_type {
+            q = q.filter(orders::order_type.eq(t.as_str()));
+        }
+        if let Some(c) = f.customer_id {
+            q = q.filter(orders::customer_id.eq(c.to_string()));
+        }
+        if let Some(p) = f.product_id {
+            q = q.filter(orders::product_id.eq(p.to_string()));
+        }
+        if let Some(c) = f.contract_id {
+            q = q.filter(orders::contract_id.eq(c.to_string()));
+        }
+        if let Some(from) = f.from {
+            q = q.filter(orders::period.ge(from.to_string()));
+        }
+        if let Some(to) = f.to {
+            q = q.filter(orders::period.le(to.to_string()));
+        }
+        if let Some(n) = &f.number {
+            q = q.filter(orders::number.eq(n.clone()));
+        }
+        if let Some(e) = &f.external_ref {
+            q = q.filter(orders::external_ref.eq(e.clone()));
+        }
+        if let Some(t) = f.updated_since {
+            q = q.filter(orders::updated_at.ge(t.naive_utc()));
+        }
+        q
+    }};
+}
+
 pub fn list(
     conn: &mut DbConnection,
     f: &OrderFilter,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<Order>, Option<Cursor>), OpError> {
-    let mut q = orders::table.select(OrderRow::as_select()).into_boxed();
-    if let Some(s) = f.status {
-        q = q.filter(orders::status.eq(s.as_str()));
-    }
-    if let Some(t) = f.order_type {
-        q = q.filter(orders::order_type.eq(t.as_str()));
-    }
-    if let Some(c) = f.customer_id {
-        q = q.filter(orders::customer_id.eq(c.to_string()));
-    }
-    if let Some(p) = f.product_id {
-        q = q.filter(orders::product_id.eq(p.to_string()));
-    }
-    if let Some(c) = f.contract_id {
-        q = q.filter(orders::contract_id.eq(c.to_string()));
-    }
-    if let Some(from) = f.from {
-        q = q.filter(orders::period.ge(from.to_string()));
-    }
-    if let Some(to) = f.to {
-        q = q.filter(orders::period.le(to.to_string()));
-    }
-    if let Some(n) = &f.number {
-        q = q.filter(orders::number.eq(n.clone()));
-    }
-    if let Some(e) = &f.external_ref {
-        q = q.filter(orders::external_ref.eq(e.clone()));
-    }
-    if let Some(t) = f.updated_since {
-        q = q.filter(orders::updated_at.ge(t.naive_utc()));
-    }
+    let q = filtered!(orders::table.select(OrderRow::as_select()).into_boxed(), f);
     let rows: Vec<OrderRow> = after_cursor!(q, orders, cursor, limit).load(conn)?;
     page_of(rows, limit, to_entity)
+}
+
+/// What an order worklist asks beyond the list's filter: statuses (any of), a search by
+/// number or external reference, the column and direction to sort by, and the page.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub statuses: Vec<OrderStatus>,
+    /// Only these orders (the orders at risk, say), when given.
+    pub only: Option<Vec<OrderId>>,
+    /// The start of an order number (any case) or of an external reference.
+    pub q: Option<String>,
+    pub sort: OrderSort,
+    pub dir: Direction,
+    pub paging: Paging,
+}
+
+/// One page of orders, filtered and searched, sorted by any column (then by id, so pages never
+/// overlap), with the count of all that match.
+pub fn worklist(
+    conn: &mut DbConnection,
+    f: &OrderFilter,
+    s: &Search,
+) -> Result<Worklist<Order>, OpError> {
+    macro_rules! searched {
+        ($q:expr) => {{
+            let mut q = filtered!($q, f);
+            if !s.statuses.is_empty() {
+                q = q.filter(orders::status.eq_any(s.statuses.iter().map(|x| x.as_str())));
+            }
+            if let Some(ids) = &s.only {
+                q = q.filter(orders::id.eq_any(ids.iter().map(|id| id.to_string())));
+            }
+            if let Some(term) = s.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                q = q.filter(
+                    orders::number
+                        .like(like_prefix(&term.to_uppercase()))
+                        .escape('\\')
+                        .or(orders::external_ref.like(like_prefix(term)).escape('\\')),
+                );
+            }
+            q
+        }};
+    }
+    let q = searched!(orders::table.select(OrderRow::as_select()).into_boxed());
+    let d = s.dir;
+    let q = match s.sort {
+        OrderSort::Number => sort_by!(q, d, orders::number),
+        OrderSort::Type => sort_by!(q, d, orders::order_type),
+        OrderSort::Month => sort_by!(q, d, orders::period),
+        OrderSort::Quantity => sort_by!(q, d, orders::quantity_g),
+        OrderSort::Status => sort_by!(q, d, orders::status),
+        OrderSort::Created => sort_by!(q, d, orders::created_at),
+        OrderSort::Updated => sort_by!(q, d, orders::updated_at),
+        OrderSort::Customer => q.order(by_code("orders", CodeOf::Customer, d)),
+        OrderSort::Product => q.order(by_code("orders", CodeOf::Product, d)),
+    };
+    let count = searched!(orders::table.count().into_boxed());
+    let (rows, total): (Vec<OrderRow>, i64) = numbered_page!(conn, count, q, orders, s.paging);
+    Ok(Worklist {
+        items: rows.into_iter().map(to_entity).collect::<Result<_, _>>()?,
+        total,
+        page: s.paging.page,
+        per_page: s.paging.per_page,
+    })
 }
 
 /// Orders by id, in no particular order.

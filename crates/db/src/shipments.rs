@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use crate::domain::lifecycle::ShipmentStatus;
 use crate::domain::shipment::ShipmentFilter;
 use crate::domain::shipment::{Lot, Shipment, TransportMode};
+use crate::domain::worklist::{like_prefix, ShipmentSort, Worklist};
 use crate::domain::{ContractId, OrderId, ShipmentId};
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
@@ -12,6 +13,7 @@ use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
 use crate::rows::ShipmentRow;
 use crate::schema::shipments;
+use crate::worklist::{by_code, numbered_page, sort_by, CodeOf, ListSearch};
 use crate::DbConnection;
 
 fn to_entity(r: ShipmentRow) -> Result<Shipment, OpError> {
@@ -159,39 +161,99 @@ pub fn of_order(
         .collect()
 }
 
+/// Applies a shipment filter to a boxed query of the `shipments` table, whatever it selects.
+macro_rules! filtered {
+    ($q:expr, $f:expr) => {{
+        let f: &ShipmentFilter = $f;
+        let mut q = $q;
+        if let Some(s) = f.status {
+            q = q.filter(shipments::status.eq(s.as_str()));
+        }
+        if let Some(m) = f.transport_mode {
+            q = q.filter(shipments::transport_mode.eq(m.as_str()));
+        }
+        if let Some(o) = f.order_id {
+            q = q.filter(shipments::order_id.eq(o.to_string()));
+        }
+        if let Some(c) = f.contract_id {
+            q = q.filter(shipments::contract_id.eq(c.to_string()));
+        }
+        if let Some(c) = f.customer_id {
+            q = q.filter(shipments::customer_id.eq(c.to_string()));
+        }
+        if let Some(p) = f.product_id {
+            q = q.filter(shipments::product_id.eq(p.to_string()));
+        }
+        if let Some(from) = f.from {
+            q = q.filter(shipments::period.ge(from.to_string()));
+        }
+        if let Some(to) = f.to {
+            q = q.filter(shipments::period.le(to.to_string()));
+        }
+        if let Some(t) = f.updated_since {
+            q = q.filter(shipments::updated_at.ge(t.naive_utc()));
+        }
+        q
+    }};
+}
+
 pub fn list(
     conn: &mut DbConnection,
     f: &ShipmentFilter,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<Shipment>, Option<Cursor>), OpError> {
-    let mut q = shipments::table
-        .select(ShipmentRow::as_select())
-        .into_boxed();
-    if let Some(s) = f.status {
-        q = q.filter(shipments::status.eq(s.as_str()));
-    }
-    if let Some(o) = f.order_id {
-        q = q.filter(shipments::order_id.eq(o.to_string()));
-    }
-    if let Some(c) = f.contract_id {
-        q = q.filter(shipments::contract_id.eq(c.to_string()));
-    }
-    if let Some(c) = f.customer_id {
-        q = q.filter(shipments::customer_id.eq(c.to_string()));
-    }
-    if let Some(p) = f.product_id {
-        q = q.filter(shipments::product_id.eq(p.to_string()));
-    }
-    if let Some(from) = f.from {
-        q = q.filter(shipments::period.ge(from.to_string()));
-    }
-    if let Some(to) = f.to {
-        q = q.filter(shipments::period.le(to.to_string()));
-    }
-    if let Some(t) = f.updated_since {
-        q = q.filter(shipments::updated_at.ge(t.naive_utc()));
-    }
+    let q = filtered!(
+        shipments::table
+            .select(ShipmentRow::as_select())
+            .into_boxed(),
+        f
+    );
     let rows: Vec<ShipmentRow> = after_cursor!(q, shipments, cursor, limit).load(conn)?;
     page_of(rows, limit, to_entity)
+}
+
+/// One page of shipments, filtered, searched by number and sorted by any column, with the count
+/// of all that match.
+pub fn worklist(
+    conn: &mut DbConnection,
+    f: &ShipmentFilter,
+    s: &ListSearch<ShipmentSort>,
+) -> Result<Worklist<Shipment>, OpError> {
+    macro_rules! searched {
+        ($q:expr) => {{
+            let mut q = filtered!($q, f);
+            if let Some(term) = s.term() {
+                q = q.filter(
+                    shipments::number
+                        .like(like_prefix(&term.to_uppercase()))
+                        .escape('\\'),
+                );
+            }
+            q
+        }};
+    }
+    let q = searched!(shipments::table
+        .select(ShipmentRow::as_select())
+        .into_boxed());
+    let d = s.dir;
+    let q = match s.sort {
+        ShipmentSort::Number => sort_by!(q, d, shipments::number),
+        ShipmentSort::Month => sort_by!(q, d, shipments::period),
+        ShipmentSort::Quantity => sort_by!(q, d, shipments::quantity_g),
+        ShipmentSort::Mode => sort_by!(q, d, shipments::transport_mode),
+        ShipmentSort::Status => sort_by!(q, d, shipments::status),
+        ShipmentSort::Updated => sort_by!(q, d, shipments::updated_at),
+        ShipmentSort::Customer => q.order(by_code("shipments", CodeOf::Customer, d)),
+        ShipmentSort::Product => q.order(by_code("shipments", CodeOf::Product, d)),
+    };
+    let count = searched!(shipments::table.count().into_boxed());
+    let (rows, total): (Vec<ShipmentRow>, i64) =
+        numbered_page!(conn, count, q, shipments, s.paging);
+    Ok(Worklist {
+        items: rows.into_iter().map(to_entity).collect::<Result<_, _>>()?,
+        total,
+        page: s.paging.page,
+        per_page: s.paging.per_page,
+    })
 }

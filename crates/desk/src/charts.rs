@@ -66,6 +66,37 @@ pub(super) fn legend(s: &mut String, entries: &[(&str, &str)], per_row: i128, sp
     s.push_str("</g>");
 }
 
+/// An axis that fits the data: from a little below the lowest value to a little above the
+/// highest, on round steps (1, 2 or 5 × a power of ten) so its ticks read easily; never below
+/// zero when the data is not. Returns (low, high, step), low < high.
+pub fn nice_axis(lowest: i128, highest: i128) -> (i128, i128, i128) {
+    let (lowest, highest) = (lowest.min(highest), highest.max(lowest));
+    let span = (highest - lowest).max(highest.abs() / 10).max(1);
+    // The step: the smallest round number that covers the span padded by a tenth in at most
+    // five steps.
+    let want = ((span + span / 5 + 4) / 5).max(1);
+    let mut power: i128 = 1;
+    let step = loop {
+        if let Some(s) = [1, 2, 5].iter().map(|m| m * power).find(|s| *s >= want) {
+            break s;
+        }
+        power = power.saturating_mul(10);
+    };
+    let pad = span / 10;
+    let mut low = (lowest - pad).div_euclid(step) * step;
+    if lowest >= 0 {
+        low = low.max(0);
+    }
+    let mut high = (highest + pad).div_euclid(step) * step;
+    if high < highest + pad {
+        high += step;
+    }
+    if high <= low {
+        high = low + step;
+    }
+    (low, high, step)
+}
+
 pub(super) fn kg(grams: i64) -> String {
     view::kg(Decimal::new(grams, 3))
 }
@@ -291,6 +322,34 @@ pub fn sparkline(values: &[i64]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_price_axis_fits_a_band_of_prices() {
+        // USD 60.00–62.50/kg in ten-thousandths: the axis is near the band, not from zero.
+        let (low, high, step) = nice_axis(600_000, 625_000);
+        assert!(low > 500_000 && low <= 600_000, "{low}");
+        assert!((625_000..=700_000).contains(&high), "{high}");
+        assert_eq!((high - low) % step, 0);
+        // One value: a band around it. Nothing: a unit axis.
+        let (low, high, _) = nice_axis(612_500, 612_500);
+        assert!(low < 612_500 && high > 612_500);
+        assert_eq!(nice_axis(0, 0).0, 0);
+    }
+
+    proptest! {
+        #[test]
+        fn the_axis_holds_every_value_in_a_few_round_steps(a in 0i128..10_000_000_000, b in 0i128..10_000_000_000) {
+            let (low, high, step) = nice_axis(a, b);
+            prop_assert!(low <= a.min(b) && high >= a.max(b));
+            prop_assert!(low >= 0 && low < high);
+            prop_assert_eq!((high - low) % step, 0);
+            prop_assert!((high - low) / step <= 7, "{} steps", (high - low) / step);
+            let mut m = step;
+            while m % 10 == 0 { m /= 10; }
+            prop_assert!(m == 1 || m == 2 || m == 5, "step {}", step);
+        }
+    }
 
     fn sample() -> Vec<ChartMonth> {
         vec![

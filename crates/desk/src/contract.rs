@@ -93,6 +93,10 @@ pub struct AuditView {
 pub struct ActionView {
     pub name: &'static str,
     pub label: &'static str,
+    /// What the action does, in words: what it releases or commits, and who hears of it.
+    pub consequence: String,
+    /// The action ends the contract: asked for behind a disclosure, styled as destructive.
+    pub danger: bool,
     pub reason_required: bool,
     /// The role may take this action past a refusal of the ATP gate.
     pub with_override: bool,
@@ -209,6 +213,36 @@ fn label(a: ContractAction) -> &'static str {
         ContractAction::Resume => "Resume",
         ContractAction::Complete => "Complete",
         ContractAction::Terminate => "Terminate",
+    }
+}
+
+/// What an action does to this contract, said before it is taken.
+fn consequence(a: ContractAction, c: &crate::domain::contract::Contract) -> String {
+    let current = crate::domain::clock::current_period();
+    let ahead: rust_decimal::Decimal = c
+        .schedule
+        .iter()
+        .filter(|l| l.period >= current)
+        .map(|l| l.quantity_kg.value())
+        .sum();
+    let ahead = view::kg(ahead);
+    let heard = "The ERP hears of it through the change feed and its webhooks.";
+    match a {
+        ContractAction::Activate => format!(
+            "Activating commits the schedule: {ahead} kg from {current} on count as demand against available-to-promise. {heard}"
+        ),
+        ContractAction::Suspend => format!(
+            "Suspending pauses deliveries; the schedule still counts as demand, so nothing is released. {heard}"
+        ),
+        ContractAction::Resume => format!("Resuming makes {} active again. {heard}", c.number),
+        ContractAction::Complete => format!(
+            "Completing closes {} as fulfilled, for good: its schedule stops counting as demand, and {ahead} kg from {current} on become available to promise to other orders. {heard}",
+            c.number
+        ),
+        ContractAction::Terminate => format!(
+            "Terminating ends {} for good: its schedule stops counting as demand, and {ahead} kg from {current} on become available to promise to other orders. Add-on orders already confirmed stay as they are. {heard}",
+            c.number
+        ),
     }
 }
 
@@ -459,6 +493,8 @@ pub async fn show(
         .map(|a| ActionView {
             name: a.name(),
             label: label(a),
+            consequence: consequence(a, &l.contract),
+            danger: matches!(a, ContractAction::Terminate | ContractAction::Complete),
             reason_required: a == ContractAction::Terminate,
             with_override: a == ContractAction::Activate && may.activate_with_override,
         })

@@ -9,10 +9,10 @@ use super::contract::{show, Outcome, ScheduleRow};
 use crate::domain::lifecycle::ContractAction;
 use crate::domain::ContractId;
 use crate::error::{DeskError, FieldError, OpError, Refusal};
-use crate::extract::{field, optional, DeskForm, DeskPath, Fields, FormInput};
+use crate::extract::{field, optional, ActionInput, DeskForm, DeskPath, Fields, FormInput};
+use crate::flash;
 use crate::ops::action::ActionRequest;
 use crate::ops::contracts::{self, ContractPatch, ScheduleReplacement};
-use crate::page;
 use crate::state::AppState;
 
 /// The answer to a refused form: the contract page again, with the refusal and what was
@@ -35,20 +35,6 @@ async fn refused(
         Outcome::refused(refusal, reason, schedule),
     )
     .await
-}
-
-/// A lifecycle action's form: a reason, and for a planner's activation the override.
-pub struct ActionInput(ActionRequest);
-
-impl FormInput for ActionInput {
-    const VERSIONED: bool = true;
-
-    fn parse(fields: &Fields) -> Result<ActionInput, Vec<FieldError>> {
-        Ok(ActionInput(ActionRequest {
-            reason: optional(fields, "reason"),
-            atp_override: field(fields, "override") == "true",
-        }))
-    }
 }
 
 /// A draft's terms as the page edits them.
@@ -87,7 +73,10 @@ pub async fn save_contract(
         .write(move |c| contracts::update(c, &actor, id, &expect, patch))
         .await
     {
-        Ok(_) => Ok(page::see_other(&format!("/contracts/{id}")).finish()),
+        Ok(c) => Ok(flash::done(
+            &format!("/contracts/{id}"),
+            format!("Terms of {} saved.", c.number),
+        )),
         Err(e) => refused(&state, &form, id, e, String::new(), None).await,
     }
 }
@@ -120,7 +109,10 @@ pub async fn contract_action(
         })
         .await;
     match done {
-        Ok(_) => Ok(page::see_other(&format!("/contracts/{id}")).finish()),
+        Ok(c) => Ok(flash::done(
+            &format!("/contracts/{id}"),
+            format!("Contract {} {}.", c.number, action.past()),
+        )),
         Err(e) => refused(&state, &form, id, e, reason, None).await,
     }
 }
@@ -171,7 +163,7 @@ fn replacement_of(
 ) -> Result<ScheduleReplacement, OpError> {
     let body = serde_json::json!({
         "schedule": rows.iter().map(|r| serde_json::json!({
-            "period": r.period, "quantity_kg": r.quantity_kg,
+            "period": r.period, "quantity_kg": crate::numbers::for_api(&r.quantity_kg),
         })).collect::<Vec<_>>(),
         "reason": cmd.reason,
         "override": cmd.atp_override,
@@ -211,7 +203,15 @@ pub async fn replace_schedule(
         .write(move |c| contracts::replace_schedule(c, &actor, id, &expect, replacement))
         .await;
     match done {
-        Ok(_) => Ok(page::see_other(&format!("/contracts/{id}")).finish()),
+        Ok(c) => Ok(flash::done(
+            &format!("/contracts/{id}"),
+            format!(
+                "Schedule of {} saved: {} months, {} kg in all.",
+                c.number,
+                c.schedule.len(),
+                crate::view::kg(c.total_kg.display())
+            ),
+        )),
         Err(e) => {
             let refusal = Refusal::of(e)?.renamed(input_of);
             let status: StatusCode = refusal.status();

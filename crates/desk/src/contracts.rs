@@ -1,52 +1,53 @@
-//! The contract list (filters kept in the address, a one-line pricing summary and a fulfilment
-//! bar from the list's own totals), from the same operation as `GET /api/v1/contracts`. The
-//! contract page is in `contract`.
-
-use std::collections::HashMap;
+//! `/contracts`: the contract worklist — filters (status, customer, product, term), a search by
+//! number or ERP reference, sorting by any column and numbered pages, all in the address; each
+//! row with its pricing in one line and a fulfilment bar from its own totals. The contract page
+//! is in `contract`.
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
 use super::page;
 use super::view;
-use crate::domain::contract::Contract;
-use crate::domain::customer::Customer;
+use crate::domain::contract::ContractFilter;
 use crate::domain::lifecycle::ContractStatus;
-use crate::domain::product::Product;
+use crate::domain::worklist::{ContractSort, Direction};
 use crate::domain::KgAmount;
-use crate::domain::{CustomerId, ProductId};
+use crate::domain::{CustomerId, Period, ProductId};
 use crate::error::DeskError;
-use crate::error::OpError;
-use crate::extract::DeskSession;
+use crate::extract::{DeskQuery, DeskSession};
 use crate::layout::User;
-use crate::ops::contracts::{self, ContractFilter};
-use crate::ops::Conn;
+use crate::ops::contracts::{ContractListing, ContractSearch};
 use crate::state::AppState;
+use crate::worklist::{choices, csv_href, parties, Choice, Column, ListState, Pager, SortHeader};
 
-#[derive(Debug, Deserialize)]
-pub struct ListQuery {
-    status: Option<String>,
-    customer_id: Option<String>,
-    cursor: Option<String>,
-}
+const FILTERS: [&str; 6] = ["q", "status", "customer_id", "product_id", "from", "to"];
 
-pub struct Choice {
-    pub id: String,
-    pub code: String,
-    pub name: String,
-}
+/// The filters `GET /api/v1/contracts.csv` knows.
+const API_FILTERS: [&str; 5] = ["status", "customer_id", "product_id", "from", "to"];
+
+const COLUMNS: [Column; 7] = [
+    ("number", "Contract", false),
+    ("customer", "Customer", false),
+    ("product", "Product", false),
+    ("start", "From", false),
+    ("end", "To", false),
+    ("status", "Status", false),
+    ("updated", "Last change", false),
+];
 
 pub struct ContractRow {
     pub id: String,
     pub number: String,
+    pub customer_id: String,
     pub customer: String,
     pub product: String,
-    pub months: String,
+    pub start: String,
+    pub end: String,
     pub pricing: String,
-    pub status: &'static str,
+    pub status: String,
+    pub updated: String,
     pub due: String,
     pub delivered: String,
     pub delivered_pct: u32,
@@ -56,48 +57,17 @@ pub struct ContractRow {
 #[template(path = "contracts.html")]
 struct ContractsPage {
     user: User,
-    statuses: Vec<&'static str>,
-    status: String,
+    q: String,
+    statuses: Vec<Choice>,
     customers: Vec<Choice>,
-    customer_id: String,
+    products: Vec<Choice>,
+    from: String,
+    to: String,
+    filtered: bool,
+    headers: Vec<SortHeader>,
     rows: Vec<ContractRow>,
-    next_href: Option<String>,
-    /// This page of the list as the API's CSV.
+    pager: Pager,
     csv_href: String,
-}
-
-/// Names of customers and products by id, for the rows.
-type Names = (HashMap<CustomerId, Customer>, HashMap<ProductId, Product>);
-
-fn names(conn: &mut Conn) -> Result<Names, OpError> {
-    use crate::ops::master::customer::CustomerFilter;
-    use crate::ops::master::product::ProductFilter;
-    let customers = crate::ops::master::customer::list(
-        conn,
-        &CustomerFilter {
-            limit: Some(500),
-            ..Default::default()
-        },
-    )?;
-    let products = crate::ops::master::product::list(
-        conn,
-        &ProductFilter {
-            limit: Some(500),
-            ..Default::default()
-        },
-    )?;
-    Ok((
-        customers.items.into_iter().map(|c| (c.id, c)).collect(),
-        products.items.into_iter().map(|p| (p.id, p)).collect(),
-    ))
-}
-
-fn party<K: std::hash::Hash + Eq + std::fmt::Display, T>(
-    map: &HashMap<K, T>,
-    id: K,
-    show: impl Fn(&T) -> String,
-) -> String {
-    map.get(&id).map(show).unwrap_or_else(|| id.to_string())
 }
 
 /// Whole percent of `part` in `whole`, 0–100.
@@ -113,90 +83,92 @@ fn percent(part: KgAmount, whole: KgAmount) -> u32 {
         .min(100)
 }
 
-fn row(c: &Contract, (customers, products): &Names) -> ContractRow {
-    let totals = c.fulfilment.clone();
-    let (due, delivered) = totals
+fn row(l: &ContractListing) -> ContractRow {
+    let c = &l.contract;
+    let (due, delivered) = c
+        .fulfilment
+        .clone()
         .map(|t| (t.due_kg, t.delivered_kg))
         .unwrap_or((KgAmount::from_grams(0), KgAmount::from_grams(0)));
     ContractRow {
         id: c.id.to_string(),
         number: c.number.clone(),
-        customer: party(customers, c.customer_id, |x| {
-            format!("{} — {}", x.code, x.name)
-        }),
-        product: party(products, c.product_id, |x| x.code.clone()),
-        months: format!("{} to {}", c.start_period, c.end_period),
+        customer_id: c.customer_id.to_string(),
+        customer: l.customer.label(),
+        product: l.product_code.clone(),
+        start: c.start_period.to_string(),
+        end: c.end_period.to_string(),
         pricing: view::pricing_summary(&c.pricing, &c.currency),
-        status: c.status.as_str(),
+        status: view::status(c.status.as_str()),
+        updated: c.updated_at.format("%Y-%m-%d %H:%M").to_string(),
         due: view::kg(due.display()),
         delivered: view::kg(delivered.display()),
         delivered_pct: percent(delivered, due),
     }
 }
 
+/// The filter and search the address describes; values that name nothing are ignored.
+fn search_of(list: &ListState) -> (ContractFilter, ContractSearch) {
+    let filter = ContractFilter {
+        status: ContractStatus::parse(list.get("status")),
+        customer_id: CustomerId::parse(list.get("customer_id")),
+        product_id: ProductId::parse(list.get("product_id")),
+        from: Period::parse(list.get("from")),
+        to: Period::parse(list.get("to")),
+        ..Default::default()
+    };
+    let search = ContractSearch {
+        q: Some(list.get("q").to_string()),
+        sort: ContractSort::parse(&list.sort).unwrap_or_default(),
+        dir: list.dir,
+        paging: list.paging,
+    };
+    (filter, search)
+}
+
 #[get("/contracts")]
 pub async fn contracts_page(
     session: DeskSession,
     state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
+    query: DeskQuery,
 ) -> Result<HttpResponse, DeskError> {
-    let q = query.into_inner();
-    let status_text = q.status.clone().unwrap_or_default();
-    let customer_text = q.customer_id.clone().unwrap_or_default();
-    let filter = ContractFilter {
-        limit: Some(50),
-        cursor: q.cursor.clone().filter(|c| !c.is_empty()),
-        status: ContractStatus::parse(&status_text),
-        customer_id: CustomerId::parse(&customer_text),
-        ..Default::default()
-    };
-    let (found, names) = state
+    let list = ListState::read(
+        "/contracts",
+        &query.0,
+        &FILTERS,
+        &COLUMNS,
+        ("number", Direction::Asc),
+    );
+    let (filter, search) = search_of(&list);
+    let (found, (customers, products)) = state
         .db
-        .read(move |c| Ok((contracts::list(c, &filter)?, names(c)?)))
-        .await?;
-    let rows = found.items.iter().map(|c| row(c, &names)).collect();
-    let csv_href = {
-        let mut s = url::form_urlencoded::Serializer::new(String::new());
-        s.append_pair("limit", "50");
-        for (name, value) in [
-            ("status", &status_text),
-            ("customer_id", &customer_text),
-            ("cursor", &q.cursor.clone().unwrap_or_default()),
-        ] {
-            if !value.is_empty() {
-                s.append_pair(name, value);
-            }
-        }
-        format!("/contracts.csv?{}", s.finish())
-    };
-    let next_href = found.next_cursor.as_ref().map(|cursor| {
-        let mut s = url::form_urlencoded::Serializer::new(String::new());
-        s.append_pair("status", &status_text)
-            .append_pair("customer_id", &customer_text)
-            .append_pair("cursor", cursor);
-        format!("/contracts?{}", s.finish())
-    });
-    let mut customers: Vec<Choice> = names
-        .0
-        .values()
-        .map(|c| Choice {
-            id: c.id.to_string(),
-            code: c.code.clone(),
-            name: c.name.clone(),
+        .read(move |c| {
+            Ok((
+                crate::ops::contracts::worklist(c, &filter, &search)?,
+                parties(c)?,
+            ))
         })
-        .collect();
-    customers.sort_by(|a, b| a.code.cmp(&b.code));
+        .await?;
     Ok(page::render(
         StatusCode::OK,
         &ContractsPage {
             user: User::of(&session),
-            statuses: ContractStatus::ALL.iter().map(|s| s.as_str()).collect(),
-            status: status_text,
-            customers,
-            customer_id: customer_text,
-            rows,
-            next_href,
-            csv_href,
+            q: list.get("q").to_string(),
+            statuses: choices(
+                ContractStatus::ALL
+                    .iter()
+                    .map(|s| (s.as_str().to_string(), view::status(s.as_str()))),
+                list.get("status"),
+            ),
+            customers: choices(customers, list.get("customer_id")),
+            products: choices(products, list.get("product_id")),
+            from: list.get("from").to_string(),
+            to: list.get("to").to_string(),
+            filtered: list.filtered(),
+            headers: list.headers(&COLUMNS),
+            rows: found.items.iter().map(row).collect(),
+            pager: list.pager(found.total, found.pages()),
+            csv_href: csv_href("/contracts.csv", &list, &API_FILTERS, &[("limit", "500")]),
         },
     ))
 }

@@ -1,35 +1,54 @@
-//! What is due, shipped and delivered per month and customer, with late rows saying "Late" in
-//! words, from the same operation as `GET /api/v1/deliveries`; its CSV is the API's.
-
-use std::collections::HashMap;
+//! `/deliveries`: what is due, shipped and delivered per month — filters (customer, product,
+//! status, kind, months), sorting by any column and numbered pages, all in the address; late rows
+//! say "Late" in words. The rows come from the same operation as `GET /api/v1/deliveries`
+//! (a few months of the schedule, sorted and paged here); its CSV is the API's.
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
-use serde::Deserialize;
 
 use super::page;
 use super::view;
 use crate::domain::fulfilment::DeliveryStatus;
-use crate::domain::Period;
-use crate::domain::{CustomerId, ProductId};
-use crate::error::DeskError;
-use crate::error::OpError;
-use crate::extract::DeskSession;
+use crate::domain::worklist::{DeliverySort, Direction, Worklist};
+use crate::domain::{CustomerId, Period, ProductId};
+use crate::error::{DeskError, OpError};
+use crate::extract::{DeskQuery, DeskSession};
 use crate::layout::User;
-use crate::ops::deliveries::{self, DeliveryQuery, DeliverySchedule};
+use crate::ops::deliveries::{self, Delivery, DeliveryQuery};
+use crate::ops::names::Names;
+use crate::ops::Conn;
 use crate::state::AppState;
+use crate::worklist::{choices, csv_href, parties, Choice, Column, ListState, Pager, SortHeader};
 
-#[derive(Debug, Deserialize)]
-pub struct Range {
-    from: Option<String>,
-    to: Option<String>,
-}
+const FILTERS: [&str; 6] = ["customer_id", "product_id", "status", "kind", "from", "to"];
+
+/// The filters `GET /api/v1/deliveries.csv` knows besides the months.
+const API_FILTERS: [&str; 3] = ["customer_id", "product_id", "status"];
+
+const COLUMNS: [Column; 8] = [
+    ("month", "Month", false),
+    ("number", "Commitment", false),
+    ("customer", "Customer", false),
+    ("product", "Product", false),
+    ("due", "Due (kg)", true),
+    ("shipped", "Shipped (kg)", true),
+    ("delivered", "Delivered (kg)", true),
+    ("status", "Status", false),
+];
+
+/// The kinds of commitment.
+const KINDS: [(&str, &str); 3] = [
+    ("contract", "contract month"),
+    ("spot", "spot order"),
+    ("add_on", "add-on order"),
+];
 
 pub struct Row {
     pub month: String,
     pub kind: String,
     pub number: String,
     pub href: String,
+    pub customer_id: String,
     pub customer: String,
     pub product: String,
     pub due: String,
@@ -45,110 +64,161 @@ struct DeliveriesPage {
     user: User,
     from: String,
     to: String,
-    csv_href: String,
+    customers: Vec<Choice>,
+    products: Vec<Choice>,
+    statuses: Vec<Choice>,
+    kinds: Vec<Choice>,
+    filtered: bool,
+    headers: Vec<SortHeader>,
     rows: Vec<Row>,
+    pager: Pager,
+    csv_href: String,
 }
 
-fn range_of(r: &Range) -> (Period, Period) {
+/// The months shown: as asked, else two months back to three ahead.
+fn range_of(list: &ListState) -> (Period, Period) {
     let current = crate::domain::clock::current_period();
-    let from = r
-        .from
-        .as_deref()
-        .and_then(Period::parse)
-        .unwrap_or(current.plus(-2));
-    let to =
-        r.to.as_deref()
-            .and_then(Period::parse)
-            .unwrap_or(current.plus(3));
+    let from = Period::parse(list.get("from")).unwrap_or(current.plus(-2));
+    let to = Period::parse(list.get("to")).unwrap_or(current.plus(3));
     (from, to)
 }
 
-async fn load(
-    state: &web::Data<AppState>,
-    from: Period,
-    to: Period,
-) -> Result<
-    (
-        DeliverySchedule,
-        HashMap<CustomerId, String>,
-        HashMap<ProductId, String>,
-    ),
-    OpError,
-> {
-    state
-        .db
-        .read(move |c| {
-            let schedule = deliveries::schedule(
-                c,
-                &DeliveryQuery {
-                    from,
-                    to,
-                    customer_id: None,
-                },
-            )?;
-            let mut customers = HashMap::new();
-            let mut products = HashMap::new();
-            for d in &schedule.items {
-                if let std::collections::hash_map::Entry::Vacant(slot) =
-                    customers.entry(d.customer_id)
-                {
-                    let x: crate::domain::customer::Customer =
-                        crate::ops::master::get(c, d.customer_id)?;
-                    slot.insert(format!("{} — {}", x.code, x.name));
-                }
-                if let std::collections::hash_map::Entry::Vacant(slot) =
-                    products.entry(d.product_id)
-                {
-                    let x: crate::domain::product::Product =
-                        crate::ops::master::get(c, d.product_id)?;
-                    slot.insert(x.code);
-                }
-            }
-            Ok((schedule, customers, products))
-        })
-        .await
+/// A delivery with the names its row shows.
+struct Named {
+    d: Delivery,
+    customer: String,
+    product: String,
+}
+
+fn ordering(sort: DeliverySort) -> impl Fn(&Named, &Named) -> std::cmp::Ordering {
+    move |a, b| {
+        let by = match sort {
+            DeliverySort::Month => a.d.period.cmp(&b.d.period),
+            DeliverySort::Number => a.d.number.cmp(&b.d.number),
+            DeliverySort::Customer => a.customer.cmp(&b.customer),
+            DeliverySort::Product => a.product.cmp(&b.product),
+            DeliverySort::Due => a.d.due_kg.cmp(&b.d.due_kg),
+            DeliverySort::Shipped => a.d.shipped_kg.cmp(&b.d.shipped_kg),
+            DeliverySort::Delivered => a.d.delivered_kg.cmp(&b.d.delivered_kg),
+            DeliverySort::Status => a.d.status.as_str().cmp(b.d.status.as_str()),
+        };
+        by.then_with(|| a.d.period.cmp(&b.d.period))
+            .then_with(|| a.d.number.cmp(&b.d.number))
+    }
+}
+
+fn load(
+    c: &mut Conn,
+    q: &DeliveryQuery,
+    kind: &str,
+    list: &ListState,
+) -> Result<Worklist<Named>, OpError> {
+    let mut names = Names::default();
+    let mut all = Vec::new();
+    for d in deliveries::schedule(c, q)?.items {
+        if !kind.is_empty() && d.kind != kind {
+            continue;
+        }
+        all.push(Named {
+            customer: names.customer(c, d.customer_id)?.label(),
+            product: names.product(c, d.product_id)?,
+            d,
+        });
+    }
+    let sort = DeliverySort::parse(&list.sort).unwrap_or_default();
+    let order = ordering(sort);
+    let dir = list.dir;
+    Ok(Worklist::of_all(all, list.paging, move |a, b| match dir {
+        Direction::Asc => order(a, b),
+        Direction::Desc => order(b, a),
+    }))
+}
+
+fn row(n: &Named) -> Row {
+    let d = &n.d;
+    Row {
+        month: view::month(d.period),
+        kind: d.kind.replace('_', "-"),
+        number: d.number.clone(),
+        href: match (d.order_id, d.contract_id) {
+            (Some(o), _) => format!("/orders/{o}"),
+            (None, Some(c)) => format!("/contracts/{c}"),
+            (None, None) => "/".into(),
+        },
+        customer_id: d.customer_id.to_string(),
+        customer: n.customer.clone(),
+        product: n.product.clone(),
+        due: view::kg(d.due_kg.display()),
+        shipped: view::kg(d.shipped_kg.display()),
+        delivered: view::kg(d.delivered_kg.display()),
+        status: match d.status {
+            DeliveryStatus::Late => "Late".into(),
+            other => view::status(other.as_str()),
+        },
+        late: d.status == DeliveryStatus::Late,
+    }
 }
 
 #[get("/deliveries")]
 pub async fn deliveries_page(
     session: DeskSession,
     state: web::Data<AppState>,
-    range: web::Query<Range>,
+    query: DeskQuery,
 ) -> Result<HttpResponse, DeskError> {
-    let (from, to) = range_of(&range);
-    let (schedule, customers, products) = load(&state, from, to).await?;
-    let rows = schedule
-        .items
-        .iter()
-        .map(|d| Row {
-            month: view::month(d.period),
-            kind: d.kind.replace('_', "-"),
-            number: d.number.clone(),
-            href: match (d.order_id, d.contract_id) {
-                (Some(o), _) => format!("/orders/{o}"),
-                (None, Some(c)) => format!("/contracts/{c}"),
-                (None, None) => "/".into(),
-            },
-            customer: customers.get(&d.customer_id).cloned().unwrap_or_default(),
-            product: products.get(&d.product_id).cloned().unwrap_or_default(),
-            due: view::kg(d.due_kg.display()),
-            shipped: view::kg(d.shipped_kg.display()),
-            delivered: view::kg(d.delivered_kg.display()),
-            status: match d.status {
-                DeliveryStatus::Late => "Late".into(),
-                other => view::text(&other).replace('_', " "),
-            },
-            late: d.status == DeliveryStatus::Late,
-        })
-        .collect();
+    let list = ListState::read(
+        "/deliveries",
+        &query.0,
+        &FILTERS,
+        &COLUMNS,
+        ("month", Direction::Asc),
+    );
+    let (from, to) = range_of(&list);
+    let q = DeliveryQuery {
+        from,
+        to,
+        customer_id: CustomerId::parse(list.get("customer_id")),
+        product_id: ProductId::parse(list.get("product_id")),
+        status: DeliveryStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == list.get("status")),
+    };
+    let kind = list.get("kind").to_string();
+    let state_of_list = list.clone();
+    let (found, (customers, products)) = state
+        .db
+        .read(move |c| Ok((load(c, &q, &kind, &state_of_list)?, parties(c)?)))
+        .await?;
+    // The download covers the months shown, asked for or not.
+    let (from_text, to_text) = (from.to_string(), to.to_string());
+    let csv = csv_href(
+        "/deliveries.csv",
+        &list,
+        &API_FILTERS,
+        &[("from", &from_text), ("to", &to_text)],
+    );
     Ok(page::render(
         StatusCode::OK,
         &DeliveriesPage {
             user: User::of(&session),
             from: from.to_string(),
             to: to.to_string(),
-            csv_href: format!("/deliveries.csv?from={from}&to={to}"),
-            rows,
+            customers: choices(customers, list.get("customer_id")),
+            products: choices(products, list.get("product_id")),
+            statuses: choices(
+                DeliveryStatus::ALL
+                    .iter()
+                    .map(|s| (s.as_str().to_string(), view::status(s.as_str()))),
+                list.get("status"),
+            ),
+            kinds: choices(
+                KINDS.iter().map(|(v, l)| (v.to_string(), l.to_string())),
+                list.get("kind"),
+            ),
+            filtered: list.filtered(),
+            headers: list.headers(&COLUMNS),
+            rows: found.items.iter().map(row).collect(),
+            pager: list.pager(found.total, found.pages()),
+            csv_href: csv,
         },
     ))
 }
@@ -158,16 +228,11 @@ pub async fn deliveries_page(
 pub async fn deliveries_csv(
     session: DeskSession,
     state: web::Data<AppState>,
-    range: web::Query<Range>,
+    query: web::Query<DeliveryQuery>,
 ) -> Result<HttpResponse, DeskError> {
-    let (from, to) = range_of(&range);
+    let q = query.into_inner();
     super::list_csv::download(session, state, move |c, _| {
-        let q = DeliveryQuery {
-            from,
-            to,
-            customer_id: None,
-        };
-        Ok(deliveries::schedule(c, &q)?.csv())
+        deliveries::schedule(c, &q)?.csv(c)
     })
     .await
 }

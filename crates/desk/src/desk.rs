@@ -1,14 +1,22 @@
-//! `GET /`: the desk every role sees — tiles, and available-to-promise by product and month with
-//! its status in words as well as colour. Not logged in: a redirect to `/login`.
+//! `GET /`: the desk every role sees. Counts that link to the list they count (orders waiting
+//! for confirmation, late deliveries, orders at risk), a tile per product — never a sum of
+//! kilograms across products — the price strip, the committed kilograms by pricing status per
+//! product, and the products × months heat map of available-to-promise, each cell a link with
+//! its status in words. The horizon is 6, 12 or 18 months, for every product or a chosen one.
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
+use rust_decimal::Decimal;
 
 use super::page;
 use super::view::{self, CellStatus, LOW_SHARE_PCT};
 use crate::domain::clock::current_period;
-use crate::error::DeskError;
-use crate::extract::DeskSession;
+use crate::domain::fulfilment::DeliveryStatus;
+use crate::domain::lifecycle::OrderStatus;
+use crate::domain::{Period, ProductId};
+use crate::error::{DeskError, OpError};
+use crate::exposure_table::{self, ExposureLine};
+use crate::extract::{field, DeskQuery, DeskSession};
 pub use crate::layout::User;
 use crate::ops::reconciliation::{
     self, AtRiskQuery, OrdersAtRisk, ReconciliationSummary, SummaryQuery,
@@ -16,12 +24,27 @@ use crate::ops::reconciliation::{
 use crate::ops::Conn;
 use crate::state::AppState;
 
-/// Months the desk looks ahead, the current one included.
-const HORIZON_MONTHS: i32 = 6;
+/// The horizons the desk offers, in months (the current one included).
+const HORIZONS: [i32; 3] = [6, 12, 18];
 
-pub struct Tile {
+/// A count that links to the list it counts.
+pub struct Count {
     pub label: String,
     pub value: String,
+    pub detail: String,
+    pub href: String,
+    pub id: &'static str,
+}
+
+/// One product's tile: available to promise in the first months, the shortfall over the
+/// horizon, and its orders at risk.
+pub struct ProductTile {
+    pub code: String,
+    pub href: String,
+    pub atp: Vec<(String, String, &'static str)>,
+    pub shortfall: String,
+    pub short: bool,
+    pub at_risk: String,
 }
 
 pub struct Cell {
@@ -46,34 +69,37 @@ pub struct AtRiskRow {
     pub kg: String,
 }
 
-#[derive(askama::Template)]
-#[template(path = "desk.html")]
-struct DeskPage {
-    user: User,
-    tiles: Vec<Tile>,
-    months: Vec<String>,
-    rows: Vec<Row>,
-    low_share: i64,
-    at_risk: Vec<AtRiskRow>,
-    more_at_risk: usize,
-    prices: Vec<PriceTile>,
-    exposure: Vec<Tile>,
-    summary_csv: String,
-    at_risk_csv: String,
-}
-
 pub struct PriceTile {
+    pub id: String,
     pub code: String,
     pub last: String,
     pub month: String,
     pub sparkline: String,
 }
 
+#[derive(askama::Template)]
+#[template(path = "desk.html")]
+struct DeskPage {
+    user: User,
+    counts: Vec<Count>,
+    products: Vec<ProductTile>,
+    months: Vec<String>,
+    rows: Vec<Row>,
+    low_share: i64,
+    at_risk: Vec<AtRiskRow>,
+    more_at_risk: usize,
+    prices: Vec<PriceTile>,
+    exposure: Vec<ExposureLine>,
+    summary_csv: String,
+    at_risk_csv: String,
+    horizon: i32,
+    horizons: Vec<(i32, String, bool)>,
+    product_choices: Vec<(String, String, bool)>,
+    chosen: Option<String>,
+}
+
 /// The last monthly average of each index over the past year, with its trend.
-fn price_strip(
-    conn: &mut Conn,
-    current: crate::domain::Period,
-) -> Result<Vec<PriceTile>, crate::error::OpError> {
+fn price_strip(conn: &mut Conn, current: Period) -> Result<Vec<PriceTile>, OpError> {
     use rust_decimal::prelude::ToPrimitive;
     let indices = crate::ops::master::price_index::list(
         conn,
@@ -95,26 +121,23 @@ fn price_strip(
             },
         )?
         .averages;
-        let values: Vec<(crate::domain::Period, rust_decimal::Decimal)> = averages
+        // The API carries averages as decimal text (4 places); read back exactly.
+        let values: Vec<(Period, Decimal)> = averages
             .iter()
-            .filter_map(|a| {
-                Some((
-                    a.period,
-                    rust_decimal::Decimal::from_str_exact(&a.average).ok()?,
-                ))
-            })
+            .filter_map(|a| Some((a.period, Decimal::from_str_exact(&a.average).ok()?)))
             .collect();
         let Some((period, last)) = values.last().copied() else {
             continue;
         };
         out.push(PriceTile {
+            id: index.id.to_string(),
             code: index.code.clone(),
             last: view::money(&index.currency, last),
             month: view::month(period),
             sparkline: super::charts::sparkline(
                 &values
                     .iter()
-                    .filter_map(|(_, v)| (v * rust_decimal::Decimal::from(10_000)).round().to_i64())
+                    .filter_map(|(_, v)| (v * Decimal::from(10_000)).round().to_i64())
                     .collect::<Vec<_>>(),
             ),
         });
@@ -122,84 +145,63 @@ fn price_strip(
     Ok(out)
 }
 
-/// The committed kg of the horizon by pricing status, summed over products and months.
-fn exposure_split(
+/// Committed kilograms of the horizon by pricing status, per product (never summed across
+/// products).
+fn exposure(
     conn: &mut Conn,
-    from: crate::domain::Period,
-    to: crate::domain::Period,
-) -> Result<Vec<Tile>, crate::error::OpError> {
-    use rust_decimal::Decimal;
-    let e = crate::ops::pricing::exposure(conn, &crate::ops::pricing::ExposureQuery { from, to })?;
-    let sum = |f: fn(&crate::ops::pricing::ExposureRow) -> Decimal| -> String {
-        view::kg(e.rows.iter().map(f).sum())
-    };
-    Ok(vec![
-        Tile {
-            label: "Fixed-price kg".into(),
-            value: sum(|r| r.fixed_kg.display()),
+    from: Period,
+    to: Period,
+    only: Option<ProductId>,
+) -> Result<Vec<ExposureLine>, OpError> {
+    let e = crate::ops::pricing::exposure(
+        conn,
+        &crate::ops::pricing::ExposureQuery {
+            from,
+            to,
+            customer_id: None,
         },
-        Tile {
-            label: "Final-priced kg".into(),
-            value: sum(|r| r.final_kg.display()),
-        },
-        Tile {
-            label: "Provisionally priced kg".into(),
-            value: sum(|r| r.provisional_kg.display()),
-        },
-        Tile {
-            label: "Unpriced kg".into(),
-            value: sum(|r| r.unpriced_kg.display()),
-        },
-    ])
+    )?;
+    Ok(exposure_table::lines(&e.rows, only))
 }
 
 /// How far back the desk counts late deliveries.
 const LATE_MONTHS: i32 = 12;
 
-/// Orders in draft or submitted (shown as `500+` past one page of each), and deliveries late
-/// in the months before this one — from the same operations as the API's order list and
-/// delivery schedule.
+/// Orders in draft or submitted, and deliveries late in the months before this one (of the
+/// chosen product, if one is).
 fn waiting_and_late(
     conn: &mut Conn,
-    current: crate::domain::Period,
-) -> Result<(String, usize), crate::error::OpError> {
-    use crate::domain::lifecycle::OrderStatus;
-    use crate::ops::orders::OrderFilter;
-    let mut waiting = 0;
-    let mut more = false;
-    for status in [OrderStatus::Draft, OrderStatus::Submitted] {
-        let page = crate::ops::orders::list(
-            conn,
-            &OrderFilter {
-                limit: Some(500),
-                status: Some(status),
-                ..Default::default()
-            },
-        )?;
-        waiting += page.items.len();
-        more |= page.next_cursor.is_some();
-    }
-    let schedule = crate::ops::deliveries::schedule(
+    current: Period,
+    product: Option<ProductId>,
+) -> Result<(i64, usize), OpError> {
+    use crate::domain::worklist::Paging;
+    use crate::ops::orders::{OrderFilter, OrderSearch};
+    let waiting = crate::ops::orders::worklist(
+        conn,
+        &OrderFilter {
+            product_id: product,
+            ..Default::default()
+        },
+        &OrderSearch {
+            statuses: vec![OrderStatus::Draft, OrderStatus::Submitted],
+            paging: Paging::new(1, 1),
+            ..Default::default()
+        },
+    )?
+    .total;
+    let late = crate::ops::deliveries::schedule(
         conn,
         &crate::ops::deliveries::DeliveryQuery {
             from: current.plus(-LATE_MONTHS),
             to: current,
             customer_id: None,
+            product_id: product,
+            status: Some(DeliveryStatus::Late),
         },
-    )?;
-    let late = schedule
-        .items
-        .iter()
-        .filter(|d| d.status == crate::domain::fulfilment::DeliveryStatus::Late)
-        .count();
-    Ok((
-        if more {
-            format!("{waiting}+")
-        } else {
-            waiting.to_string()
-        },
-        late,
-    ))
+    )?
+    .items
+    .len();
+    Ok((waiting, late))
 }
 
 /// Orders at risk listed on the desk; the rest are counted.
@@ -222,36 +224,115 @@ fn at_risk_rows(found: &OrdersAtRisk) -> (Vec<AtRiskRow>, usize) {
     (rows, found.items.len().saturating_sub(AT_RISK_SHOWN))
 }
 
-fn tiles(summary: &ReconciliationSummary) -> Vec<Tile> {
-    let atp_in = |i: usize| {
-        summary
-            .products
-            .iter()
-            .filter_map(|p| p.months.get(i))
-            .map(|c| c.atp_kg.display())
-            .sum()
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The counts: each says what it counts and links to the list of it.
+fn counts(
+    waiting: i64,
+    late: usize,
+    found: &OrdersAtRisk,
+    horizon: i32,
+    chosen: Option<ProductId>,
+) -> Vec<Count> {
+    let current = found.from;
+    let with_product = |q: &mut url::form_urlencoded::Serializer<String>| {
+        if let Some(p) = chosen {
+            q.append_pair("product_id", &p.to_string());
+        }
     };
-    let mut tiles: Vec<Tile> = (0..3)
-        .filter_map(|i| {
-            let period = summary.products.first()?.months.get(i)?.period;
-            Some(Tile {
-                label: format!("ATP {}", view::month(period)),
-                value: format!("{} kg", view::kg(atp_in(i))),
-            })
+    let mut waiting_href = url::form_urlencoded::Serializer::new(String::new());
+    waiting_href
+        .append_pair("status", "waiting")
+        .append_pair("sort", "month")
+        .append_pair("dir", "asc");
+    with_product(&mut waiting_href);
+    let mut late_href = url::form_urlencoded::Serializer::new(String::new());
+    late_href
+        .append_pair("status", "late")
+        .append_pair("from", &current.plus(-LATE_MONTHS).to_string())
+        .append_pair("to", &current.to_string());
+    with_product(&mut late_href);
+    let mut at_risk = url::form_urlencoded::Serializer::new(String::new());
+    at_risk
+        .append_pair("risk", "at_risk")
+        .append_pair("from", &found.from.to_string())
+        .append_pair("to", &found.to.to_string());
+    with_product(&mut at_risk);
+    let mut distinct: Vec<_> = found.items.iter().map(|o| o.order_id).collect();
+    distinct.sort();
+    distinct.dedup();
+    vec![
+        Count {
+            label: "Orders waiting for confirmation".into(),
+            detail: "drafts and submitted orders".into(),
+            value: plural(
+                usize::try_from(waiting).unwrap_or(usize::MAX),
+                "order",
+                "orders",
+            ),
+            href: format!("/orders?{}", waiting_href.finish()),
+            id: "count-waiting",
+        },
+        Count {
+            label: format!("Late deliveries, last {LATE_MONTHS} months"),
+            detail: "order and contract months past due".into(),
+            value: plural(late, "delivery", "deliveries"),
+            href: format!("/deliveries?{}", late_href.finish()),
+            id: "count-late",
+        },
+        Count {
+            label: format!("Orders at risk, next {horizon} months"),
+            detail: format!(
+                "{}, {} (an order counts once per short month)",
+                plural(distinct.len(), "order", "orders"),
+                plural(found.items.len(), "order-month", "order-months")
+            ),
+            value: plural(distinct.len(), "order", "orders"),
+            href: format!("/orders?{}", at_risk.finish()),
+            id: "count-at-risk",
+        },
+    ]
+}
+
+fn status_of(c: &crate::ops::reconciliation::SummaryCell) -> CellStatus {
+    CellStatus::of(
+        c.atp_kg.display(),
+        c.shortfall_kg.display(),
+        c.supply_kg.display(),
+    )
+}
+
+fn product_tiles(summary: &ReconciliationSummary) -> Vec<ProductTile> {
+    summary
+        .products
+        .iter()
+        .map(|p| {
+            let shortfall: Decimal = p.months.iter().map(|c| c.shortfall_kg.display()).sum();
+            let order_months: usize = p.months.iter().map(|c| c.orders_at_risk).sum();
+            ProductTile {
+                code: p.product_code.clone(),
+                href: format!("/reconciliation/{}", p.product_id),
+                atp: p
+                    .months
+                    .iter()
+                    .take(3)
+                    .map(|c| {
+                        let s = status_of(c);
+                        (
+                            view::month(c.period),
+                            view::kg(c.atp_kg.display()),
+                            s.word(),
+                        )
+                    })
+                    .collect(),
+                short: shortfall > Decimal::ZERO,
+                shortfall: view::kg(shortfall),
+                at_risk: plural(order_months, "order-month", "order-months"),
+            }
         })
-        .collect();
-    let cells = summary.products.iter().flat_map(|p| p.months.iter());
-    let shortfall = cells.clone().map(|c| c.shortfall_kg.display()).sum();
-    let at_risk: usize = cells.map(|c| c.orders_at_risk).sum();
-    tiles.push(Tile {
-        label: format!("Shortfall, next {HORIZON_MONTHS} months"),
-        value: format!("{} kg", view::kg(shortfall)),
-    });
-    tiles.push(Tile {
-        label: "Orders at risk".into(),
-        value: at_risk.to_string(),
-    });
-    tiles
+        .collect()
 }
 
 fn rows(summary: &ReconciliationSummary) -> Vec<Row> {
@@ -265,11 +346,7 @@ fn rows(summary: &ReconciliationSummary) -> Vec<Row> {
                 .months
                 .iter()
                 .map(|c| {
-                    let status = CellStatus::of(
-                        c.atp_kg.display(),
-                        c.shortfall_kg.display(),
-                        c.supply_kg.display(),
-                    );
+                    let status = status_of(c);
                     Cell {
                         period: c.period.to_string(),
                         atp: view::kg(c.atp_kg.display()),
@@ -286,63 +363,81 @@ fn rows(summary: &ReconciliationSummary) -> Vec<Row> {
 pub async fn desk(
     session: DeskSession,
     state: web::Data<AppState>,
+    query: DeskQuery,
 ) -> Result<HttpResponse, DeskError> {
+    let horizon = field(&query.0, "months")
+        .parse::<i32>()
+        .ok()
+        .filter(|m| HORIZONS.contains(m))
+        .unwrap_or(HORIZONS[0]);
+    let chosen = ProductId::parse(field(&query.0, "product"));
     let from = current_period();
-    let q = SummaryQuery {
-        from,
-        to: from.plus(HORIZON_MONTHS - 1),
-    };
-    let at = AtRiskQuery {
-        from: q.from,
-        to: q.to,
-        product_id: None,
-    };
-    let (summary, found, (waiting, late), prices, exposure) = state
+    let to = from.plus(horizon - 1);
+    let (mut summary, mut found, (waiting, late), prices, exposure) = state
         .db
         .read(move |c| {
             Ok((
-                reconciliation::summary(c, &q)?,
-                reconciliation::orders_at_risk(c, &at)?,
-                waiting_and_late(c, from)?,
+                reconciliation::summary(c, &SummaryQuery { from, to })?,
+                reconciliation::orders_at_risk(
+                    c,
+                    &AtRiskQuery {
+                        from,
+                        to,
+                        product_id: chosen,
+                    },
+                )?,
+                waiting_and_late(c, from, chosen)?,
                 price_strip(c, from)?,
-                exposure_split(c, from, from.plus(HORIZON_MONTHS - 1))?,
+                exposure(c, from, to, chosen)?,
             ))
         })
         .await?;
-    let (at_risk, more_at_risk) = at_risk_rows(&found);
-    let mut tiles = tiles(&summary);
-    tiles.push(Tile {
-        label: "Orders waiting for confirmation".into(),
-        value: waiting,
-    });
-    tiles.push(Tile {
-        label: format!("Late deliveries, last {LATE_MONTHS} months"),
-        value: late.to_string(),
-    });
-    let months = from
-        .through(from.plus(HORIZON_MONTHS - 1))
-        .map(view::month)
+    let product_choices = summary
+        .products
+        .iter()
+        .map(|p| {
+            (
+                p.product_id.to_string(),
+                p.product_code.clone(),
+                Some(p.product_id) == chosen,
+            )
+        })
         .collect();
+    if let Some(p) = chosen {
+        summary.products.retain(|s| s.product_id == p);
+        found.items.retain(|o| o.product_id == p);
+    }
+    let (at_risk, more_at_risk) = at_risk_rows(&found);
+    let keep = |months: i32| {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.append_pair("months", &months.to_string());
+        if let Some(p) = chosen {
+            q.append_pair("product", &p.to_string());
+        }
+        format!("/?{}", q.finish())
+    };
     Ok(page::render(
         StatusCode::OK,
         &DeskPage {
             user: User::of(&session),
-            tiles,
-            months,
+            counts: counts(waiting, late, &found, horizon, chosen),
+            products: product_tiles(&summary),
+            months: from.through(to).map(view::month).collect(),
             rows: rows(&summary),
             low_share: LOW_SHARE_PCT,
             at_risk,
             more_at_risk,
             prices,
             exposure,
-            summary_csv: format!(
-                "/reconciliation/summary.csv?from={from}&to={}",
-                from.plus(HORIZON_MONTHS - 1)
-            ),
-            at_risk_csv: format!(
-                "/reconciliation/orders-at-risk.csv?from={from}&to={}",
-                from.plus(HORIZON_MONTHS - 1)
-            ),
+            summary_csv: format!("/reconciliation/summary.csv?from={from}&to={to}"),
+            at_risk_csv: format!("/reconciliation/orders-at-risk.csv?from={from}&to={to}"),
+            horizon,
+            horizons: HORIZONS
+                .iter()
+                .map(|m| (*m, keep(*m), *m == horizon))
+                .collect(),
+            product_choices,
+            chosen: chosen.map(|p| p.to_string()),
         },
     ))
 }

@@ -31,6 +31,9 @@ pub enum DeskError {
     /// A state-changing request from another site or origin, or without this session's CSRF
     /// token, or a creating form without its idempotency key (403).
     Refused(String),
+    /// A form was sent after its session ended: nothing was done; the login page keeps what
+    /// was typed and, after logging in, opens the form again with it (401).
+    EndedOnForm(Box<crate::resume::Resume>),
     /// The role may not do this (403).
     Forbidden(String),
     /// There is no such resource (404).
@@ -102,6 +105,7 @@ impl DeskError {
     pub fn message(&self) -> String {
         match self {
             DeskError::LoggedOut { why, .. } => why.message().to_string(),
+            DeskError::EndedOnForm(_) => crate::resume::ENDED_ON_FORM.to_string(),
             DeskError::Refused(why) | DeskError::Forbidden(why) | DeskError::Conflict(why) => {
                 why.clone()
             }
@@ -120,7 +124,7 @@ impl DeskError {
 
     fn title(&self) -> &'static str {
         match self {
-            DeskError::LoggedOut { .. } => "Logged out",
+            DeskError::LoggedOut { .. } | DeskError::EndedOnForm(_) => "Logged out",
             DeskError::Refused(_) | DeskError::Forbidden(_) => "Not allowed",
             DeskError::NotFound(_) => "Not found",
             DeskError::Invalid(_) => "Not saved",
@@ -170,6 +174,7 @@ impl ResponseError for DeskError {
         match self {
             DeskError::LoggedOut { fragment: true, .. } => StatusCode::UNAUTHORIZED,
             DeskError::LoggedOut { .. } => StatusCode::SEE_OTHER,
+            DeskError::EndedOnForm(_) => StatusCode::UNAUTHORIZED,
             DeskError::Refused(_) | DeskError::Forbidden(_) => StatusCode::FORBIDDEN,
             DeskError::NotFound(_) => StatusCode::NOT_FOUND,
             DeskError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -189,6 +194,7 @@ impl ResponseError for DeskError {
                 why,
                 fragment: false,
             } => crate::session::to_login(next.as_deref(), *why),
+            DeskError::EndedOnForm(resume) => crate::login::login_to_resume(status, resume),
             DeskError::LoggedOut { fragment: true, .. } => crate::page::fragment(
                 status,
                 &crate::page::Notice::alert(self.message()).with_link("/login", "Log in again"),

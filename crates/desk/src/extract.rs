@@ -34,6 +34,8 @@ pub fn optional(f: &Fields, name: &str) -> Option<String> {
 pub struct DeskSession {
     pub actor: Actor,
     pub csrf: String,
+    /// What the last action did, to say at the top of this page.
+    pub flash: Option<String>,
 }
 
 fn state(req: &HttpRequest) -> Result<web::Data<AppState>, DeskError> {
@@ -73,6 +75,7 @@ impl DeskSession {
                 Ok(DeskSession {
                     csrf: csrf_token(token),
                     actor,
+                    flash: crate::flash::of(req),
                 })
             }
             Err(OpError::Unauthenticated(_)) => Err(logged_out(Ended::Expired)),
@@ -107,6 +110,21 @@ pub trait FormInput: Sized + 'static {
 impl FormInput for () {
     fn parse(_: &Fields) -> Result<(), Vec<FieldError>> {
         Ok(())
+    }
+}
+
+/// A lifecycle action's form: a reason, and for a planner's confirmation or activation the
+/// override of the ATP gate.
+pub struct ActionInput(pub crate::ops::action::ActionRequest);
+
+impl FormInput for ActionInput {
+    const VERSIONED: bool = true;
+
+    fn parse(fields: &Fields) -> Result<ActionInput, Vec<FieldError>> {
+        Ok(ActionInput(crate::ops::action::ActionRequest {
+            reason: optional(fields, "reason"),
+            atp_override: field(fields, "override") == "true",
+        }))
     }
 }
 
@@ -188,7 +206,15 @@ impl<T: FormInput> FromRequest for DeskForm<T> {
                 return Err(DeskError::Refused(why.into()));
             }
             let fields = read_fields(&req, &mut payload).await?;
-            let session = DeskSession::of(&req).await?;
+            let session = match DeskSession::of(&req).await {
+                Ok(s) => s,
+                Err(DeskError::LoggedOut { .. }) if req.path() != "/logout" => {
+                    return Err(DeskError::EndedOnForm(Box::new(crate::resume::Resume::of(
+                        &req, &fields,
+                    ))))
+                }
+                Err(e) => return Err(e),
+            };
             if !csrf_matches(&session.csrf, field(&fields, "csrf")) {
                 return Err(DeskError::Refused(
                     "the form's CSRF token is missing or stale; reload the page".into(),

@@ -12,6 +12,8 @@ pub struct User {
     pub can_order: bool,
     /// Whether the role manages users (the "Users" link).
     pub is_admin: bool,
+    /// What the last action did.
+    pub flash: Option<String>,
 }
 
 impl User {
@@ -23,6 +25,7 @@ impl User {
             csrf: session.csrf.clone(),
             can_order: caps.enter_orders,
             is_admin: caps.manage_users,
+            flash: session.flash.clone(),
         }
     }
 }

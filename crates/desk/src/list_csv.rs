@@ -54,9 +54,16 @@ macro_rules! desk_csv_of_one {
 pub(super) use desk_csv_of_one;
 
 /// A desk download of a list: the API's list twin, read by `read` (connection, logged-in user,
-/// filter) with the same filter as the JSON list.
+/// filter) with the same filter as the JSON list. `named` lists read the codes and names they
+/// put beside ids as they write.
 macro_rules! desk_list_csv {
+    (named $name:ident, $path:literal, $filter:ty, $read:expr) => {
+        desk_list_csv!(@ $name, $path, $filter, $read, |c, page| page.csv(c));
+    };
     ($name:ident, $path:literal, $filter:ty, $read:expr) => {
+        desk_list_csv!(@ $name, $path, $filter, $read, |_c, page| Ok(page.csv()));
+    };
+    (@ $name:ident, $path:literal, $filter:ty, $read:expr, |$c:ident, $page:ident| $write:expr) => {
         #[get($path)]
         pub async fn $name(
             session: DeskSession,
@@ -65,11 +72,10 @@ macro_rules! desk_list_csv {
         ) -> Result<HttpResponse, DeskError> {
             let f = f.into_inner();
             let read: fn(&mut Conn, &Actor, &$filter) -> Result<_, OpError> = $read;
-            download(
-                session,
-                state,
-                move |c, actor| Ok(read(c, actor, &f)?.csv()),
-            )
+            download(session, state, move |$c, actor| {
+                let $page = read($c, actor, &f)?;
+                $write
+            })
             .await
         }
     };
@@ -84,17 +90,17 @@ desk_list_csv!(
 desk_list_csv!(products_csv, "/products.csv", ProductFilter, |c, _, f| {
     crate::ops::master::product::list(c, f)
 });
-desk_list_csv!(licences_csv, "/licences.csv", LicenceFilter, |c, _, f| {
+desk_list_csv!(named licences_csv, "/licences.csv", LicenceFilter, |c, _, f| {
     crate::ops::licences::list(c, f)
 });
 desk_list_csv!(
-    shipments_csv,
+    named shipments_csv,
     "/shipments.csv",
     ShipmentFilter,
     |c, _, f| { crate::ops::shipments::list(c, f) }
 );
 desk_list_csv!(
-    contracts_csv,
+    named contracts_csv,
     "/contracts.csv",
     ContractFilter,
     |c, _, f| { crate::ops::contracts::list(c, f) }
@@ -102,7 +108,7 @@ desk_list_csv!(
 desk_list_csv!(plans_csv, "/plans.csv", PlanFilter, |c, _, f| {
     crate::ops::plans::list(c, f)
 });
-desk_list_csv!(orders_csv, "/orders.csv", OrderFilter, |c, _, f| {
+desk_list_csv!(named orders_csv, "/orders.csv", OrderFilter, |c, _, f| {
     crate::ops::orders::list(c, f)
 });
 desk_list_csv!(users_csv, "/users.csv", UserFilter, crate::ops::users::list);

@@ -9,9 +9,10 @@ use actix_web::{get, post, web, FromRequest, HttpRequest, HttpResponse, Response
 use crate::api::client::client_address;
 use crate::domain::Role;
 use crate::error::{DeskError, Ended, OpError};
-use crate::extract::{field, DeskForm, DeskQuery, DeskSession, PublicForm};
+use crate::extract::{field, DeskForm, DeskQuery, DeskSession, Fields, PublicForm};
 use crate::ops::session::{self as login_op, Credentials};
 use crate::page;
+use crate::resume::{Resume, ENDED_ON_FORM, KEEP};
 use crate::session::{self, local, NOTICE};
 use crate::state::AppState;
 
@@ -24,9 +25,24 @@ struct LoginPage {
     notice: Option<&'static str>,
     /// Where to go after logging in.
     next: String,
+    /// What a form held when its session ended, to fill it in again afterwards.
+    kept: Vec<(String, String)>,
 }
 
-fn form(status: StatusCode, username: String, error: Option<String>, next: &str) -> HttpResponse {
+/// The login form again after a failed attempt, still keeping what a form held.
+fn form(
+    status: StatusCode,
+    username: String,
+    error: Option<String>,
+    next: &str,
+    posted: &Fields,
+) -> HttpResponse {
+    let mut kept: Vec<(String, String)> = posted
+        .iter()
+        .filter(|(k, _)| k.starts_with(KEEP))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    kept.sort();
     page::render(
         status,
         &LoginPage {
@@ -34,6 +50,26 @@ fn form(status: StatusCode, username: String, error: Option<String>, next: &str)
             error,
             notice: None,
             next: next.to_string(),
+            kept,
+        },
+    )
+}
+
+/// The login page for a form sent after its session ended: it says so, and keeps what was
+/// typed for the form it goes back to.
+pub fn login_to_resume(status: StatusCode, resume: &Resume) -> HttpResponse {
+    page::render(
+        status,
+        &LoginPage {
+            username: String::new(),
+            error: None,
+            notice: Some(ENDED_ON_FORM),
+            next: resume.page.clone(),
+            kept: resume
+                .typed
+                .iter()
+                .map(|(k, v)| (format!("{KEEP}{k}"), v.clone()))
+                .collect(),
         },
     )
 }
@@ -59,6 +95,7 @@ pub async fn login_form(req: HttpRequest, query: DeskQuery) -> HttpResponse {
             error: None,
             notice: ended.then(|| Ended::Expired.message()),
             next,
+            kept: Vec::new(),
         },
     );
     if ended {
@@ -96,38 +133,63 @@ pub async fn log_in(
             username,
             Some("Integration users work through the API and cannot log in to the desk.".into()),
             &next,
+            &fields,
         ),
-        Ok(logged_in) => page::see_other(&next)
-            .cookie(session::cookie(
+        Ok(logged_in) => {
+            let session = session::cookie(
                 &req,
                 logged_in.token.access_token,
                 logged_in.token.expires_in,
-            ))
-            .finish(),
+            );
+            match Resume::from_login(&fields, &next) {
+                Some(resume) => {
+                    let mut back = crate::flash::done(
+                        &resume.location(),
+                        "Logged in again. What you typed is back in the form: check it, then send it.",
+                    );
+                    let _ = back.add_cookie(&session);
+                    back
+                }
+                None => page::see_other(&next).cookie(session).finish(),
+            }
+        }
         Err(OpError::Unauthenticated(_)) => form(
             StatusCode::UNAUTHORIZED,
             username,
             Some("Wrong username or password.".into()),
             &next,
+            &fields,
         ),
-        Err(OpError::TooManyRequests { detail, .. }) => {
-            form(StatusCode::TOO_MANY_REQUESTS, username, Some(detail), &next)
-        }
+        Err(OpError::TooManyRequests { detail, .. }) => form(
+            StatusCode::TOO_MANY_REQUESTS,
+            username,
+            Some(detail),
+            &next,
+            &fields,
+        ),
         Err(OpError::Validation(_)) => form(
             StatusCode::UNPROCESSABLE_ENTITY,
             username,
             Some("The username or password is too long.".into()),
             &next,
+            &fields,
         ),
         Err(OpError::Unavailable(_)) => form(
             StatusCode::SERVICE_UNAVAILABLE,
             username,
             Some("The database is unavailable; please try again shortly.".into()),
             &next,
+            &fields,
         ),
         Err(e) => {
             let shown = DeskError::from(e);
-            form(shown.status_code(), username, Some(shown.message()), &next)
+            form(
+                shown.status_code(),
+                username,
+                Some(shown.message()),
+                &next,
+                &fields,
+            )
         }
     }
 }

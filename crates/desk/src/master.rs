@@ -50,14 +50,46 @@ struct TablePage {
     table_id: &'static str,
     /// (heading, right-aligned)
     headers: Vec<(&'static str, bool)>,
-    rows: Vec<Vec<String>>,
+    rows: Vec<TableRow>,
+    /// Whether any row carries an action (the table then has an Action column).
+    has_actions: bool,
     create: Option<CreateForm>,
     errors: Vec<FieldError>,
     /// The API's CSV of the table, when it has one.
     csv_href: &'static str,
 }
 
-type Rows = Vec<Vec<String>>;
+/// A row of a master-data table; its first cell links to the record's page, if it has one,
+/// and it may carry one action that ends something (revoke, deactivate).
+pub struct TableRow {
+    pub href: Option<String>,
+    pub cells: Vec<String>,
+    pub action: Option<RowAction>,
+}
+
+/// An action on one row, asked for behind a disclosure that says what it does.
+pub struct RowAction {
+    pub id: String,
+    pub path: String,
+    pub label: &'static str,
+    pub button: String,
+    pub consequence: String,
+    pub version: i64,
+    /// The action records a reason, which it requires.
+    pub asks_reason: bool,
+}
+
+impl TableRow {
+    fn plain(cells: Vec<String>) -> TableRow {
+        TableRow {
+            href: None,
+            cells,
+            action: None,
+        }
+    }
+}
+
+type Rows = Vec<TableRow>;
 
 impl Kind {
     /// Title, note, empty state and table id.
@@ -125,6 +157,7 @@ impl Kind {
 
     fn rows(self, c: &mut Conn, actor: &Actor) -> Result<Rows, OpError> {
         let kg = view::kg_of;
+        let may = Capabilities::of(actor);
         Ok(match self {
             Kind::Customers => crate::ops::master::customer::list(
                 c,
@@ -135,14 +168,16 @@ impl Kind {
             )?
             .items
             .into_iter()
-            .map(|x| {
-                vec![
+            .map(|x| TableRow {
+                action: None,
+                href: Some(format!("/customers/{}", x.id)),
+                cells: vec![
                     x.code,
                     x.name,
                     x.country,
                     x.external_ref.unwrap_or_default(),
                     view::text(&x.status),
-                ]
+                ],
             })
             .collect(),
             Kind::Products => crate::ops::master::product::list(
@@ -155,13 +190,13 @@ impl Kind {
             .items
             .into_iter()
             .map(|x| {
-                vec![
+                TableRow::plain(vec![
                     x.code,
                     x.name,
                     view::text(&x.form),
                     if x.export_controlled { "Yes" } else { "No" }.into(),
                     view::text(&x.status),
-                ]
+                ])
             })
             .collect(),
             Kind::Licences => crate::ops::licences::list(
@@ -173,15 +208,29 @@ impl Kind {
             )?
             .items
             .into_iter()
-            .map(|x| {
-                vec![
-                    x.number,
+            .map(|x| TableRow {
+                href: None,
+                action: (may.write_licences && !x.revoked()).then(|| RowAction {
+                    id: format!("revoke-{}", x.id),
+                    path: format!("/licences/{}/revoke", x.id),
+                    label: "Revoke",
+                    button: format!("Revoke licence {}", x.number),
+                    consequence: format!(
+                        "Revoking ends licence {} for good: its {} kg left can no longer ship, and shipments under it that have not shipped need another licence. The ERP hears of it through the change feed and its webhooks.",
+                        x.number,
+                        kg(x.remaining_kg)
+                    ),
+                    version: x.version,
+                    asks_reason: true,
+                }),
+                cells: vec![
+                    x.number.clone(),
                     format!("{} to {}", x.valid_from, x.valid_to),
                     kg(x.quantity_kg),
                     kg(x.shipped_kg),
                     kg(x.remaining_kg),
                     view::text(&x.status),
-                ]
+                ],
             })
             .collect(),
             Kind::Users => crate::ops::users::list(
@@ -194,12 +243,25 @@ impl Kind {
             )?
             .items
             .into_iter()
-            .map(|u| {
-                vec![
-                    u.username,
+            .map(|u| TableRow {
+                href: None,
+                action: (may.manage_users && u.active && u.id != actor.user_id).then(|| RowAction {
+                    id: format!("deactivate-{}", u.id),
+                    path: format!("/users/{}/deactivate", u.id),
+                    label: "Deactivate",
+                    button: format!("Deactivate {}", u.username),
+                    consequence: format!(
+                        "Deactivating {} ends their sessions at once and stops them logging in or using API tokens. What they did stays in the audit trail.",
+                        u.username
+                    ),
+                    version: u.version,
+                    asks_reason: false,
+                }),
+                cells: vec![
+                    u.username.clone(),
                     u.role.as_str().to_string(),
                     if u.active { "Yes" } else { "No" }.into(),
-                ]
+                ],
             })
             .collect(),
         })
@@ -239,6 +301,7 @@ pub async fn page_of(
             empty,
             table_id,
             headers: kind.headers(),
+            has_actions: rows.iter().any(|r| r.action.is_some()),
             rows,
             create,
             errors: entry.errors,

@@ -6,7 +6,6 @@ use actix_web::{post, web, HttpResponse};
 
 use super::form::parse;
 use super::master::{page_of, Entry, Kind};
-use super::page;
 use crate::domain::customer::Customer;
 use crate::domain::product::Product;
 use crate::domain::reference::{MasterStatus, ProductForm};
@@ -25,7 +24,14 @@ pub type Options = Vec<(String, String)>;
 
 /// How an input is shown.
 pub enum Widget {
-    Text { pattern: &'static str, max: usize },
+    Text {
+        pattern: &'static str,
+        max: usize,
+    },
+    /// A quantity as people type it (`12,000`), read by `numbers::for_api`.
+    Quantity {
+        max: usize,
+    },
     Secret,
     Date,
     Check,
@@ -185,11 +191,8 @@ impl Kind {
                         choose("product_id", "Product", products),
                         choose("customer_id", "Customer", customers),
                         Input {
-                            widget: Widget::Text {
-                                pattern: "[0-9]{1,9}([.][0-9]{1,3})?",
-                                max: 13,
-                            },
-                            ..text("quantity_kg", "Licensed kg", true, 13)
+                            widget: Widget::Quantity { max: 20 },
+                            ..text("quantity_kg", "Licensed kg", true, 20)
                         },
                         date("valid_from", "Valid from"),
                         date("valid_to", "Valid to"),
@@ -248,12 +251,25 @@ fn body_of(form: &CreateForm, typed: &Fields) -> serde_json::Value {
                 body.insert(input.name.into(), (v == "true").into());
             }
             _ if v.is_empty() && !input.required => {}
+            Widget::Quantity { .. } => {
+                body.insert(input.name.into(), crate::numbers::for_api(v).into());
+            }
             _ => {
                 body.insert(input.name.into(), v.into());
             }
         }
     }
     serde_json::Value::Object(body)
+}
+
+/// "New export licence" → "Export licence created."
+fn created_message(title: &str) -> String {
+    let what = title.trim_start_matches("New ");
+    let mut chars = what.chars();
+    match chars.next() {
+        Some(first) => format!("{}{} created.", first.to_uppercase(), chars.as_str()),
+        None => "Created.".into(),
+    }
 }
 
 fn first_member(path: &str) -> String {
@@ -325,7 +341,12 @@ async fn submit(
     };
     let body = body_of(&create_form, &typed);
     let entry = match create(&state, kind, form.session.actor.clone(), body).await {
-        Ok(()) => return Ok(page::see_other(create_form.action).finish()),
+        Ok(()) => {
+            return Ok(crate::flash::done(
+                create_form.action,
+                created_message(create_form.title),
+            ))
+        }
         Err(e) => {
             let refusal = Refusal::of(e)?;
             Entry {

@@ -13,6 +13,7 @@ use crate::domain::product::Product;
 use crate::domain::reference::MasterStatus;
 use crate::domain::Period;
 use crate::error::OpError;
+use crate::numbers;
 use crate::ops::contracts::ContractFilter;
 use crate::ops::master::customer::CustomerFilter;
 use crate::ops::master::price_index::PriceIndexFilter;
@@ -46,6 +47,25 @@ const MEMBERS: [&str; 15] = [
     "incoterm",
     "incoterm_place",
 ];
+
+/// How the form prices the order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PricingChoice {
+    Fixed,
+    Index,
+    /// An add-on order on its contract's terms plus the contract's add-on premium.
+    Contract,
+}
+
+impl PricingChoice {
+    pub fn of(text: &str) -> PricingChoice {
+        match text {
+            "index" => PricingChoice::Index,
+            "contract" => PricingChoice::Contract,
+            _ => PricingChoice::Fixed,
+        }
+    }
+}
 
 /// What the form shows, as typed.
 #[derive(Default, Clone)]
@@ -142,13 +162,10 @@ impl OrderForm {
             &mut self.product_id,
             products.first().map(|p| p.id.as_str()).unwrap_or_default(),
         );
+        let add_on = self.is_add_on();
         default(
             &mut self.pricing_type,
-            if self.order_type == "add_on" {
-                "contract"
-            } else {
-                "fixed"
-            },
+            if add_on { "contract" } else { "fixed" },
         );
         default(&mut self.currency, "USD");
         default(&mut self.incoterm, "CIF");
@@ -165,31 +182,65 @@ impl OrderForm {
         self
     }
 
+    /// How the form prices the order.
+    pub fn pricing_choice(&self) -> PricingChoice {
+        PricingChoice::of(&self.pricing_type)
+    }
+
+    /// Whether the order is an add-on.
+    pub fn is_add_on(&self) -> bool {
+        crate::domain::lifecycle::OrderType::parse(&self.order_type)
+            == Some(crate::domain::lifecycle::OrderType::AddOn)
+    }
+
+    /// The quantity as understood, when it is one (`12,000` is 12000 kg).
+    pub fn quantity(&self) -> Option<crate::domain::Kg> {
+        let text = numbers::understood(&self.quantity_kg)?;
+        rust_decimal::Decimal::from_str_exact(&text)
+            .ok()
+            .and_then(crate::domain::Kg::new)
+            .filter(|k| k.value() > rust_decimal::Decimal::ZERO)
+    }
+
+    /// The fixed unit price as understood, when the form has one.
+    pub fn unit_price(&self) -> Option<crate::domain::Price> {
+        if self.pricing_choice() != PricingChoice::Fixed {
+            return None;
+        }
+        let text = numbers::understood(&self.unit_price)?;
+        rust_decimal::Decimal::from_str_exact(&text)
+            .ok()
+            .and_then(crate::domain::Price::new)
+            .filter(|p| p.value() > rust_decimal::Decimal::ZERO)
+    }
+
     /// The pricing terms the form describes; none for an add-on on its contract's terms.
     fn pricing(&self) -> Option<serde_json::Value> {
-        match self.pricing_type.as_str() {
-            "contract" => None,
-            "index" => Some(serde_json::json!({
+        match self.pricing_choice() {
+            PricingChoice::Contract => None,
+            PricingChoice::Index => Some(serde_json::json!({
                 "type": "index",
                 "index_id": self.index_id,
-                "qp_offset_months": self.qp_offset_months.parse::<i64>().unwrap_or(i64::MIN),
-                "multiplier": self.multiplier,
-                "premium": self.premium,
+                "qp_offset_months": self.qp_offset_months.trim().parse::<i64>().unwrap_or(i64::MIN),
+                "multiplier": numbers::for_api(&self.multiplier),
+                "premium": numbers::for_api(&self.premium),
             })),
-            _ => Some(serde_json::json!({"type": "fixed", "unit_price": self.unit_price})),
+            PricingChoice::Fixed => Some(
+                serde_json::json!({"type": "fixed", "unit_price": numbers::for_api(&self.unit_price)}),
+            ),
         }
     }
 
     /// The order the form describes, for the same operation the API runs. A field error names
     /// the form's input (`pricing.unit_price` → `unit_price`).
     pub fn new_order(&self) -> Result<NewOrder, OpError> {
-        let add_on = self.order_type == "add_on";
+        let add_on = self.is_add_on();
         let mut body = serde_json::json!({
             "order_type": if add_on { "add_on" } else { "spot" },
             "customer_id": self.customer_id,
             "product_id": self.product_id,
             "period": self.period,
-            "quantity_kg": self.quantity_kg,
+            "quantity_kg": numbers::for_api(&self.quantity_kg),
             "currency": self.currency,
             "incoterm": self.incoterm,
             "incoterm_place": self.incoterm_place,
@@ -200,18 +251,53 @@ impl OrderForm {
         if let Some(p) = self.pricing() {
             body["pricing"] = p;
         }
+        let choice = self.pricing_choice();
         super::form::parse(body, |field| match field.strip_prefix("pricing") {
-            Some(member) => pricing_input(member.trim_start_matches('.'), &self.pricing_type),
+            Some(member) => pricing_input(member.trim_start_matches('.'), choice),
             None => field.split('.').next().unwrap_or("form").to_string(),
         })
+    }
+
+    /// The form filled in from an order: to copy it into a new one, or to show it again.
+    pub fn from_order(o: &crate::domain::order::Order) -> OrderForm {
+        use crate::domain::pricing_terms::PricingTerms;
+        let mut form = OrderForm {
+            order_type: o.order_type.as_str().to_string(),
+            contract_id: o.contract_id.map(|c| c.to_string()).unwrap_or_default(),
+            customer_id: o.customer_id.to_string(),
+            product_id: o.product_id.to_string(),
+            period: o.period.to_string(),
+            quantity_kg: super::view::text(&o.quantity_kg),
+            currency: o.currency.clone(),
+            incoterm: o.incoterm.clone(),
+            incoterm_place: o.incoterm_place.clone(),
+            ..OrderForm::default()
+        };
+        match (&o.pricing_source, &o.pricing) {
+            (crate::domain::order::PricingSource::Contract, _) => {
+                form.pricing_type = "contract".into()
+            }
+            (_, PricingTerms::Fixed(f)) => {
+                form.pricing_type = "fixed".into();
+                form.unit_price = super::view::text(&f.unit_price);
+            }
+            (_, PricingTerms::Index(i)) => {
+                form.pricing_type = "index".into();
+                form.index_id = i.index_id.to_string();
+                form.qp_offset_months = i.qp_offset_months.to_string();
+                form.multiplier = super::view::text(&i.multiplier);
+                form.premium = super::view::text(&i.premium);
+            }
+        }
+        form
     }
 }
 
 /// The input a pricing error belongs to: the member of the terms it names, or the form's
 /// first pricing input when it names none (the terms as a whole).
-fn pricing_input(member: &str, pricing_type: &str) -> String {
+fn pricing_input(member: &str, choice: PricingChoice) -> String {
     match member {
-        "" if pricing_type == "index" => "index_id".into(),
+        "" if choice == PricingChoice::Index => "index_id".into(),
         "" => "unit_price".into(),
         m => m.split('.').next().unwrap_or(m).to_string(),
     }

@@ -218,7 +218,7 @@ pub async fn create_plan(
     let body = serde_json::json!({
         "note": note,
         "lines": lines.iter().map(|l| serde_json::json!({
-            "product_id": l.product_id, "period": l.period, "planned_kg": l.planned_kg,
+            "product_id": l.product_id, "period": l.period, "planned_kg": crate::numbers::for_api(&l.planned_kg),
         })).collect::<Vec<_>>(),
     });
     let key = form
@@ -237,7 +237,10 @@ pub async fn create_plan(
         Err(e) => Err(e),
     };
     match created {
-        Ok(id) => Ok(page::see_other(&format!("/plans/{id}")).finish()),
+        Ok(id) => Ok(crate::flash::done(
+            &format!("/plans/{id}"),
+            "Draft plan saved. Review its impact below before approving it.",
+        )),
         Err(e) => {
             let refusal = Refusal::of(e)?.renamed(input_of);
             editor(

@@ -123,6 +123,8 @@ struct PlanPage {
     note: String,
     is_draft: bool,
     can_approve: bool,
+    /// What approving does, in words.
+    approval: String,
     products: Vec<ProductView>,
     lines: Vec<LineView>,
 }
@@ -171,7 +173,7 @@ pub async fn plan_page(
             .map(|p| p.code.clone())
             .unwrap_or_else(|| pid.to_string())
     };
-    let product_views = impact
+    let product_views: Vec<ProductView> = impact
         .iter()
         .flat_map(|i| i.products.iter())
         .map(|p| {
@@ -222,6 +224,7 @@ pub async fn plan_page(
         })
         .collect();
     let is_draft = impact.is_some();
+    let approval = approval_consequence(plan.version_no, &product_views, orders.len());
     Ok(page::render(
         StatusCode::OK,
         &PlanPage {
@@ -233,6 +236,7 @@ pub async fn plan_page(
             note: plan.note.clone(),
             is_draft,
             can_approve: may.approve,
+            approval,
             products: product_views,
             lines: plan
                 .lines
@@ -245,6 +249,31 @@ pub async fn plan_page(
                 .collect(),
         },
     ))
+}
+
+/// What approving a draft does, said before it is done: the supply it replaces, the months it
+/// makes short and the orders it puts at risk, and who hears of it.
+fn approval_consequence(version_no: i64, products: &[ProductView], at_risk: usize) -> String {
+    let codes: Vec<&str> = products.iter().map(|p| p.code.as_str()).collect();
+    let newly_short: Vec<String> = products
+        .iter()
+        .filter(|p| !p.new_short.is_empty())
+        .map(|p| format!("{} ({})", p.code, p.new_short))
+        .collect();
+    let risk = if newly_short.is_empty() {
+        "No month becomes short.".to_string()
+    } else {
+        format!(
+            "Months become short: {}; {} confirmed order-month{} would be at risk.",
+            newly_short.join("; "),
+            at_risk,
+            if at_risk == 1 { "" } else { "s" }
+        )
+    };
+    format!(
+        "Approving makes version {version_no} the plan of record for {}: its months replace the supply of the versions before it, and available-to-promise changes at once for every order entered from now on. {risk} Planners and sales see it on the desk; the ERP hears of it through the change feed and its webhooks.",
+        if codes.is_empty() { "its products".to_string() } else { codes.join(", ") }
+    )
 }
 
 /// The approval form: the tick that says the impact was reviewed, and an optional reason.
@@ -282,7 +311,10 @@ pub async fn approve_plan(
         .db
         .write(move |c| plans::approve(c, &actor, id, &expect, &body))
         .await?;
-    Ok(page::see_other(&format!("/plans/{id}")).finish())
+    Ok(crate::flash::done(
+        &format!("/plans/{id}"),
+        "Plan approved: it is now the plan of record, and available-to-promise follows it.",
+    ))
 }
 
 desk_csv_of_one!(

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use rust_decimal::Decimal;
 
 use super::charts::{
-    esc, labelled, legend, HEIGHT, PLOT_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, WIDTH,
+    esc, labelled, legend, nice_axis, HEIGHT, PLOT_HEIGHT, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, WIDTH,
 };
 use super::view;
 
@@ -54,7 +54,7 @@ pub fn price_chart(
     contract: Option<&str>,
 ) -> String {
     let n = i128::try_from(months.len().max(1)).unwrap_or(1);
-    let top = months
+    let values: Vec<i128> = months
         .iter()
         .flat_map(|m| {
             m.quotes
@@ -64,10 +64,14 @@ pub fn price_chart(
                 .chain(m.contract)
         })
         .map(i128::from)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let y = |v: i64| PLOT_TOP + (top - i128::from(v).clamp(0, top)) * PLOT_HEIGHT / top;
+        .collect();
+    // The axis fits the prices (it does not start at zero: a price moves within a band).
+    let (low, top, step) = nice_axis(
+        values.iter().copied().min().unwrap_or(0),
+        values.iter().copied().max().unwrap_or(1),
+    );
+    let span = (top - low).max(1);
+    let y = |v: i64| PLOT_TOP + (top - i128::from(v).clamp(low, top)) * PLOT_HEIGHT / span;
     let plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT;
     let slot = plot_width / n;
     let x0 = |i: usize| PLOT_LEFT + i128::try_from(i).unwrap_or(0) * slot;
@@ -100,15 +104,19 @@ pub fn price_chart(
         r#"<line x1="{PLOT_LEFT}" y1="{PLOT_TOP}" x2="{PLOT_LEFT}" y2="{bottom}" class="axis"/><line x1="{PLOT_LEFT}" y1="{bottom}" x2="{}" y2="{bottom}" class="axis"/>"#,
         WIDTH - PLOT_RIGHT
     );
-    for v in [0, top / 2, top] {
-        let v = i64::try_from(v).unwrap_or(0);
+    let mut tick = low;
+    while tick <= top {
+        let v = i64::try_from(tick).unwrap_or(0);
         let _ = write!(
             s,
-            r#"<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>"#,
+            r#"<line x1="{PLOT_LEFT}" y1="{0}" x2="{1}" y2="{0}" class="grid"/><text x="{2}" y="{3}" class="tick" text-anchor="end">{4}</text>"#,
+            y(v),
+            WIDTH - PLOT_RIGHT,
             PLOT_LEFT - 6,
             y(v) + 4,
             price(v)
         );
+        tick += step;
     }
     let _ = write!(
         s,
@@ -132,7 +140,7 @@ pub fn price_chart(
             let dx = slot * i128::from(day.saturating_sub(1).min(30)) / 31;
             let _ = write!(
                 s,
-                r#"<circle cx="{}" cy="{}" r="2" class="quote"><title>{p}-{day:02}: {}</title></circle>"#,
+                r#"<circle cx="{}" cy="{}" r="3.5" class="quote"><title>{p}-{day:02}: {}</title></circle>"#,
                 x0(i) + dx,
                 y(*value),
                 price(*value)

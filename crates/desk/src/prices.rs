@@ -15,9 +15,9 @@ use super::view;
 use crate::domain::contract::Contract;
 use crate::domain::price_index::{PriceIndex, Quote};
 use crate::domain::pricing_terms::PricingTerms;
-use crate::domain::ContractId;
 use crate::domain::Period;
 use crate::domain::PriceIndexId;
+use crate::domain::{ContractId, CustomerId};
 use crate::error::OpError;
 use crate::error::{DeskError, FieldError, Refusal};
 use crate::extract::{field, DeskForm, DeskPath, DeskSession, Fields, FormInput};
@@ -53,6 +53,37 @@ pub struct IndexChoice {
     pub currency: String,
 }
 
+/// One month of the quotes table under the chart.
+pub struct QuoteRow {
+    pub month: String,
+    /// Each quote of the month: `15: USD 61.50`.
+    pub quotes: Vec<String>,
+    pub average: String,
+    pub formula: String,
+}
+
+/// The chart's months that have anything to show, latest first, as a table.
+fn quote_rows(months: &[PriceMonth], currency: &str) -> Vec<QuoteRow> {
+    let price = |v: i64| view::money(currency, Decimal::new(v, 4));
+    months
+        .iter()
+        .rev()
+        .filter(|m| !m.quotes.is_empty() || m.average.is_some() || m.contract.is_some())
+        .map(|m| QuoteRow {
+            month: Period::parse(&m.period)
+                .map(view::month)
+                .unwrap_or_else(|| m.period.clone()),
+            quotes: m
+                .quotes
+                .iter()
+                .map(|(day, v)| format!("{day:02}: {}", price(*v)))
+                .collect(),
+            average: m.average.map(price).unwrap_or_default(),
+            formula: m.contract.map(price).unwrap_or_default(),
+        })
+        .collect()
+}
+
 pub struct ExposureLine {
     pub product: String,
     pub month: String,
@@ -73,6 +104,9 @@ struct PricesPage {
     contract_id: String,
     currency: String,
     chart: String,
+    quote_rows: Vec<QuoteRow>,
+    /// The overlaid contract's number, when one is.
+    contract_number: String,
     can_quote: bool,
     error: Option<String>,
     range: String,
@@ -214,6 +248,7 @@ fn load(conn: &mut Conn, chosen: Chosen) -> Result<Loaded, OpError> {
         &ExposureQuery {
             from: now,
             to: now.plus(EXPOSURE_MONTHS - 1),
+            customer_id: None,
         },
     )?;
     Ok((indices, view, exposure))
@@ -292,6 +327,15 @@ async fn render(
                     currency: i.currency.clone(),
                 })
                 .collect(),
+            quote_rows: shown
+                .as_ref()
+                .map(|v| quote_rows(&v.months, &v.index.currency))
+                .unwrap_or_default(),
+            contract_number: shown
+                .as_ref()
+                .and_then(|v| v.contract.as_ref())
+                .map(|c| c.number.clone())
+                .unwrap_or_default(),
             index_id,
             contracts,
             contract_id,
@@ -323,6 +367,7 @@ pub async fn prices_page(
 pub struct ExposureRange {
     from: Option<String>,
     to: Option<String>,
+    customer_id: Option<String>,
 }
 
 /// The exposure table as CSV: the same document as `GET /api/v1/reports/pricing-exposure.csv`.
@@ -340,6 +385,7 @@ pub async fn exposure_csv(
             .as_deref()
             .and_then(Period::parse)
             .unwrap_or(now.plus(EXPOSURE_MONTHS - 1)),
+        customer_id: range.customer_id.as_deref().and_then(CustomerId::parse),
     };
     super::list_csv::download(session, state, move |c, _| {
         Ok(crate::ops::pricing::exposure(c, &q)?.csv())
@@ -374,7 +420,7 @@ pub async fn enter_quote(
         contract: None,
     };
     let quote: Result<Quote, _> = serde_json::from_value(
-        serde_json::json!({"date": form.input.date, "price": form.input.price}),
+        serde_json::json!({"date": form.input.date, "price": crate::numbers::for_api(&form.input.price)}),
     );
     let quote = match quote {
         Ok(q) => q,
@@ -395,7 +441,10 @@ pub async fn enter_quote(
         .write(move |c| crate::ops::quotes::upsert(c, &actor, index_id, &[quote]))
         .await;
     match saved {
-        Ok(_) => Ok(page::see_other(&format!("/prices?index_id={index_id}")).finish()),
+        Ok(_) => Ok(crate::flash::done(
+            &format!("/prices?index_id={index_id}"),
+            "Quote saved: the month's average and every price built on it are updated.",
+        )),
         Err(e) => {
             let refusal = Refusal::of(e)?.renamed(|f| f.trim_start_matches("[0].").to_string());
             render(

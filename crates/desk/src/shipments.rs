@@ -1,7 +1,6 @@
-//! Shipments on the desk: the list with a form to plan one (lots with their assay, the
-//! transport mode, an export licence with its remaining kg), and the shipment page that ships
-//! it (with its mode's documents) and delivers it. The forms call the operations behind
-//! `POST /api/v1/shipments`, `…/ship` and `…/deliver`.
+//! A shipment's page: its lots and assay, its documents, and the forms that ship it (with its
+//! mode's documents) and deliver it, calling the operations behind `…/ship` and `…/deliver`.
+//! The list is in `shipment_list`, planning in `shipment_plan`.
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
@@ -11,26 +10,16 @@ use super::list_csv::desk_csv_of_one;
 use super::page;
 use super::view;
 use crate::domain::licence::ExportLicence;
-use crate::domain::lifecycle::{ContractStatus, OrderStatus};
 use crate::domain::shipment::Shipment;
 use crate::domain::ShipmentId;
-use crate::error::{DeskError, FieldError, OpError, Refusal};
-use crate::extract::{
-    field, optional, DeskForm, DeskPath, DeskSession, Fields, FormInput, IdempotencyKey,
-};
+use crate::error::{DeskError, FieldError, Refusal};
+use crate::extract::{field, optional, DeskForm, DeskPath, DeskSession, Fields, FormInput};
+use crate::flash;
 use crate::layout::User;
-use crate::ops::contracts::ContractFilter;
 use crate::ops::detail_csv::ShipmentLotsCsv as _;
-use crate::ops::licences::LicenceFilter;
-use crate::ops::orders::OrderFilter;
-use crate::ops::shipments::{DeliverRequest, NewShipment, ShipRequest, ShipmentFilter};
-use crate::ops::{Capabilities, Conn};
+use crate::ops::shipments::{DeliverRequest, ShipRequest};
 use crate::state::AppState;
-
-pub struct Choice {
-    pub id: String,
-    pub label: String,
-}
+use view::kg_of;
 
 pub struct ShipmentRow {
     pub id: String,
@@ -45,37 +34,7 @@ pub struct ShipmentRow {
     pub status: &'static str,
 }
 
-/// Lot lines the plan form offers.
-const LOT_ROWS: usize = 3;
-
-#[derive(askama::Template)]
-#[template(path = "shipments.html")]
-struct ShipmentsPage {
-    user: User,
-    rows: Vec<ShipmentRow>,
-    can_plan: bool,
-    orders: Vec<Choice>,
-    contracts: Vec<Choice>,
-    licences: Vec<Choice>,
-    modes: Vec<&'static str>,
-    lot_rows: Vec<usize>,
-    form: Fields,
-    errors: Vec<FieldError>,
-    idempotency_key: String,
-}
-
-impl ShipmentsPage {
-    /// What the form holds for `name`, as typed.
-    fn typed(&self, name: &str) -> &str {
-        field(&self.form, name)
-    }
-
-    fn lot_input(&self, member: &str, i: &usize) -> &str {
-        field(&self.form, &format!("{member}_{i}"))
-    }
-}
-
-const MODES: [&str; 4] = ["sea", "air", "rail", "road"];
+pub const MODES: [&str; 4] = ["sea", "air", "rail", "road"];
 
 /// The document a shipment travels under, in words.
 fn document(x: &Shipment) -> String {
@@ -87,9 +46,7 @@ fn document(x: &Shipment) -> String {
         .unwrap_or_default()
 }
 
-use view::kg_of;
-
-fn licence_label(l: &ExportLicence) -> String {
+pub fn licence_label(l: &ExportLicence) -> String {
     format!(
         "{}: {} kg remaining of {} kg, valid {} to {}",
         l.number,
@@ -100,76 +57,7 @@ fn licence_label(l: &ExportLicence) -> String {
     )
 }
 
-struct Lists {
-    shipments: Vec<Shipment>,
-    orders: Vec<Choice>,
-    contracts: Vec<Choice>,
-    licences: Vec<Choice>,
-}
-
-fn lists(c: &mut Conn) -> Result<Lists, OpError> {
-    let shipments = crate::ops::shipments::list(
-        c,
-        &ShipmentFilter {
-            limit: Some(500),
-            ..Default::default()
-        },
-    )?
-    .items;
-    let orders = crate::ops::orders::list(
-        c,
-        &OrderFilter {
-            limit: Some(500),
-            status: Some(OrderStatus::Confirmed),
-            ..Default::default()
-        },
-    )?
-    .items
-    .iter()
-    .map(|o| Choice {
-        id: o.id.to_string(),
-        label: format!("{} ({}, {} kg)", o.number, o.period, kg_of(o.quantity_kg)),
-    })
-    .collect();
-    let contracts = crate::ops::contracts::list(
-        c,
-        &ContractFilter {
-            limit: Some(500),
-            status: Some(ContractStatus::Active),
-            ..Default::default()
-        },
-    )?
-    .items
-    .iter()
-    .map(|k| Choice {
-        id: k.id.to_string(),
-        label: format!("{} ({} to {})", k.number, k.start_period, k.end_period),
-    })
-    .collect();
-    let licences = crate::ops::licences::list(
-        c,
-        &LicenceFilter {
-            limit: Some(500),
-            status: Some("active".into()),
-            ..Default::default()
-        },
-    )?
-    .items
-    .iter()
-    .map(|l| Choice {
-        id: l.id.to_string(),
-        label: licence_label(l),
-    })
-    .collect();
-    Ok(Lists {
-        shipments,
-        orders,
-        contracts,
-        licences,
-    })
-}
-
-fn row(x: &Shipment) -> ShipmentRow {
+pub fn row(x: &Shipment) -> ShipmentRow {
     ShipmentRow {
         id: x.id.to_string(),
         number: x.number.clone(),
@@ -182,167 +70,6 @@ fn row(x: &Shipment) -> ShipmentRow {
         delivered: x.delivered_on.map(|d| d.to_string()).unwrap_or_default(),
         status: x.status.as_str(),
     }
-}
-
-async fn list_page(
-    state: &web::Data<AppState>,
-    session: &DeskSession,
-    status: StatusCode,
-    form: Fields,
-    errors: Vec<FieldError>,
-) -> Result<HttpResponse, DeskError> {
-    let l = state.db.read(lists).await?;
-    Ok(page::render(
-        status,
-        &ShipmentsPage {
-            user: User::of(session),
-            rows: l.shipments.iter().rev().map(row).collect(),
-            can_plan: Capabilities::of(&session.actor).write_shipments,
-            orders: l.orders,
-            contracts: l.contracts,
-            licences: l.licences,
-            modes: MODES.to_vec(),
-            lot_rows: (0..LOT_ROWS).collect(),
-            idempotency_key: IdempotencyKey::kept_or_fresh(&form).to_string(),
-            form,
-            errors,
-        },
-    ))
-}
-
-#[get("/shipments")]
-pub async fn shipments_page(
-    session: DeskSession,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, DeskError> {
-    list_page(&state, &session, StatusCode::OK, Fields::new(), Vec::new()).await
-}
-
-/// `name=value; name=value` as an assay map of decimal strings.
-fn assay_of(text: &str) -> serde_json::Value {
-    let map: serde_json::Map<String, serde_json::Value> = text
-        .split(';')
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (k.trim().to_string(), v.trim().into()),
-            None => (p.trim().to_string(), serde_json::Value::Null),
-        })
-        .collect();
-    serde_json::Value::Object(map)
-}
-
-/// The shipment the plan form describes, as the API's body.
-fn plan_body(f: &Fields) -> serde_json::Value {
-    let opt = |name: &str| optional(f, name);
-    let lots: Vec<serde_json::Value> = (0..LOT_ROWS)
-        .filter(|i| !field(f, &format!("lot_number_{i}")).is_empty())
-        .map(|i| {
-            let mut lot = serde_json::json!({
-                "lot_number": field(f, &format!("lot_number_{i}")),
-                "quantity_kg": field(f, &format!("lot_kg_{i}")),
-            });
-            let assay = field(f, &format!("assay_{i}"));
-            if !assay.is_empty() {
-                lot["assay"] = assay_of(assay);
-            }
-            lot
-        })
-        .collect();
-    let mut body = serde_json::json!({
-        "quantity_kg": field(f, "quantity_kg"),
-        "lots": lots,
-        "planned_ship_date": field(f, "planned_ship_date"),
-        "transport_mode": field(f, "transport_mode"),
-    });
-    match opt("order_id") {
-        Some(order) => body["order_id"] = order.into(),
-        None => {
-            body["contract_id"] = field(f, "contract_id").into();
-            body["period"] = field(f, "period").into();
-        }
-    }
-    if let Some(l) = opt("export_licence_id") {
-        body["export_licence_id"] = l.into();
-    }
-    body
-}
-
-/// The plan form's input for an API field path: `lots[1].quantity_kg` → `lot_kg_1`.
-fn plan_input(path: &str) -> String {
-    if let Some(rest) = path.strip_prefix("lots[") {
-        if let Some((i, member)) = rest.split_once(']') {
-            let member = member.trim_start_matches('.');
-            return match member.split('.').next().unwrap_or_default() {
-                "quantity_kg" => format!("lot_kg_{i}"),
-                "assay" => format!("assay_{i}"),
-                _ => format!("lot_number_{i}"),
-            };
-        }
-    }
-    match path {
-        "lots" => "lot_number_0".into(),
-        "." | "" => "quantity_kg".into(),
-        other => other.split('.').next().unwrap_or(other).to_string(),
-    }
-}
-
-/// The plan form as typed, with its idempotency key.
-pub struct PlanInput(Fields);
-
-impl FormInput for PlanInput {
-    const IDEMPOTENT: bool = true;
-
-    fn parse(fields: &Fields) -> Result<PlanInput, Vec<FieldError>> {
-        Ok(PlanInput(fields.clone()))
-    }
-}
-
-#[post("/shipments")]
-pub async fn plan_shipment(
-    state: web::Data<AppState>,
-    form: DeskForm<PlanInput>,
-) -> Result<HttpResponse, DeskError> {
-    if !Capabilities::of(&form.session.actor).write_shipments {
-        return Err(DeskError::Forbidden(
-            "your role does not plan shipments".into(),
-        ));
-    }
-    let fields = form.input.0.clone();
-    let new: NewShipment = match parse(plan_body(&fields), plan_input) {
-        Ok(n) => n,
-        Err(e) => return refused_plan(&state, &form.session, fields, e).await,
-    };
-    let key = form.key.clone().map(|k| k.to_string()).unwrap_or_default();
-    let actor = form.session.actor.clone();
-    let done = state
-        .db
-        .write(move |c| crate::ops::shipments::create_once(c, &actor, &key, new))
-        .await;
-    match done {
-        Ok(id) => Ok(page::see_other(&format!("/shipments/{id}")).finish()),
-        Err(e) => refused_plan(&state, &form.session, fields, e).await,
-    }
-}
-
-async fn refused_plan(
-    state: &web::Data<AppState>,
-    session: &DeskSession,
-    fields: Fields,
-    e: OpError,
-) -> Result<HttpResponse, DeskError> {
-    let (status, errors) = match e {
-        // What the form names wrongly (an order that is not there, not confirmed) is the
-        // order's problem, not the page's.
-        OpError::NotFound(why) | OpError::Unprocessable(why) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            vec![FieldError::new("order_id", why)],
-        ),
-        other => {
-            let refusal = Refusal::of(other)?.renamed(plan_input);
-            (refusal.status(), refusal.errors_for("quantity_kg"))
-        }
-    };
-    list_page(state, session, status, fields, errors).await
 }
 
 pub struct LotView {
@@ -534,7 +261,14 @@ pub async fn shipment_step(
         _ => return Err(DeskError::NotFound("there is no such shipment step".into())),
     };
     match done {
-        Ok(_) => Ok(page::see_other(&format!("/shipments/{id}")).finish()),
+        Ok(_) => Ok(flash::done(
+            &format!("/shipments/{id}"),
+            if step == "ship" {
+                "Shipped: the shipment is on its way and counts as shipped for its month."
+            } else {
+                "Delivered: the shipment counts as delivered for its month."
+            },
+        )),
         Err(e) => match Refusal::of(e)? {
             Refusal::Invalid(errors) => {
                 shipment_page(
@@ -570,26 +304,3 @@ desk_csv_of_one!(
     ShipmentId,
     |c, id| Ok(crate::ops::shipments::get(c, id)?.lots_csv())
 );
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_assay_is_read_as_named_decimal_strings() {
-        assert_eq!(
-            assay_of("TREO_pct = 99.5; Nd2O3_pct=75.2;"),
-            serde_json::json!({"TREO_pct": "99.5", "Nd2O3_pct": "75.2"})
-        );
-        assert_eq!(assay_of("broken")["broken"], serde_json::Value::Null);
-    }
-
-    #[test]
-    fn api_paths_name_the_plan_form_inputs() {
-        assert_eq!(plan_input("lots[1].quantity_kg"), "lot_kg_1");
-        assert_eq!(plan_input("lots[0].assay.TREO_pct"), "assay_0");
-        assert_eq!(plan_input("lots[2].lot_number"), "lot_number_2");
-        assert_eq!(plan_input("lots"), "lot_number_0");
-        assert_eq!(plan_input("planned_ship_date"), "planned_ship_date");
-    }
-}

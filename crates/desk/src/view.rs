@@ -23,6 +23,11 @@ pub fn kg(value: Decimal) -> String {
     format!("{sign}{grouped}.{fraction}")
 }
 
+/// A status as words: `partially_shipped` → `partially shipped`.
+pub fn status(s: &str) -> String {
+    s.replace('_', " ")
+}
+
 /// A quantity as the desk shows it: `1,234.500`.
 pub fn kg_of(quantity: crate::domain::Kg) -> String {
     kg(quantity.value())
@@ -92,7 +97,7 @@ pub fn month(p: Period) -> String {
 /// How a month stands for a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellStatus {
-    /// Demand exceeds supply: a shortfall.
+    /// Nothing is available to promise, or demand exceeds supply.
     Short,
     /// Less than [`LOW_SHARE_PCT`] % of the month's supply is still available.
     Low,
@@ -104,7 +109,7 @@ pub const LOW_SHARE_PCT: i64 = 10;
 
 impl CellStatus {
     pub fn of(atp: Decimal, shortfall: Decimal, supply: Decimal) -> CellStatus {
-        if shortfall > Decimal::ZERO {
+        if shortfall > Decimal::ZERO || atp <= Decimal::ZERO {
             CellStatus::Short
         } else if atp * Decimal::from(100) < supply * Decimal::from(LOW_SHARE_PCT) {
             CellStatus::Low
@@ -173,7 +178,13 @@ mod tests {
             CellStatus::Low
         );
         assert_eq!(CellStatus::of(d("10"), d("0"), d("100")), CellStatus::Ok);
-        assert_eq!(CellStatus::of(d("0"), d("0"), d("0")), CellStatus::Ok);
+        // Nothing available is short, with or without supply (issue 20: "0 kg" read "Low").
+        assert_eq!(CellStatus::of(d("0"), d("0"), d("100")), CellStatus::Short);
+        assert_eq!(CellStatus::of(d("0"), d("0"), d("0")), CellStatus::Short);
+        assert_eq!(
+            CellStatus::of(d("0.001"), d("0"), d("100")),
+            CellStatus::Low
+        );
         assert_eq!(CellStatus::Short.word(), "Short");
     }
 

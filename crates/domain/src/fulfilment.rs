@@ -53,7 +53,7 @@ pub fn status(
 }
 
 /// Where a delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryStatus {
     Due,
@@ -65,6 +65,14 @@ pub enum DeliveryStatus {
 }
 
 impl DeliveryStatus {
+    pub const ALL: [DeliveryStatus; 5] = [
+        DeliveryStatus::Due,
+        DeliveryStatus::PartiallyShipped,
+        DeliveryStatus::Shipped,
+        DeliveryStatus::Delivered,
+        DeliveryStatus::Late,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             DeliveryStatus::Due => "due",

@@ -28,6 +28,7 @@ pub mod shipment;
 pub mod user;
 pub mod validation;
 pub mod webhook;
+pub mod worklist;
 
 pub use ids::{
     ContractId, CustomerId, DeliveryId, EntityId, LicenceId, OrderId, PlanId, PriceIndexId,

@@ -258,6 +258,8 @@ pub struct ShipmentFilter {
     /// Only shipments changed at or after this instant (RFC 3339), for incremental sync.
     pub updated_since: Option<DateTime<Utc>>,
     pub status: Option<ShipmentStatus>,
+    /// Only shipments travelling this way.
+    pub transport_mode: Option<TransportMode>,
     #[param(value_type = Option<uuid::Uuid>)]
     pub order_id: Option<OrderId>,
     #[param(value_type = Option<uuid::Uuid>)]

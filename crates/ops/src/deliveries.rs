@@ -8,7 +8,8 @@ use crate::domain::fulfilment::{delivery_status, DeliveryStatus};
 use crate::domain::{ContractId, CustomerId, OrderId, ProductId};
 use crate::domain::{KgAmount, Period};
 use crate::error::OpError;
-use crate::report::Csv;
+use crate::names::Names;
+use crate::report::{text, Csv};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -20,6 +21,11 @@ pub struct DeliveryQuery {
     pub to: Period,
     #[param(value_type = Option<uuid::Uuid>)]
     pub customer_id: Option<CustomerId>,
+    /// Only this product's commitments.
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
+    /// Only rows in this state (`late` for what is overdue).
+    pub status: Option<DeliveryStatus>,
 }
 
 /// Something due in a month: a contract's scheduled quantity, or an order.
@@ -54,7 +60,7 @@ pub struct DeliverySchedule {
 /// Everything due in `from`–`to` across contracts and orders, optionally for one customer.
 pub fn schedule(conn: &mut DbConnection, q: &DeliveryQuery) -> Result<DeliverySchedule, OpError> {
     crate::reconciliation::check_range(Some(q.from), Some(q.to))?;
-    let (months, orders) = deliveries::due(conn, q.from, q.to, q.customer_id)?;
+    let (months, orders) = deliveries::due(conn, q.from, q.to, q.customer_id, q.product_id)?;
     let contract_ids: Vec<String> = months.iter().map(|m| m.contract_id.clone()).collect();
     let order_ids: Vec<String> = orders.iter().map(|o| o.order_id.clone()).collect();
     let moved = deliveries::moved(conn, &contract_ids, &order_ids)?;
@@ -99,38 +105,60 @@ pub fn schedule(conn: &mut DbConnection, q: &DeliveryQuery) -> Result<DeliverySc
             status: delivery_status(o.grams, shipped, delivered, 0, o.period, current),
         });
     }
+    if let Some(status) = q.status {
+        items.retain(|d| d.status == status);
+    }
     items.sort_by(|a, b| a.period.cmp(&b.period).then(a.number.cmp(&b.number)));
     Ok(DeliverySchedule { items })
 }
 
 impl DeliverySchedule {
-    pub fn csv(&self) -> Csv {
-        Csv::new(
+    /// The schedule with the order or contract, the customer and the product named beside
+    /// their ids.
+    pub fn csv(&self, conn: &mut DbConnection) -> Result<Csv, OpError> {
+        let mut names = Names::default();
+        let rows = self
+            .items
+            .iter()
+            .map(|d| {
+                let customer = names.customer(conn, d.customer_id)?;
+                Ok(vec![
+                    d.period.to_string(),
+                    d.kind.clone(),
+                    d.number.clone(),
+                    text(&d.order_id),
+                    text(&d.contract_id),
+                    d.customer_id.to_string(),
+                    customer.code,
+                    customer.name,
+                    d.product_id.to_string(),
+                    names.product(conn, d.product_id)?,
+                    d.due_kg.display().to_string(),
+                    d.shipped_kg.display().to_string(),
+                    d.delivered_kg.display().to_string(),
+                    d.status.as_str().to_string(),
+                ])
+            })
+            .collect::<Result<Vec<_>, OpError>>()?;
+        Ok(Csv::new(
             "deliveries.csv",
             &[
                 "period",
                 "kind",
                 "number",
+                "order_id",
+                "contract_id",
                 "customer_id",
+                "customer_code",
+                "customer_name",
                 "product_id",
+                "product_code",
                 "due_kg",
                 "shipped_kg",
                 "delivered_kg",
                 "status",
             ],
-            self.items.iter().map(|d| {
-                vec![
-                    d.period.to_string(),
-                    d.kind.clone(),
-                    d.number.clone(),
-                    d.customer_id.to_string(),
-                    d.product_id.to_string(),
-                    d.due_kg.display().to_string(),
-                    d.shipped_kg.display().to_string(),
-                    d.delivered_kg.display().to_string(),
-                    d.status.as_str().to_string(),
-                ]
-            }),
-        )
+            rows,
+        ))
     }
 }

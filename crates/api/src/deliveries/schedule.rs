@@ -28,8 +28,19 @@ pub async fn list_deliveries(
     query: crate::extract::ValidQuery<DeliveryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let schedule = state.db.read(move |c| deliveries::schedule(c, &q)).await?;
-    Ok(respond::report(&req, &schedule, DeliverySchedule::csv))
+    let as_csv = respond::wants_csv(&req);
+    let (schedule, csv) = state
+        .db
+        .read(move |c| {
+            let schedule = deliveries::schedule(c, &q)?;
+            let csv = if as_csv { Some(schedule.csv(c)?) } else { None };
+            Ok((schedule, csv))
+        })
+        .await?;
+    Ok(match csv {
+        Some(doc) => respond::csv(doc),
+        None => HttpResponse::Ok().json(schedule),
+    })
 }
 
 csv_twin!(
@@ -38,6 +49,6 @@ csv_twin!(
     tag: "deliveries",
     query: DeliveryQuery,
     op: deliveries::schedule,
-    csv: DeliverySchedule::csv,
+    csv_named: DeliverySchedule::csv,
     summary: "The delivery schedule as CSV",
 );

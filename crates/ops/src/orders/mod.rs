@@ -10,9 +10,11 @@ mod list;
 mod parties;
 mod place;
 mod pricing;
+mod risk;
 mod split;
 mod update;
 mod upsert;
+mod worklist;
 
 pub use actions::{allowed_actions, OrderActions};
 pub use confirm::confirm;
@@ -22,6 +24,10 @@ pub use lifecycle::{cancel, reject, submit};
 pub use list::{list, OrderFilter};
 pub use place::{place, Placement, Placing};
 pub use pricing::{pricing, OrderPricing};
-pub use split::{move_and_confirm, split, MoveRequest, SplitOrders, SplitRequest, LOOK_AHEAD_MONTHS};
+pub use risk::{risk, OrderRisk, ShortMonth, RULE as RISK_RULE};
+pub use split::{
+    move_and_confirm, split, MoveRequest, SplitOrders, SplitRequest, LOOK_AHEAD_MONTHS,
+};
 pub use update::{update, OrderPatch};
 pub use upsert::upsert;
+pub use worklist::{worklist, OrderListing, OrderSearch};

@@ -23,6 +23,9 @@ pub enum Placing {
     Confirm,
     /// Confirmed through the ATP gate; a refusal keeps the order as a draft.
     ConfirmOrKeepDraft,
+    /// What fits in the order's month confirmed there, the rest confirmed as a second order in
+    /// the first month that covers it (`split`); both or neither.
+    Split,
 }
 
 /// What placing an order came to.
@@ -31,6 +34,8 @@ pub struct Placement {
     pub order_id: OrderId,
     /// Why the confirmation was refused, when the draft was kept after a refusal.
     pub refusal: Option<AtpRefusal>,
+    /// The second order of a split: the rest, in a later month.
+    pub moved: Option<OrderId>,
 }
 
 /// Creates the order and confirms it as `how` says, under the idempotency key `key`. A
@@ -58,13 +63,30 @@ pub fn place(
             Placing::Draft => Ok(Placement {
                 order_id: super::create(conn, actor, new)?.id,
                 refusal: None,
+                moved: None,
             }),
+            Placing::Split => {
+                let draft = super::create(conn, actor, new)?;
+                let split = super::split(
+                    conn,
+                    actor,
+                    draft.id,
+                    &Expect::version(draft.version),
+                    &super::SplitRequest::default(),
+                )?;
+                Ok(Placement {
+                    order_id: split.kept.id,
+                    refusal: None,
+                    moved: Some(split.moved.id),
+                })
+            }
             Placing::Confirm => {
                 let draft = super::create(conn, actor, new)?;
                 let order = confirm(conn, draft.id, draft.version)?;
                 Ok(Placement {
                     order_id: order.id,
                     refusal: None,
+                    moved: None,
                 })
             }
             Placing::ConfirmOrKeepDraft => {
@@ -77,6 +99,7 @@ pub fn place(
                 Ok(Placement {
                     order_id: draft.id,
                     refusal,
+                    moved: None,
                 })
             }
         }

@@ -115,13 +115,20 @@ fn change_and_confirm(
     reason: Option<String>,
     change: impl FnOnce(&mut Order),
 ) -> Result<Order, OpError> {
-    let changed = lifecycle::change(conn, actor, id, expect, action, |_, before: &Order, note| {
-        check(actor, before)?;
-        note.reason = reason.clone();
-        let mut after = before.clone();
-        change(&mut after);
-        Ok(after)
-    })?;
+    let changed = lifecycle::change(
+        conn,
+        actor,
+        id,
+        expect,
+        action,
+        |_, before: &Order, note| {
+            check(actor, before)?;
+            note.reason = reason.clone();
+            let mut after = before.clone();
+            change(&mut after);
+            Ok(after)
+        },
+    )?;
     super::confirm(
         conn,
         actor,
@@ -153,15 +160,12 @@ pub fn split(
     check(actor, &order)?;
     let total = order.grams();
     let keep_g = match req.keep_kg {
-        Some(k) => k
-            .grams()
-            .filter(|g| *g > 0 && *g < total)
-            .ok_or_else(|| {
-                OpError::field(
-                    "keep_kg",
-                    "must be more than 0 and less than the order's quantity",
-                )
-            })?,
+        Some(k) => k.grams().filter(|g| *g > 0 && *g < total).ok_or_else(|| {
+            OpError::field(
+                "keep_kg",
+                "must be more than 0 and less than the order's quantity",
+            )
+        })?,
         None => {
             let atp = available(conn, &order)?
                 .display()
@@ -263,7 +267,9 @@ pub fn move_and_confirm(
             ))
         })?,
     };
-    change_and_confirm(conn, actor, id, expect, "moved", reason, |o| o.period = period)
+    change_and_confirm(conn, actor, id, expect, "moved", reason, |o| {
+        o.period = period
+    })
 }
 
 fn rename(e: OpError, from: &str, to: &str) -> OpError {

@@ -8,7 +8,7 @@ use crate::db::quotes::AverageCache;
 use crate::db::{exposure, products, DbConnection};
 use crate::domain::exposure::{average_price, ExposureCell};
 use crate::domain::pricing::{price, PriceStatus};
-use crate::domain::ProductId;
+use crate::domain::{CustomerId, ProductId};
 use crate::domain::{KgAmount, Period, PriceAmount};
 use crate::error::OpError;
 use crate::report::Csv;
@@ -21,6 +21,9 @@ pub struct ExposureQuery {
     pub from: Period,
     #[param(value_type = String, example = "2027-12")]
     pub to: Period,
+    /// Only this customer's contracts and orders.
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub customer_id: Option<CustomerId>,
 }
 
 /// Priced volume and value in one currency.
@@ -68,7 +71,7 @@ pub fn exposure(conn: &mut DbConnection, q: &ExposureQuery) -> Result<PricingExp
     let current = crate::domain::clock::current_period();
     let mut cache = AverageCache::default();
     let mut cells: BTreeMap<(String, Period), ExposureCell> = BTreeMap::new();
-    for c in exposure::commitments(conn, from, to)? {
+    for c in exposure::commitments(conn, from, to, q.customer_id)? {
         let outcome = match c.pricing.index_id() {
             Some(id) => {
                 let averages = cache.get(conn, id)?;

@@ -15,6 +15,6 @@ pub use actions::{allowed_actions, ShipmentActions, ShipmentStep};
 pub use cancel::cancel;
 pub use create::{create, create_once, NewShipment};
 pub use deliver::{deliver, DeliverRequest};
-pub use list::{get, list, ShipmentFilter};
+pub use list::{get, list, worklist, ShipmentFilter, ShipmentListing, ShipmentSearch};
 pub use ship::{ship, ShipRequest};
 pub use update::{update, ShipmentPatch};
