@@ -107,6 +107,7 @@ impl Application {
             webhooks: Arc::new(crate::webhooks::WebhookClient::new(
                 settings.webhook_policy(),
             )),
+            reads: Default::default(),
         });
         spawn_housekeeping(state.db.clone());
         if settings.webhooks_worker {

@@ -11,6 +11,7 @@ use crate::on_both_backends;
 on_both_backends!(
     a_split_confirms_what_fits_and_the_rest_later_or_nothing,
     a_move_confirms_the_order_in_the_first_month_that_fits,
+    the_desk_offers_the_split_the_operation_makes,
 );
 
 /// A product with 1000, 1000 and 5000 kg planned in January to March 2027: 2000 kg can be
@@ -163,5 +164,87 @@ fn a_move_confirms_the_order_in_the_first_month_that_fits(app: &TestApp) {
     assert!(
         actions.contains(&"moved") && actions.contains(&"confirmed"),
         "{actions:?}"
+    );
+}
+
+/// The split the desk offers is the split it makes. Supply of 4000, 3000 and 10,000 kg in
+/// January to March: an order of 9000 kg in January keeps 4000 there; February had 7000
+/// available before, but only 3000 once January's 4000 are promised, so the rest goes to March.
+/// (The desk once offered February and the operation confirmed March.)
+fn the_desk_offers_the_split_the_operation_makes(app: &TestApp) {
+    use crate::desk_client::{cookie_for, hidden, send};
+    let c = customer(app, "C-OFFER");
+    let p = product(app, "P-OFFER");
+    approved_plan(
+        app,
+        &[
+            (&p, "2027-01", "4000"),
+            (&p, "2027-02", "3000"),
+            (&p, "2027-03", "10000"),
+        ],
+    );
+    let sales = cookie_for(app, "sales");
+    let entry = send(app, "GET", "/orders/new", Some(&sales), None, &[]);
+    let (csrf, key) = (
+        hidden(&entry.body, "csrf"),
+        hidden(&entry.body, "idempotency_key"),
+    );
+    let post = |action: &str| {
+        send(
+            app,
+            "POST",
+            "/orders",
+            Some(&sales),
+            Some(&[
+                ("csrf", csrf.as_str()),
+                ("idempotency_key", key.as_str()),
+                ("customer_id", c.as_str()),
+                ("product_id", p.as_str()),
+                ("period", "2027-01"),
+                ("quantity_kg", "9000"),
+                ("unit_price", "61.25"),
+                ("currency", "USD"),
+                ("incoterm", "CIF"),
+                ("incoterm_place", "Busan"),
+                ("action", action),
+            ]),
+            &[],
+        )
+    };
+    let refused = post("confirm");
+    assert_eq!(refused.status, 409);
+    assert!(
+        refused.body.contains(
+            "Split: 4,000.000 kg in 2027-01 (Jan 2027), 5,000.000 kg in 2027-03 (Mar 2027)"
+        ),
+        "{}",
+        refused.body
+    );
+    assert_eq!(post("split").status, 303);
+    let orders = app
+        .get(&format!("/api/v1/orders?customer_id={c}"), &app.admin())
+        .expect(200);
+    let mut placed: Vec<(String, String, String)> = orders.body["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|o| {
+                    (
+                        o["period"].as_str().unwrap_or_default().to_string(),
+                        o["quantity_kg"].as_str().unwrap_or_default().to_string(),
+                        o["status"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    placed.sort();
+    assert_eq!(
+        placed,
+        [
+            ("2027-01".into(), "4000.000".into(), "confirmed".into()),
+            ("2027-03".into(), "5000.000".into(), "confirmed".into())
+        ]
     );
 }

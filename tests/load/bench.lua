@@ -5,7 +5,7 @@
 -- BENCH_IDS      a file of ids, one per line: each thread takes every n-th, none is used twice
 --
 -- Prints one machine-readable line at the end:
---   RESULT <requests> <req/s> <p50 ms> <p99 ms> <non-2xx> <socket errors>
+--   RESULT <requests> <req/s> <p50 ms> <p99 ms> <non-2xx> <socket errors> <p95 ms>
 
 local threads = {}
 
@@ -46,11 +46,12 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("RESULT %d %.1f %.2f %.2f %d %d\n",
+  io.write(string.format("RESULT %d %.1f %.2f %.2f %d %d %.2f\n",
     summary.requests,
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000,
     latency:percentile(99) / 1000,
     e.status,
-    e.connect + e.read + e.write + e.timeout))
+    e.connect + e.read + e.write + e.timeout,
+    latency:percentile(95) / 1000))
 end

@@ -15,12 +15,17 @@
 #      raw transaction of a confirmation's shape (lock the product row, read the order, update
 #      the order, update the month's position, insert an audit row and an outbox row) — with
 #      pgbench on PostgreSQL, with examples/sqlite_ceiling.rs on SQLite;
-#   4. prints requests per second, the ratio to the ceiling, p50 and p99, the CPU time each
+#   4. measures the sales desk's pages as 8 people at once would use them (8 connections, a
+#      session cookie): the desk, the worklists (orders — filtered, sorted by customer, a later
+#      page — contracts, deliveries, shipments), an order, order entry, a customer, a product's
+#      reconciliation, prices and plans, each with its p50, p95 and p99;
+#   5. prints requests per second, the ratio to the ceiling, p50 and p99, the CPU time each
 #      request costs (the server's own, and the whole machine's: server, database and load
 #      generator together, beside the same figure for the ceiling), and the server's resident
 #      memory (idle after start, peak after each path).
 #
 # Settings: NDPR_BENCH_SECS (10 per path), NDPR_BENCH_CONNECTIONS (32 wrk connections),
+# NDPR_BENCH_DESK_SECS (5 per desk page), NDPR_BENCH_DESK_USERS (8 connections),
 # NDPR_BENCH_POOL (16: the server's pool and the ceiling's client count),
 # NDPR_BENCH_PG (postgres://postgres@127.0.0.1:5432), NDPR_BENCH_DRAFTS (drafts to confirm:
 # 30,000 on PostgreSQL, 150,000 on SQLite, more than one run confirms at the rates measured
@@ -30,6 +35,8 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 
 secs=${NDPR_BENCH_SECS:-10}
+desk_secs=${NDPR_BENCH_DESK_SECS:-5}
+desk_users=${NDPR_BENCH_DESK_USERS:-8}
 conns=${NDPR_BENCH_CONNECTIONS:-32}
 pool=${NDPR_BENCH_POOL:-16}
 pg=${NDPR_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
@@ -72,6 +79,8 @@ machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat;
 us_per() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.0f", (n > 0 ? t * 1e6 / hz / n : 0) }'; }
 results=$work/results.txt
 : >"$results"
+desk_results=$work/desk.txt
+: >"$desk_results"
 
 # record BACKEND PATH RESULT-LINE CEILING-RESULT-LINE PEAK-RSS
 record() {
@@ -89,6 +98,15 @@ wrk_run() {
     "http://127.0.0.1:$port" | grep '^RESULT')
   n=$(echo "$out" | awk '{ print $2 }')
   echo "$out $(us_per $(($(process_ticks "$server") - s0)) "$n") $(us_per $(($(machine_ticks) - m0)) "$n")"
+}
+
+# desk_run PATH -> RESULT line for a desk page, read by $desk_users people at once with the
+# session cookie (the same signed token), as a browser asks for it
+desk_run() {
+  BENCH_METHOD=GET BENCH_PATH=$1 BENCH_THREADS=2 \
+    wrk -t2 -c"$desk_users" -d"${desk_secs}s" -s tests/load/bench.lua \
+    -H "Cookie: ndpr_session=$token" -H 'Accept: text/html' \
+    "http://127.0.0.1:$port" | grep '^RESULT'
 }
 
 # pgbench_run URL SCRIPT -> RESULT line, percentiles from pgbench's per-transaction log
@@ -203,6 +221,20 @@ SQL
   record "$backend" "ATP read" "$r" "-" "$(rss "$server" VmHWM)"
   echo "$backend|idle||||$idle" >>"$results"
 
+  echo "== $backend: the desk's pages, ${desk_secs}s each, $desk_users users at once"
+  local api="http://127.0.0.1:$port/api/v1" contract customer
+  contract=$(curl -fsS -H "Authorization: Bearer $token" "$api/contracts?limit=1" \
+    | python3 -c 'import sys,json;print(json.load(sys.stdin)["items"][0]["id"])')
+  customer=$(curl -fsS -H "Authorization: Bearer $token" "$api/customers?limit=1" \
+    | python3 -c 'import sys,json;print(json.load(sys.stdin)["items"][0]["id"])')
+  local page
+  for page in "/" "/?months=18" "/orders" "/orders?status=confirmed&sort=customer&dir=asc&page=20" \
+    "/orders?q=ORD&product_id=$BENCH_PRODUCT" "/orders/$BENCH_ORDER" "/orders/new" "/contracts" \
+    "/contracts/$contract" "/deliveries" "/shipments" "/customers/$customer" \
+    "/reconciliation/$BENCH_PRODUCT" "/prices" "/plans"; do
+    echo "$backend|$page|$(desk_run "$page")" >>"$desk_results"
+  done
+
   kill "$server"; wait "$server" 2>/dev/null || true
   server=
   if [ "$backend" = postgres ]; then
@@ -231,7 +263,7 @@ for r in rows:
         print(f"| {r[0]} | idle, after start | | | | | | | | | | {r[5]} |")
         continue
     b, path, res, ceil, peak = r
-    _, n, rps, p50, p99, non2xx, sockerr, server_us, machine_us = res.split()
+    _, n, rps, p50, p99, non2xx, sockerr, _p95, server_us, machine_us = res.split()
     if ceil == "-":
         c, ratio, ceil_us = "–", "–", "–"
     else:
@@ -241,4 +273,20 @@ for r in rows:
     print(f"| {b} | {path} | {float(rps):,.0f} | {p50} | {p99} | {non2xx} | "
           f"{c if c == '–' else format(float(c), ',.0f')} | {ratio} | {server_us} | {machine_us} "
           f"| {ceil_us} | {peak} |")
+PY
+
+echo
+python3 - "$desk_results" "$desk_users" "$desk_secs" <<'PY'
+import re, sys
+users, secs = sys.argv[2:4]
+print(f"The desk's pages: {users} users at once (wrk connections with a session cookie), {secs} s per page;")
+print("the goal is p95 at most 100 ms")
+print()
+print("| backend | page | req/s | p50 ms | p95 ms | p99 ms | non-2xx |")
+print("|---|---|---:|---:|---:|---:|---:|")
+for line in open(sys.argv[1]):
+    b, page, res = line.rstrip("\n").split("|")
+    _, n, rps, p50, p99, non2xx, sockerr, p95 = res.split()
+    page = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{id}", page)
+    print(f"| {b} | `{page}` | {float(rps):,.0f} | {p50} | {p95} | {p99} | {non2xx} |")
 PY

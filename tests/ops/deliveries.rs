@@ -11,7 +11,11 @@ use serde_json::json;
 use crate::common::*;
 use crate::on_both_backends;
 
-on_both_backends!(shipment_use_cases, licences_gate_controlled_products);
+on_both_backends!(
+    shipment_use_cases,
+    licences_gate_controlled_products,
+    a_schedule_holds_more_orders_than_a_query_has_variables
+);
 
 fn lots(kg: &str) -> serde_json::Value {
     json!([{"lot_number": "L-1", "quantity_kg": kg}])
@@ -198,4 +202,40 @@ fn licences_gate_controlled_products(t: &TestDb) {
     assert_eq!(revoked.status, LicenceStatus::Revoked);
     let page = ok(t.read(|conn| licences::list(conn, &cmd(json!({"status": "revoked"})))));
     assert_eq!(page.items.len(), 1);
+}
+
+/// More confirmed orders in the months asked than a query may bind (SQLite 32,766, PostgreSQL
+/// 65,535): the schedule once listed their ids in an `IN` (500 "too many SQL variables"; found
+/// by the desk's benchmark on a book of 100,000 orders).
+fn a_schedule_holds_more_orders_than_a_query_has_variables(t: &TestDb) {
+    use diesel::RunQueryDsl;
+    let (c, p) = (customer(t, "C-BULK"), product(t, "P-BULK"));
+    approved_plan(t, &[(p, "2026-12", "1000")]);
+    let sales = actor(Role::Sales);
+    let template = ok(t.write(|conn| {
+        let o = orders::create(conn, &sales, cmd(spot_json(c, p, "2026-12", "1")))?;
+        orders::confirm(conn, &sales, o.id, &any(), &Default::default())
+    }));
+    // 66,000 copies of the confirmed order, each with an id of its own, in one statement.
+    const COPIES: i64 = 66_000;
+    ok(t.write(|conn| {
+        diesel::sql_query(format!(
+            "INSERT INTO orders (id, number, order_type, customer_id, product_id, contract_id, \
+             period, quantity_g, pricing_json, pricing_source, currency, incoterm, incoterm_place, \
+             status, confirmed_at, external_ref, created_at, updated_at, version) \
+             WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {COPIES}) \
+             SELECT '00000000-0000-4000-8000-' || substr('000000000000' || CAST(x AS TEXT), \
+             length(CAST(x AS TEXT)) + 1, 12), 'BULK-' || CAST(x AS TEXT), order_type, customer_id, \
+             product_id, contract_id, period, quantity_g, pricing_json, pricing_source, currency, \
+             incoterm, incoterm_place, status, confirmed_at, NULL, created_at, updated_at, version \
+             FROM orders, n WHERE orders.id = '{}'",
+            template.id
+        ))
+        .execute(conn)?;
+        Ok(())
+    }));
+    let schedule = ok(t.read(|conn| {
+        deliveries::schedule(conn, &cmd(json!({"from": "2026-12", "to": "2026-12"})))
+    }));
+    assert_eq!(schedule.items.len() as i64, COPIES + 1);
 }

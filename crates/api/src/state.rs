@@ -21,6 +21,8 @@ pub struct AppState {
     pub trusted_proxies: TrustedProxies,
     /// Sends webhook deliveries (the worker's, and an admin's redelivery).
     pub webhooks: std::sync::Arc<crate::delivery::WebhookClient>,
+    /// Expensive reads kept until the data changes (the desk's aggregates).
+    pub reads: crate::ops::read_cache::ReadCache,
 }
 
 /// The request id of the current request, put into request extensions by the middleware.

@@ -17,7 +17,7 @@ use crate::page::{after_cursor, page_rows, Cursor};
 use crate::parse;
 use crate::rows::ContractRow;
 use crate::schema::{contract_amendments as amend, contract_lines, contracts};
-use crate::worklist::{by_code, numbered_page, sort_by, CodeOf, ListSearch};
+use crate::worklist::{by_code, numbered_page, sort_by, then_by, CodeOf, ListSearch};
 use crate::DbConnection;
 
 crate::master::ref_taken!(contracts, ContractId);
@@ -55,6 +55,11 @@ fn to_entity(r: ContractRow, lines: Vec<(String, i64)>) -> Result<Contract, OpEr
         created_at: parse::utc(r.created_at),
         updated_at: parse::utc(r.updated_at),
         version: r.version,
+        ended_period: r
+            .ended_period
+            .as_deref()
+            .map(|p| parse::period(p, "contracts.ended_period"))
+            .transpose()?,
     };
     c.set_schedule(schedule);
     Ok(c)
@@ -92,6 +97,7 @@ fn to_row(c: &Contract) -> Result<ContractRow, OpError> {
         created_at: parse::naive(c.created_at),
         updated_at: parse::naive(c.updated_at),
         version: c.version,
+        ended_period: c.ended_period.map(|p| p.to_string()),
     })
 }
 
@@ -295,13 +301,81 @@ pub fn worklist(
     };
     let count = searched!(contracts::table.count().into_boxed());
     let (rows, total): (Vec<ContractRow>, i64) =
-        numbered_page!(conn, count, q, contracts, s.paging);
+        numbered_page!(conn, count, q, contracts, s.paging, d);
     Ok(Worklist {
         items: with_lines(conn, rows)?,
         total,
         page: s.paging.page,
         per_page: s.paging.per_page,
     })
+}
+
+/// A contract as a choice names it: no schedule, no totals.
+#[derive(Debug, Clone)]
+pub struct ContractLabel {
+    pub id: ContractId,
+    pub number: String,
+    pub customer_id: crate::domain::CustomerId,
+    pub product_id: crate::domain::ProductId,
+    pub start_period: crate::domain::Period,
+    pub end_period: crate::domain::Period,
+    pub status: ContractStatus,
+    pub pricing: PricingTerms,
+}
+
+/// The most contract labels a choice offers.
+pub const MAX_LABELS: i64 = 1000;
+
+/// Contracts by number (of one status when given), as choices name them: one query on the
+/// contracts table alone.
+pub fn labels(
+    conn: &mut DbConnection,
+    status: Option<ContractStatus>,
+) -> Result<Vec<ContractLabel>, OpError> {
+    let mut q = contracts::table
+        .select((
+            contracts::id,
+            contracts::number,
+            contracts::customer_id,
+            contracts::product_id,
+            contracts::start_period,
+            contracts::end_period,
+            contracts::status,
+            contracts::pricing_json,
+        ))
+        .order(contracts::number.asc())
+        .limit(MAX_LABELS)
+        .into_boxed();
+    if let Some(s) = status {
+        q = q.filter(contracts::status.eq(s.as_str()));
+    }
+    type Label = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    );
+    let rows: Vec<Label> = q.load(conn)?;
+    rows.into_iter()
+        .map(
+            |(id, number, customer, product, start, end, status, pricing)| {
+                Ok(ContractLabel {
+                    id: parse::id(&id, "contracts.id")?,
+                    number,
+                    customer_id: parse::id(&customer, "contracts.customer_id")?,
+                    product_id: parse::id(&product, "contracts.product_id")?,
+                    start_period: parse::period(&start, "contracts.start_period")?,
+                    end_period: parse::period(&end, "contracts.end_period")?,
+                    status: parse::status(&status, "contracts.status", ContractStatus::parse)?,
+                    pricing: parse::json::<PricingTerms>(&pricing, "contracts.pricing_json")?,
+                })
+            },
+        )
+        .collect()
 }
 
 /// Records an amendment of an active contract's schedule.

@@ -16,3 +16,13 @@ pub fn next(conn: &mut DbConnection, name: &str) -> Result<i64, OpError> {
     )
     .get_result(conn)?)
 }
+
+/// The counter's current value, without taking a number (0 when it was never taken).
+pub fn current(conn: &mut DbConnection, name: &str) -> Result<i64, OpError> {
+    Ok(counters::table
+        .find(name)
+        .select(counters::value)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}

@@ -38,8 +38,45 @@ impl Moved {
 
 type MovedRow = (Option<String>, Option<String>, String, String, Grams);
 
+/// Sums shipped (shipped or delivered) and delivered quantities of the shipments for the
+/// months `from`–`to` (a shipment carries the month it delivers: its contract month, or its
+/// order's month), of one customer or product when given. One query however many orders the
+/// months hold (an `IN` list of their ids would outgrow SQLite's 32,766 bound variables).
+pub fn moved_in(
+    conn: &mut DbConnection,
+    from: Period,
+    to: Period,
+    customer: Option<CustomerId>,
+    product: Option<ProductId>,
+) -> Result<Moved, OpError> {
+    let mut q = shipments::table
+        .filter(shipments::status.eq_any([
+            ShipmentStatus::Shipped.as_str(),
+            ShipmentStatus::Delivered.as_str(),
+        ]))
+        .filter(shipments::period.ge(from.to_string()))
+        .filter(shipments::period.le(to.to_string()))
+        .into_boxed();
+    if let Some(c) = customer {
+        q = q.filter(shipments::customer_id.eq(c.to_string()));
+    }
+    if let Some(p) = product {
+        q = q.filter(shipments::product_id.eq(p.to_string()));
+    }
+    let rows: Vec<MovedRow> = q
+        .select((
+            shipments::contract_id,
+            shipments::order_id,
+            shipments::period,
+            shipments::status,
+            shipments::quantity_g,
+        ))
+        .load(conn)?;
+    sum_moved(rows)
+}
+
 /// Sums shipped (shipped or delivered) and delivered quantities of the shipments of these
-/// contracts and orders.
+/// contracts and orders (a few: one contract and its add-on orders).
 pub fn moved(
     conn: &mut DbConnection,
     contract_ids: &[String],
@@ -63,6 +100,10 @@ pub fn moved(
             shipments::quantity_g,
         ))
         .load(conn)?;
+    sum_moved(rows)
+}
+
+fn sum_moved(rows: Vec<MovedRow>) -> Result<Moved, OpError> {
     let mut out = Moved::default();
     for (contract_id, order_id, period, status, grams) in rows {
         let delivered = if status == ShipmentStatus::Delivered.as_str() {
@@ -150,6 +191,12 @@ pub fn due(
     let mut cq = contract_lines::table
         .inner_join(contracts::table)
         .filter(contracts::status.ne(ContractStatus::Draft.as_str()))
+        // Months from the one a contract ended in on are released: not owed.
+        .filter(
+            contracts::ended_period
+                .is_null()
+                .or(contracts::ended_period.gt(contract_lines::period.nullable())),
+        )
         .filter(contract_lines::period.ge(from.to_string()))
         .filter(contract_lines::period.le(to.to_string()))
         .select((

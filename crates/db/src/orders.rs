@@ -14,7 +14,8 @@ use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
 use crate::rows::OrderRow;
 use crate::schema::orders;
-use crate::worklist::{by_code, numbered_page, sort_by, CodeOf};
+use crate::schema::{customers, products};
+use crate::worklist::{numbered_page, sort_by, then_by};
 use crate::DbConnection;
 
 crate::master::ref_taken!(orders, OrderRow, Order, OrderId);
@@ -196,21 +197,40 @@ pub fn worklist(
             q
         }};
     }
-    let q = searched!(orders::table.select(OrderRow::as_select()).into_boxed());
     let d = s.dir;
-    let q = match s.sort {
-        OrderSort::Number => sort_by!(q, d, orders::number),
-        OrderSort::Type => sort_by!(q, d, orders::order_type),
-        OrderSort::Month => sort_by!(q, d, orders::period),
-        OrderSort::Quantity => sort_by!(q, d, orders::quantity_g),
-        OrderSort::Status => sort_by!(q, d, orders::status),
-        OrderSort::Created => sort_by!(q, d, orders::created_at),
-        OrderSort::Updated => sort_by!(q, d, orders::updated_at),
-        OrderSort::Customer => q.order(by_code("orders", CodeOf::Customer, d)),
-        OrderSort::Product => q.order(by_code("orders", CodeOf::Product, d)),
-    };
     let count = searched!(orders::table.count().into_boxed());
-    let (rows, total): (Vec<OrderRow>, i64) = numbered_page!(conn, count, q, orders, s.paging);
+    // Each sort runs its own query (a sort by customer or product code joins that table);
+    // ties break by creation, then id, the same way round, so an index serves the order.
+    macro_rules! page {
+        ($q:expr) => {{
+            let q = then_by!($q, d, orders::created_at);
+            numbered_page!(conn, count, q, orders, s.paging, d)
+        }};
+    }
+    let plain = || searched!(orders::table.select(OrderRow::as_select()).into_boxed());
+    let (rows, total): (Vec<OrderRow>, i64) = match s.sort {
+        OrderSort::Number => page!(sort_by!(plain(), d, orders::number)),
+        OrderSort::Type => page!(sort_by!(plain(), d, orders::order_type)),
+        OrderSort::Month => page!(sort_by!(plain(), d, orders::period)),
+        OrderSort::Quantity => page!(sort_by!(plain(), d, orders::quantity_g)),
+        OrderSort::Status => page!(sort_by!(plain(), d, orders::status)),
+        OrderSort::Created => page!(sort_by!(plain(), d, orders::created_at)),
+        OrderSort::Updated => page!(sort_by!(plain(), d, orders::updated_at)),
+        OrderSort::Customer => {
+            let q = searched!(orders::table
+                .inner_join(customers::table.on(customers::id.eq(orders::customer_id)))
+                .select(OrderRow::as_select())
+                .into_boxed());
+            page!(sort_by!(q, d, customers::code))
+        }
+        OrderSort::Product => {
+            let q = searched!(orders::table
+                .inner_join(products::table.on(products::id.eq(orders::product_id)))
+                .select(OrderRow::as_select())
+                .into_boxed());
+            page!(sort_by!(q, d, products::code))
+        }
+    };
     Ok(Worklist {
         items: rows.into_iter().map(to_entity).collect::<Result<_, _>>()?,
         total,

@@ -153,6 +153,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        ended_period -> Nullable<Text>,
     }
 }
 

@@ -13,7 +13,7 @@ use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
 use crate::rows::ShipmentRow;
 use crate::schema::shipments;
-use crate::worklist::{by_code, numbered_page, sort_by, CodeOf, ListSearch};
+use crate::worklist::{by_code, numbered_page, sort_by, then_by, CodeOf, ListSearch};
 use crate::DbConnection;
 
 fn to_entity(r: ShipmentRow) -> Result<Shipment, OpError> {
@@ -249,7 +249,7 @@ pub fn worklist(
     };
     let count = searched!(shipments::table.count().into_boxed());
     let (rows, total): (Vec<ShipmentRow>, i64) =
-        numbered_page!(conn, count, q, shipments, s.paging);
+        numbered_page!(conn, count, q, shipments, s.paging, d);
     Ok(Worklist {
         items: rows.into_iter().map(to_entity).collect::<Result<_, _>>()?,
         total,

@@ -36,6 +36,17 @@ macro_rules! sort_by {
 }
 pub(crate) use sort_by;
 
+/// Breaks ties of a sorted boxed query by a further column, the same way round.
+macro_rules! then_by {
+    ($query:expr, $dir:expr, $column:expr) => {
+        match $dir {
+            $crate::domain::worklist::Direction::Asc => $query.then_order_by($column.asc()),
+            $crate::domain::worklist::Direction::Desc => $query.then_order_by($column.desc()),
+        }
+    };
+}
+pub(crate) use then_by;
+
 /// Which code a row is sorted by: its customer's or its product's.
 #[derive(Debug, Clone, Copy)]
 pub enum CodeOf {
@@ -56,12 +67,12 @@ pub fn by_code(table: &'static str, of: CodeOf, dir: Direction) -> SqlLiteral<Te
     ))
 }
 
-/// Sorts, pages and counts: the page's rows (then by id, so pages never overlap) and the total.
+/// Sorts, pages and counts: the page's rows (ties broken by id the same way round, so pages
+/// never overlap and an index on the sort column and id serves the order) and the total.
 macro_rules! numbered_page {
-    ($conn:expr, $count:expr, $query:expr, $table:ident, $paging:expr) => {{
+    ($conn:expr, $count:expr, $query:expr, $table:ident, $paging:expr, $dir:expr) => {{
         let total: i64 = $count.get_result($conn)?;
-        let rows = $query
-            .then_order_by($table::id.asc())
+        let rows = then_by!($query, $dir, $table::id)
             .offset($paging.offset())
             .limit($paging.per_page)
             .load($conn)?;

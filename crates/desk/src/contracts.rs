@@ -140,13 +140,19 @@ pub async fn contracts_page(
         ("number", Direction::Asc),
     );
     let (filter, search) = search_of(&list);
+    // The page's fulfilment totals are the costly part: kept until the data changes.
+    let key = format!(
+        "contracts:{}",
+        list.href_with(&list.sort, list.dir, list.paging.page)
+    );
+    let reads = state.reads.clone();
     let (found, (customers, products)) = state
         .db
         .read(move |c| {
-            Ok((
-                crate::ops::contracts::worklist(c, &filter, &search)?,
-                parties(c)?,
-            ))
+            let found = reads.get_or_compute(c, &key, |c| {
+                crate::ops::contracts::worklist(c, &filter, &search)
+            })?;
+            Ok((found, parties(c)?))
         })
         .await?;
     Ok(page::render(

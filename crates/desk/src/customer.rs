@@ -169,9 +169,14 @@ pub async fn customer_page(
 ) -> Result<HttpResponse, DeskError> {
     let id = id.into_inner();
     let current = crate::domain::clock::current_period();
+    let reads = state.reads.clone();
     let o = state
         .db
-        .read(move |c| customer_overview::overview(c, id, current))
+        .read(move |c| {
+            reads.get_or_compute(c, &format!("customer:{id}:{current}"), |c| {
+                customer_overview::overview(c, id, current)
+            })
+        })
         .await?;
     let (contracts, orders, shipments) = sections(&o);
     let due = due_lines(&o);

@@ -107,31 +107,34 @@ fn ordering(sort: DeliverySort) -> impl Fn(&Named, &Named) -> std::cmp::Ordering
     }
 }
 
-fn load(
-    c: &mut Conn,
-    q: &DeliveryQuery,
-    kind: &str,
-    list: &ListState,
-) -> Result<Worklist<Named>, OpError> {
+/// The schedule of the months asked, each row with its names (kept until the data changes).
+fn named(c: &mut Conn, q: &DeliveryQuery) -> Result<Vec<Named>, OpError> {
     let mut names = Names::default();
-    let mut all = Vec::new();
-    for d in deliveries::schedule(c, q)?.items {
-        if !kind.is_empty() && d.kind != kind {
-            continue;
-        }
-        all.push(Named {
-            customer: names.customer(c, d.customer_id)?.label(),
-            product: names.product(c, d.product_id)?,
-            d,
-        });
-    }
-    let sort = DeliverySort::parse(&list.sort).unwrap_or_default();
-    let order = ordering(sort);
+    deliveries::schedule(c, q)?
+        .items
+        .into_iter()
+        .map(|d| {
+            Ok(Named {
+                customer: names.customer(c, d.customer_id)?.label(),
+                product: names.product(c, d.product_id)?,
+                d,
+            })
+        })
+        .collect()
+}
+
+/// The page of the schedule the list asks for: of one kind when given, sorted, paged.
+fn page_of<'a>(all: &'a [Named], kind: &str, list: &ListState) -> Worklist<&'a Named> {
+    let rows: Vec<&Named> = all
+        .iter()
+        .filter(|n| kind.is_empty() || n.d.kind == kind)
+        .collect();
+    let order = ordering(DeliverySort::parse(&list.sort).unwrap_or_default());
     let dir = list.dir;
-    Ok(Worklist::of_all(all, list.paging, move |a, b| match dir {
+    Worklist::of_all(rows, list.paging, move |a, b| match dir {
         Direction::Asc => order(a, b),
         Direction::Desc => order(b, a),
-    }))
+    })
 }
 
 fn row(n: &Named) -> Row {
@@ -182,12 +185,21 @@ pub async fn deliveries_page(
             .into_iter()
             .find(|s| s.as_str() == list.get("status")),
     };
-    let kind = list.get("kind").to_string();
-    let state_of_list = list.clone();
-    let (found, (customers, products)) = state
+    let key = format!(
+        "deliveries:{}:{}:{:?}:{:?}:{:?}",
+        q.from, q.to, q.customer_id, q.product_id, q.status
+    );
+    let reads = state.reads.clone();
+    let (all, (customers, products)) = state
         .db
-        .read(move |c| Ok((load(c, &q, &kind, &state_of_list)?, parties(c)?)))
+        .read(move |c| {
+            Ok((
+                reads.get_or_compute(c, &key, |c| named(c, &q))?,
+                parties(c)?,
+            ))
+        })
         .await?;
+    let found = page_of(&all, list.get("kind"), &list);
     // The download covers the months shown, asked for or not.
     let (from_text, to_text) = (from.to_string(), to.to_string());
     let csv = csv_href(
@@ -216,7 +228,7 @@ pub async fn deliveries_page(
             ),
             filtered: list.filtered(),
             headers: list.headers(&COLUMNS),
-            rows: found.items.iter().map(row).collect(),
+            rows: found.items.iter().map(|n| row(n)).collect(),
             pager: list.pager(found.total, found.pages()),
             csv_href: csv,
         },

@@ -28,6 +28,7 @@ use crate::state::AppState;
 const HORIZONS: [i32; 3] = [6, 12, 18];
 
 /// A count that links to the list it counts.
+#[derive(Clone)]
 pub struct Count {
     pub label: String,
     pub value: String,
@@ -38,6 +39,7 @@ pub struct Count {
 
 /// One product's tile: available to promise in the first months, the shortfall over the
 /// horizon, and its orders at risk.
+#[derive(Clone)]
 pub struct ProductTile {
     pub code: String,
     pub href: String,
@@ -47,6 +49,7 @@ pub struct ProductTile {
     pub at_risk: String,
 }
 
+#[derive(Clone)]
 pub struct Cell {
     pub period: String,
     pub atp: String,
@@ -54,12 +57,14 @@ pub struct Cell {
     pub status_class: &'static str,
 }
 
+#[derive(Clone)]
 pub struct Row {
     pub product_id: String,
     pub product_code: String,
     pub cells: Vec<Cell>,
 }
 
+#[derive(Clone)]
 pub struct AtRiskRow {
     pub order_id: String,
     pub number: String,
@@ -69,6 +74,7 @@ pub struct AtRiskRow {
     pub kg: String,
 }
 
+#[derive(Clone)]
 pub struct PriceTile {
     pub id: String,
     pub code: String,
@@ -359,39 +365,36 @@ fn rows(summary: &ReconciliationSummary) -> Vec<Row> {
         .collect()
 }
 
-#[get("/")]
-pub async fn desk(
-    session: DeskSession,
-    state: web::Data<AppState>,
-    query: DeskQuery,
-) -> Result<HttpResponse, DeskError> {
-    let horizon = field(&query.0, "months")
-        .parse::<i32>()
-        .ok()
-        .filter(|m| HORIZONS.contains(m))
-        .unwrap_or(HORIZONS[0]);
-    let chosen = ProductId::parse(field(&query.0, "product"));
-    let from = current_period();
-    let to = from.plus(horizon - 1);
-    let (mut summary, mut found, (waiting, late), prices, exposure) = state
-        .db
-        .read(move |c| {
-            Ok((
-                reconciliation::summary(c, &SummaryQuery { from, to })?,
-                reconciliation::orders_at_risk(
-                    c,
-                    &AtRiskQuery {
-                        from,
-                        to,
-                        product_id: chosen,
-                    },
-                )?,
-                waiting_and_late(c, from, chosen)?,
-                price_strip(c, from)?,
-                exposure(c, from, to, chosen)?,
-            ))
-        })
-        .await?;
+/// What the desk shows, computed together in one read (and kept until the data changes).
+#[derive(Clone)]
+struct DeskFigures {
+    counts: Vec<Count>,
+    products: Vec<ProductTile>,
+    rows: Vec<Row>,
+    at_risk: Vec<AtRiskRow>,
+    more_at_risk: usize,
+    prices: Vec<PriceTile>,
+    exposure: Vec<ExposureLine>,
+    product_choices: Vec<(String, String, bool)>,
+}
+
+fn figures(
+    c: &mut Conn,
+    from: Period,
+    to: Period,
+    horizon: i32,
+    chosen: Option<ProductId>,
+) -> Result<DeskFigures, OpError> {
+    let mut summary = reconciliation::summary(c, &SummaryQuery { from, to })?;
+    let mut found = reconciliation::orders_at_risk(
+        c,
+        &AtRiskQuery {
+            from,
+            to,
+            product_id: chosen,
+        },
+    )?;
+    let (waiting, late) = waiting_and_late(c, from, chosen)?;
     let product_choices = summary
         .products
         .iter()
@@ -408,6 +411,42 @@ pub async fn desk(
         found.items.retain(|o| o.product_id == p);
     }
     let (at_risk, more_at_risk) = at_risk_rows(&found);
+    Ok(DeskFigures {
+        counts: counts(waiting, late, &found, horizon, chosen),
+        products: product_tiles(&summary),
+        rows: rows(&summary),
+        at_risk,
+        more_at_risk,
+        prices: price_strip(c, from)?,
+        exposure: exposure(c, from, to, chosen)?,
+        product_choices,
+    })
+}
+
+#[get("/")]
+pub async fn desk(
+    session: DeskSession,
+    state: web::Data<AppState>,
+    query: DeskQuery,
+) -> Result<HttpResponse, DeskError> {
+    let horizon = field(&query.0, "months")
+        .parse::<i32>()
+        .ok()
+        .filter(|m| HORIZONS.contains(m))
+        .unwrap_or(HORIZONS[0]);
+    let chosen = ProductId::parse(field(&query.0, "product"));
+    let from = current_period();
+    let to = from.plus(horizon - 1);
+    let reads = state.reads.clone();
+    let figures = state
+        .db
+        .read(move |c| {
+            reads.get_or_compute(c, &format!("desk:{horizon}:{chosen:?}"), |c| {
+                figures(c, from, to, horizon, chosen)
+            })
+        })
+        .await?;
+    let figures = DeskFigures::clone(&figures);
     let keep = |months: i32| {
         let mut q = url::form_urlencoded::Serializer::new(String::new());
         q.append_pair("months", &months.to_string());
@@ -420,15 +459,15 @@ pub async fn desk(
         StatusCode::OK,
         &DeskPage {
             user: User::of(&session),
-            counts: counts(waiting, late, &found, horizon, chosen),
-            products: product_tiles(&summary),
-            months: from.through(to).map(view::month).collect(),
-            rows: rows(&summary),
+            counts: figures.counts,
+            products: figures.products,
+            months: from.through(to).map(view::short_month).collect(),
+            rows: figures.rows,
             low_share: LOW_SHARE_PCT,
-            at_risk,
-            more_at_risk,
-            prices,
-            exposure,
+            at_risk: figures.at_risk,
+            more_at_risk: figures.more_at_risk,
+            prices: figures.prices,
+            exposure: figures.exposure,
             summary_csv: format!("/reconciliation/summary.csv?from={from}&to={to}"),
             at_risk_csv: format!("/reconciliation/orders-at-risk.csv?from={from}&to={to}"),
             horizon,
@@ -436,7 +475,7 @@ pub async fn desk(
                 .iter()
                 .map(|m| (*m, keep(*m), *m == horizon))
                 .collect(),
-            product_choices,
+            product_choices: figures.product_choices,
             chosen: chosen.map(|p| p.to_string()),
         },
     ))

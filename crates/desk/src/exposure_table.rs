@@ -8,6 +8,7 @@ use crate::ops::pricing::ExposureRow;
 use crate::view;
 
 /// One product's committed kilograms by pricing status.
+#[derive(Clone)]
 pub struct ExposureLine {
     pub product: String,
     pub fixed: String,

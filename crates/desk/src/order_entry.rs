@@ -136,7 +136,6 @@ async fn refused_view(
 ) -> RefusedView {
     let (requested, available) = (r.requested.display(), r.available.display());
     let product = ProductId::parse(&form.product_id);
-    let rest = Kg::new(requested - available.max(Decimal::ZERO));
     let look = |quantity: Kg, from: Period| {
         product.map(|product_id| HorizonQuery {
             product_id,
@@ -149,15 +148,9 @@ async fn refused_view(
         (Some(q), from) => first_fit(state, look(q, from)).await,
         _ => None,
     };
-    let split = match rest.filter(|_| available > Decimal::ZERO) {
-        Some(rest) => first_fit(state, look(rest, r.period.next()))
-            .await
-            .map(|p| SplitView {
-                keep: view::kg(available),
-                rest: view::kg(rest.value()),
-                rest_month: view::month(p),
-            }),
-        None => None,
+    let split = match (product, form.quantity()) {
+        (Some(product), Some(quantity)) => split_view(state, product, r.period, quantity).await,
+        _ => None,
     };
     RefusedView {
         month: view::month(r.period),
@@ -171,6 +164,25 @@ async fn refused_view(
 
 fn look_after(p: Period) -> Period {
     p.next()
+}
+
+/// The split the operation would make of `quantity` in `period`, as the choice shows it.
+pub async fn split_view(
+    state: &web::Data<AppState>,
+    product: ProductId,
+    period: Period,
+    quantity: Kg,
+) -> Option<SplitView> {
+    let offer = state
+        .db
+        .read(move |c| crate::ops::orders::split_offer(c, product, period, quantity))
+        .await
+        .ok()??;
+    Some(SplitView {
+        keep: view::kg_of(offer.keep),
+        rest: view::kg_of(offer.rest),
+        rest_month: view::month(offer.rest_period),
+    })
 }
 
 async fn first_fit(state: &web::Data<AppState>, q: Option<HorizonQuery>) -> Option<Period> {
@@ -307,12 +319,31 @@ pub async fn create_order(
         .finish()),
         Ok(Placement {
             order_id,
-            moved: Some(_),
+            moved: Some(moved),
             ..
-        }) => Ok(flash::done(
-            &format!("/orders/{order_id}"),
-            "Split and confirmed: what fits is confirmed in its month, the rest as a second order in the first month that takes it.",
-        )),
+        }) => {
+            let (kept, rest) = state
+                .db
+                .read(move |c| {
+                    Ok((
+                        crate::ops::orders::get(c, order_id)?,
+                        crate::ops::orders::get(c, moved)?,
+                    ))
+                })
+                .await?;
+            Ok(flash::done(
+                &format!("/orders/{order_id}"),
+                format!(
+                    "Split and confirmed: {} kg in {} on {}, and {} kg in {} on the new order {}.",
+                    view::kg_of(kept.quantity_kg),
+                    view::month(kept.period),
+                    kept.number,
+                    view::kg_of(rest.quantity_kg),
+                    view::month(rest.period),
+                    rest.number
+                ),
+            ))
+        }
         Ok(Placement { order_id, .. }) => Ok(flash::done(
             &format!("/orders/{order_id}"),
             match how {
@@ -326,7 +357,15 @@ pub async fn create_order(
             match refusal {
                 Refusal::Atp(r) => {
                     let offer = refused_view(&state, &typed, &r).await;
-                    entry_page(&state, &form.session, typed, Vec::new(), Some(offer), status).await
+                    entry_page(
+                        &state,
+                        &form.session,
+                        typed,
+                        Vec::new(),
+                        Some(offer),
+                        status,
+                    )
+                    .await
                 }
                 other => {
                     let errors = other.errors_for("order");

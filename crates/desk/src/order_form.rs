@@ -5,7 +5,6 @@
 
 use actix_web::web;
 
-use crate::domain::contract::Contract;
 use crate::domain::customer::Customer;
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::price_index::PriceIndex;
@@ -14,7 +13,6 @@ use crate::domain::reference::MasterStatus;
 use crate::domain::Period;
 use crate::error::OpError;
 use crate::numbers;
-use crate::ops::contracts::ContractFilter;
 use crate::ops::master::customer::CustomerFilter;
 use crate::ops::master::price_index::PriceIndexFilter;
 use crate::ops::master::product::ProductFilter;
@@ -345,14 +343,7 @@ pub async fn choices(state: &web::Data<AppState>) -> Result<Choices, OpError> {
                     ..Default::default()
                 },
             )?;
-            let contracts = crate::ops::contracts::list(
-                c,
-                &ContractFilter {
-                    limit: Some(500),
-                    status: Some(ContractStatus::Active),
-                    ..Default::default()
-                },
-            )?;
+            let contracts = crate::ops::contracts::labels(c, Some(ContractStatus::Active))?;
             let indices = crate::ops::master::price_index::list(
                 c,
                 &PriceIndexFilter {
@@ -373,9 +364,8 @@ pub async fn choices(state: &web::Data<AppState>) -> Result<Choices, OpError> {
                     .map(|x: &Product| choice(x.id, &x.code, &x.name))
                     .collect(),
                 contracts: contracts
-                    .items
                     .iter()
-                    .map(|x: &Contract| {
+                    .map(|x| {
                         choice(
                             x.id,
                             &x.number,

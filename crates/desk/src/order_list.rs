@@ -164,19 +164,11 @@ fn at_risk_orders(c: &mut Conn, f: &OrderFilter) -> Result<Vec<crate::domain::Or
 
 /// What the filters offer: customers and products (see `worklist::parties`), and contracts.
 fn options(c: &mut Conn) -> Result<(Options, Options, Options), OpError> {
-    use crate::ops::contracts::ContractFilter;
     let (customers, products) = parties(c)?;
-    let contracts = crate::ops::contracts::list(
-        c,
-        &ContractFilter {
-            limit: Some(500),
-            ..Default::default()
-        },
-    )?
-    .items
-    .into_iter()
-    .map(|x| (x.id.to_string(), x.number))
-    .collect();
+    let contracts = crate::ops::contracts::labels(c, None)?
+        .into_iter()
+        .map(|x| (x.id.to_string(), x.number))
+        .collect();
     Ok((customers, products, contracts))
 }
 

@@ -218,16 +218,9 @@ async fn refusal_view(state: &web::Data<AppState>, order: &Order, query: &Fields
     let num = |name: &str| Decimal::from_str_exact(field(query, name)).unwrap_or_default();
     let (requested, available) = (num("requested"), num("available"));
     let nearest = first_fit(state, order, order.quantity_kg, order.period.next()).await;
-    let split = match Kg::new(requested - available).filter(|_| available > Decimal::ZERO) {
-        Some(rest) => first_fit(state, order, rest, order.period.next())
-            .await
-            .map(|p| crate::order_entry::SplitView {
-                keep: view::kg(available),
-                rest: view::kg(rest.value()),
-                rest_month: view::month(p),
-            }),
-        None => None,
-    };
+    let split =
+        crate::order_entry::split_view(state, order.product_id, order.period, order.quantity_kg)
+            .await;
     RefusalView {
         requested: view::kg(requested),
         available: view::kg(available),

@@ -12,7 +12,6 @@ use serde::Deserialize;
 use super::page;
 use super::price_chart::{price_chart, PriceMonth};
 use super::view;
-use crate::domain::contract::Contract;
 use crate::domain::price_index::{PriceIndex, Quote};
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::Period;
@@ -22,7 +21,7 @@ use crate::error::OpError;
 use crate::error::{DeskError, FieldError, Refusal};
 use crate::extract::{field, DeskForm, DeskPath, DeskSession, Fields, FormInput};
 use crate::layout::User;
-use crate::ops::contracts::ContractFilter;
+use crate::ops::contracts::ContractLabel;
 use crate::ops::master::price_index::PriceIndexFilter;
 use crate::ops::pricing::{ExposureQuery, PricingExposure};
 use crate::ops::quotes::{AverageRange, QuoteRange};
@@ -123,8 +122,8 @@ const EXPOSURE_MONTHS: i32 = 6;
 struct IndexView {
     index: PriceIndex,
     months: Vec<PriceMonth>,
-    contracts: Vec<Contract>,
-    contract: Option<Contract>,
+    contracts: Vec<ContractLabel>,
+    contract: Option<ContractLabel>,
 }
 
 type Loaded = (Vec<PriceIndex>, Option<IndexView>, PricingExposure);
@@ -134,8 +133,8 @@ fn ten_thousandths(price: Decimal) -> Option<i64> {
     (price * Decimal::from(10_000)).round().to_i64()
 }
 
-fn priced_on(c: &Contract, index: PriceIndexId) -> bool {
-    matches!(&c.pricing, PricingTerms::Index(i) if i.index_id == index)
+fn priced_on(pricing: &PricingTerms, index: PriceIndexId) -> bool {
+    matches!(pricing, PricingTerms::Index(i) if i.index_id == index)
 }
 
 /// The chart's months: quotes and averages of the index, and the chosen contract's unit price
@@ -143,7 +142,7 @@ fn priced_on(c: &Contract, index: PriceIndexId) -> bool {
 fn chart_months(
     conn: &mut Conn,
     index: &PriceIndex,
-    contract: Option<&Contract>,
+    contract: Option<&ContractLabel>,
     from: Period,
     to: Period,
 ) -> Result<Vec<PriceMonth>, OpError> {
@@ -212,17 +211,10 @@ fn load(conn: &mut Conn, chosen: Chosen) -> Result<Loaded, OpError> {
         .cloned();
     let view = match index {
         Some(index) => {
-            let contracts: Vec<Contract> = crate::ops::contracts::list(
-                conn,
-                &ContractFilter {
-                    limit: Some(500),
-                    ..Default::default()
-                },
-            )?
-            .items
-            .into_iter()
-            .filter(|c| priced_on(c, index.id))
-            .collect();
+            let contracts: Vec<ContractLabel> = crate::ops::contracts::labels(conn, None)?
+                .into_iter()
+                .filter(|c| priced_on(&c.pricing, index.id))
+                .collect();
             let contract = chosen
                 .contract
                 .and_then(|id| contracts.iter().find(|c| c.id == id))

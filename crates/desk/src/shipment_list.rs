@@ -40,7 +40,7 @@ const API_FILTERS: [&str; 6] = [
     "to",
 ];
 
-const COLUMNS: [Column; 8] = [
+const COLUMNS: [Column; 7] = [
     ("number", "Shipment", false),
     ("customer", "Customer", false),
     ("product", "Product", false),
@@ -48,7 +48,6 @@ const COLUMNS: [Column; 8] = [
     ("quantity", "kg", true),
     ("mode", "Mode", false),
     ("status", "Status", false),
-    ("updated", "Last change", false),
 ];
 
 pub struct ListedShipment {
@@ -58,7 +57,6 @@ pub struct ListedShipment {
     pub product: String,
     pub delivers: String,
     pub delivers_href: String,
-    pub updated: String,
 }
 
 #[derive(askama::Template)]
@@ -93,7 +91,6 @@ fn listed(l: &ShipmentListing) -> ListedShipment {
             (None, Some(c)) => format!("/contracts/{c}"),
             (None, None) => String::new(),
         },
-        updated: x.updated_at.format("%Y-%m-%d %H:%M").to_string(),
     }
 }
 

@@ -16,7 +16,6 @@ use crate::extract::{
 use crate::flash;
 use crate::layout::User;
 use crate::numbers::for_api;
-use crate::ops::contracts::ContractFilter;
 use crate::ops::licences::LicenceFilter;
 use crate::ops::orders::OrderFilter;
 use crate::ops::shipments::NewShipment;
@@ -80,21 +79,13 @@ fn lists(c: &mut Conn) -> Result<Lists, OpError> {
         label: format!("{} ({}, {} kg)", o.number, o.period, kg_of(o.quantity_kg)),
     })
     .collect();
-    let contracts = crate::ops::contracts::list(
-        c,
-        &ContractFilter {
-            limit: Some(500),
-            status: Some(ContractStatus::Active),
-            ..Default::default()
-        },
-    )?
-    .items
-    .iter()
-    .map(|k| Choice {
-        id: k.id.to_string(),
-        label: format!("{} ({} to {})", k.number, k.start_period, k.end_period),
-    })
-    .collect();
+    let contracts = crate::ops::contracts::labels(c, Some(ContractStatus::Active))?
+        .iter()
+        .map(|k| Choice {
+            id: k.id.to_string(),
+            label: format!("{} ({} to {})", k.number, k.start_period, k.end_period),
+        })
+        .collect();
     let licences = crate::ops::licences::list(
         c,
         &LicenceFilter {

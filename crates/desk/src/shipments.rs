@@ -105,7 +105,7 @@ async fn shipment_page(
     notice: Option<String>,
     errors: Vec<FieldError>,
 ) -> Result<HttpResponse, DeskError> {
-    let (s, licence) = state
+    let (s, licence, delivers) = state
         .db
         .read(move |c| {
             let s = crate::ops::shipments::get(c, id)?;
@@ -113,16 +113,20 @@ async fn shipment_page(
                 Some(l) => Some(crate::ops::licences::get(c, l)?),
                 None => None,
             };
-            Ok((s, licence))
+            let mut names = crate::ops::names::Names::default();
+            let delivers = match (s.order_id, s.contract_id) {
+                (Some(o), _) => names.order(c, o)?,
+                (None, Some(k)) => names.contract(c, k)?,
+                (None, None) => String::new(),
+            };
+            Ok((s, licence, delivers))
         })
         .await?;
     let may = crate::ops::shipments::allowed_actions(&session.actor, &s);
+    // What it delivers, by number: an order, or a contract's month.
     let (target, target_href) = match (s.order_id, s.contract_id) {
-        (Some(o), _) => ("its order".to_string(), format!("/orders/{o}")),
-        (None, Some(c)) => (
-            format!("its contract's {}", view::month(s.period)),
-            format!("/contracts/{c}"),
-        ),
+        (Some(o), _) => (format!("Order {delivers}"), format!("/orders/{o}")),
+        (None, Some(c)) => (format!("Contract {delivers}"), format!("/contracts/{c}")),
         _ => (String::new(), "/shipments".into()),
     };
     let lots = s

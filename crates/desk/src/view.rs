@@ -87,11 +87,16 @@ const MONTHS: [&str; 12] = [
 
 /// `2027-03 (Mar 2027)`.
 pub fn month(p: Period) -> String {
+    format!("{p} ({})", short_month(p))
+}
+
+/// A month in few characters, for a column heading: `Mar 2027`.
+pub fn short_month(p: Period) -> String {
     let name = MONTHS
         .get(usize::try_from(p.month()).unwrap_or(1).saturating_sub(1))
         .copied()
         .unwrap_or("?");
-    format!("{p} ({name} {})", p.year())
+    format!("{name} {}", p.year())
 }
 
 /// How a month stands for a product.
@@ -168,6 +173,7 @@ mod tests {
     fn months_name_themselves() {
         let p = Period::new(2027, 3).unwrap_or_else(|| unreachable!());
         assert_eq!(month(p), "2027-03 (Mar 2027)");
+        assert_eq!(short_month(p), "Mar 2027");
     }
 
     #[test]

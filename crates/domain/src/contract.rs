@@ -66,6 +66,10 @@ pub struct Contract {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+    /// The month the contract ended (completed or terminated): its months from then on are
+    /// released, no longer owed or counted as demand. Absent while it runs.
+    #[schema(value_type = Option<String>, example = json!(null))]
+    pub ended_period: Option<Period>,
     /// In lists only: due, shipped and delivered over the whole schedule, so a list needs no
     /// call per contract (`GET /contracts/{id}/fulfilment` has the months).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -19,6 +19,8 @@ pub enum FulfilmentStatus {
     OverDelivered,
     /// The month is over and shipments are below the band.
     Late,
+    /// The contract ended (completed or terminated) before this month: nothing is owed.
+    Released,
 }
 
 /// The band `due × (1 ± tolerance)` in grams; tolerance in 1/1000 percent.
@@ -29,17 +31,21 @@ pub fn band(due: Grams, tolerance_milli_pct: i64) -> (Grams, Grams) {
 }
 
 /// The status of one month: over-delivered above the band at any time; once the month is
-/// over, below the band is late (or under-delivered when the commitment is closed).
+/// over, below the band is late (or under-delivered when the commitment ended, in `ended`); a
+/// month from the one the commitment ended in on, with nothing shipped, is released.
 pub fn status(
     due: Grams,
     shipped: Grams,
     tolerance_milli_pct: i64,
     period: Period,
     current: Period,
-    closed: bool,
+    ended: Option<Period>,
 ) -> FulfilmentStatus {
     let (lower, upper) = band(due, tolerance_milli_pct);
-    if shipped > upper {
+    let closed = ended.is_some();
+    if ended.is_some_and(|e| period >= e) && shipped == 0 {
+        FulfilmentStatus::Released
+    } else if shipped > upper {
         FulfilmentStatus::OverDelivered
     } else if period < current && shipped < lower {
         if closed {
@@ -116,6 +122,7 @@ impl FulfilmentStatus {
             FulfilmentStatus::UnderDelivered => "under_delivered",
             FulfilmentStatus::OverDelivered => "over_delivered",
             FulfilmentStatus::Late => "late",
+            FulfilmentStatus::Released => "released",
         }
     }
 }
@@ -137,7 +144,7 @@ mod tests {
             let (lower, upper) = band(due, tolerance);
             proptest::prop_assert!(lower >= 0 || due < 0);
             let _ = upper;
-            let _ = status(due, shipped, tolerance, jan, feb, true);
+            let _ = status(due, shipped, tolerance, jan, feb, Some(jan));
             let _ = delivery_status(due, shipped, delivered, tolerance, jan, feb);
         }
     }
@@ -178,25 +185,39 @@ mod tests {
         let (jan, feb) = (p("2027-01"), p("2027-02"));
         // Open month: on track whatever has shipped, unless above the band.
         assert_eq!(
-            status(1000, 0, 5_000, jan, jan, false),
+            status(1000, 0, 5_000, jan, jan, None),
             FulfilmentStatus::OnTrack
         );
         assert_eq!(
-            status(1000, 1051, 5_000, jan, jan, false),
+            status(1000, 1051, 5_000, jan, jan, None),
             FulfilmentStatus::OverDelivered
         );
         // Month over: within the band is on track; below is late, or under-delivered once closed.
         assert_eq!(
-            status(1000, 950, 5_000, jan, feb, false),
+            status(1000, 950, 5_000, jan, feb, None),
             FulfilmentStatus::OnTrack
         );
         assert_eq!(
-            status(1000, 949, 5_000, jan, feb, false),
+            status(1000, 949, 5_000, jan, feb, None),
             FulfilmentStatus::Late
         );
         assert_eq!(
-            status(1000, 949, 5_000, jan, feb, true),
+            status(1000, 949, 5_000, jan, feb, Some(feb)),
             FulfilmentStatus::UnderDelivered
+        );
+        // From the month the contract ended in on, nothing is owed: released (unless
+        // something shipped, which still counts).
+        assert_eq!(
+            status(1000, 0, 5_000, feb, feb, Some(feb)),
+            FulfilmentStatus::Released
+        );
+        assert_eq!(
+            status(1000, 0, 5_000, feb, jan, Some(jan)),
+            FulfilmentStatus::Released
+        );
+        assert_eq!(
+            status(1000, 1000, 5_000, feb, feb, Some(feb)),
+            FulfilmentStatus::OnTrack
         );
     }
 }

@@ -25,6 +25,7 @@ pub mod reconciliation;
 pub mod reference;
 pub mod role;
 pub mod shipment;
+pub mod split;
 pub mod user;
 pub mod validation;
 pub mod webhook;

@@ -61,9 +61,7 @@ pub struct DeliverySchedule {
 pub fn schedule(conn: &mut DbConnection, q: &DeliveryQuery) -> Result<DeliverySchedule, OpError> {
     crate::reconciliation::check_range(Some(q.from), Some(q.to))?;
     let (months, orders) = deliveries::due(conn, q.from, q.to, q.customer_id, q.product_id)?;
-    let contract_ids: Vec<String> = months.iter().map(|m| m.contract_id.clone()).collect();
-    let order_ids: Vec<String> = orders.iter().map(|o| o.order_id.clone()).collect();
-    let moved = deliveries::moved(conn, &contract_ids, &order_ids)?;
+    let moved = deliveries::moved_in(conn, q.from, q.to, q.customer_id, q.product_id)?;
     let current = crate::domain::clock::current_period();
     let mut items = Vec::with_capacity(months.len() + orders.len());
     for m in months {

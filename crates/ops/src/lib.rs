@@ -39,6 +39,7 @@ pub mod plans;
 pub mod positions;
 pub mod pricing;
 pub mod quotes;
+pub mod read_cache;
 pub mod reconciliation;
 pub mod references;
 pub mod report;

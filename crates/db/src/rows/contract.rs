@@ -25,6 +25,7 @@ pub struct ContractRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    pub ended_period: Option<String>,
 }
 
 crate::versioned::versioned_row!(ContractRow, contracts);

@@ -129,6 +129,7 @@ pub fn create(
         created_at: at,
         updated_at: at,
         version: 1,
+        ended_period: None,
     };
     contract.set_terms(t);
     terms::ensure_unique(conn, &contract)?;

@@ -47,10 +47,11 @@ pub fn fulfilment(conn: &mut DbConnection, id: ContractId) -> Result<Fulfilment,
     let order_ids: Vec<String> = addons.iter().map(|a| a.id.clone()).collect();
     let moved = deliveries::moved(conn, std::slice::from_ref(&contract_id), &order_ids)?;
     let current = crate::domain::clock::current_period();
-    let closed = matches!(
+    let ended = contract.ended_period.or(matches!(
         contract.status,
         ContractStatus::Completed | ContractStatus::Terminated
-    );
+    )
+    .then_some(contract.end_period.next()));
     let tolerance = contract.tolerance_milli_pct();
     let rows = contract
         .schedule
@@ -76,8 +77,12 @@ pub fn fulfilment(conn: &mut DbConnection, id: ContractId) -> Result<Fulfilment,
                 addon_kg: KgAmount::from_grams(addon),
                 shipped_kg: KgAmount::from_grams(shipped),
                 delivered_kg: KgAmount::from_grams(delivered),
-                remaining_kg: KgAmount::from_grams(due.saturating_sub(shipped)),
-                status: status(due, shipped, tolerance, p, current, closed),
+                remaining_kg: KgAmount::from_grams(if ended.is_some_and(|e| p >= e) {
+                    0
+                } else {
+                    due.saturating_sub(shipped)
+                }),
+                status: status(due, shipped, tolerance, p, current, ended),
             }
         })
         .collect();
@@ -93,7 +98,10 @@ pub fn totals(f: &Fulfilment) -> crate::domain::fulfilment::FulfilmentTotals {
     use rust_decimal::Decimal;
     let (mut due, mut shipped, mut delivered) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     for r in &f.rows {
-        due += KgAmount::from(r.scheduled_kg).display() + r.addon_kg.display();
+        // A released month (after the contract ended) is not owed.
+        if r.status != FulfilmentStatus::Released {
+            due += KgAmount::from(r.scheduled_kg).display() + r.addon_kg.display();
+        }
         shipped += r.shipped_kg.display();
         delivered += r.delivered_kg.display();
     }

@@ -33,6 +33,11 @@ pub(super) fn transition(
             check(conn, before, note)?;
             let mut after = before.clone();
             after.status = to;
+            // Completing or terminating ends the contract this month: the months from this one
+            // on are released.
+            if matches!(action, ContractAction::Complete | ContractAction::Terminate) {
+                after.ended_period = Some(crate::domain::clock::current_period());
+            }
             Ok(after)
         },
     )
@@ -78,7 +83,8 @@ pub fn resume(
     simple(conn, actor, id, expect, cmd, ContractAction::Resume)
 }
 
-/// active or suspended → completed: its schedule no longer counts as demand.
+/// active or suspended → completed: its schedule no longer counts as demand, and its months
+/// from this one on are no longer owed (`ended_period`).
 pub fn complete(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -89,7 +95,8 @@ pub fn complete(
     simple(conn, actor, id, expect, cmd, ContractAction::Complete)
 }
 
-/// active or suspended → terminated, with a reason: its schedule no longer counts as demand.
+/// active or suspended → terminated, with a reason: its schedule no longer counts as demand,
+/// and its months from this one on are no longer owed (`ended_period`).
 pub fn terminate(
     conn: &mut DbConnection,
     actor: &Actor,

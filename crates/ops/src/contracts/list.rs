@@ -52,3 +52,14 @@ pub fn worklist(
         })
     })
 }
+
+pub use crate::db::contracts::ContractLabel;
+
+/// Contracts as choices name them (of one status when given), by number: no schedule, no
+/// totals, one query.
+pub fn labels(
+    conn: &mut DbConnection,
+    status: Option<crate::domain::lifecycle::ContractStatus>,
+) -> Result<Vec<ContractLabel>, OpError> {
+    contracts::labels(conn, status)
+}

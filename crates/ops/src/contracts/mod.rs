@@ -22,7 +22,9 @@ pub use create::{create, NewContract};
 pub use fulfilment::{fulfilment, Fulfilment, FulfilmentRow};
 pub use get::get;
 pub use lifecycle::{complete, resume, suspend, terminate};
-pub use list::{list, worklist, ContractFilter, ContractListing, ContractSearch};
+pub use list::{
+    labels, list, worklist, ContractFilter, ContractLabel, ContractListing, ContractSearch,
+};
 pub use pricing::{pricing, ContractPricing, PricedMonth};
 pub use schedule::{replace_schedule, ScheduleReplacement};
 pub use update::{update, ContractPatch};

@@ -26,7 +26,8 @@ pub use place::{place, Placement, Placing};
 pub use pricing::{pricing, OrderPricing};
 pub use risk::{risk, OrderRisk, ShortMonth, RULE as RISK_RULE};
 pub use split::{
-    move_and_confirm, split, MoveRequest, SplitOrders, SplitRequest, LOOK_AHEAD_MONTHS,
+    move_and_confirm, split, split_offer, MoveRequest, SplitOffer, SplitOrders, SplitRequest,
+    LOOK_AHEAD_MONTHS,
 };
 pub use update::{update, OrderPatch};
 pub use upsert::upsert;

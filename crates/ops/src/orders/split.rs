@@ -81,6 +81,38 @@ fn first_fit(
     Ok(h.first_fit_period)
 }
 
+/// What a split would do, as things stand: keep what is available in the month, and the first
+/// later month that takes the rest once the kept part is counted (`domain::split`). The desk
+/// offers this before the person chooses; `split` confirms the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SplitOffer {
+    pub keep: Kg,
+    pub rest: Kg,
+    pub rest_period: Period,
+}
+
+/// The split of `quantity` of `product` in `period`, if one is possible (see `SplitOffer`).
+pub fn split_offer(
+    conn: &mut DbConnection,
+    product: crate::domain::ProductId,
+    period: Period,
+    quantity: Kg,
+) -> Result<Option<SplitOffer>, OpError> {
+    let Some(grams) = quantity.grams() else {
+        return Ok(None);
+    };
+    let pos = crate::db::product_position::load(conn, product, None)?;
+    Ok(
+        crate::domain::split::split_plan(&pos, period, grams, LOOK_AHEAD_MONTHS).map(|p| {
+            SplitOffer {
+                keep: Kg::from_grams(p.keep),
+                rest: Kg::from_grams(p.rest),
+                rest_period: p.rest_period,
+            }
+        }),
+    )
+}
+
 /// What is available to promise for `order`'s product in its month.
 fn available(conn: &mut DbConnection, order: &Order) -> Result<KgAmount, OpError> {
     let h = horizon(
