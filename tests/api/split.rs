@@ -122,6 +122,8 @@ fn a_split_confirms_what_fits_and_the_rest_later_or_nothing(app: &TestApp) {
         .is_some_and(|d| d.contains("fits")));
     app.post(&format!("/api/v1/orders/{order}/split"), &sales, &json!({}))
         .expect(409);
+    // Its events are documented: `order.split` once reached the feed without a schema.
+    crate::demo::every_event_is_documented(app, &app.admin());
 }
 
 fn a_move_confirms_the_order_in_the_first_month_that_fits(app: &TestApp) {
@@ -165,6 +167,8 @@ fn a_move_confirms_the_order_in_the_first_month_that_fits(app: &TestApp) {
         actions.contains(&"moved") && actions.contains(&"confirmed"),
         "{actions:?}"
     );
+    // Its events are documented: `order.moved` once reached the feed without a schema.
+    crate::demo::every_event_is_documented(app, &app.admin());
 }
 
 /// The split the desk offers is the split it makes. Supply of 4000, 3000 and 10,000 kg in

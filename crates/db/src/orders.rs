@@ -200,11 +200,11 @@ pub fn worklist(
     let d = s.dir;
     let count = searched!(orders::table.count().into_boxed());
     // Each sort runs its own query (a sort by customer or product code joins that table);
-    // ties break by creation, then id, the same way round, so an index serves the order.
+    // ties break by id the same way round — by creation first for a code, as the orders of
+    // one customer or product are indexed — so an index serves the order.
     macro_rules! page {
         ($q:expr) => {{
-            let q = then_by!($q, d, orders::created_at);
-            numbered_page!(conn, count, q, orders, s.paging, d)
+            numbered_page!(conn, count, $q, orders, s.paging, d)
         }};
     }
     let plain = || searched!(orders::table.select(OrderRow::as_select()).into_boxed());
@@ -221,14 +221,22 @@ pub fn worklist(
                 .inner_join(customers::table.on(customers::id.eq(orders::customer_id)))
                 .select(OrderRow::as_select())
                 .into_boxed());
-            page!(sort_by!(q, d, customers::code))
+            page!(then_by!(
+                sort_by!(q, d, customers::code),
+                d,
+                orders::created_at
+            ))
         }
         OrderSort::Product => {
             let q = searched!(orders::table
                 .inner_join(products::table.on(products::id.eq(orders::product_id)))
                 .select(OrderRow::as_select())
                 .into_boxed());
-            page!(sort_by!(q, d, products::code))
+            page!(then_by!(
+                sort_by!(q, d, products::code),
+                d,
+                orders::created_at
+            ))
         }
     };
     Ok(Worklist {

@@ -187,24 +187,34 @@ pub async fn orders_page(
     );
     let (filter, search) = search_of(&list);
     let at_risk = list.get("risk") == AT_RISK;
-    let (found, (customers, products, contracts)) = state
+    // A view of the list, and what its filters offer, kept until the data changes.
+    let key = format!(
+        "orders:{}",
+        list.href_with(&list.sort, list.dir, list.paging.page)
+    );
+    let reads = state.reads.clone();
+    let page = state
         .db
         .read(move |c| {
-            let only = if at_risk {
-                Some(at_risk_orders(c, &filter)?)
-            } else {
-                None
-            };
-            let search = OrderSearch {
-                only,
-                ..search.clone()
-            };
-            Ok((
-                crate::ops::orders::worklist(c, &filter, &search)?,
-                options(c)?,
-            ))
+            reads.get_or_compute(c, &key, |c| {
+                let only = if at_risk {
+                    Some(at_risk_orders(c, &filter)?)
+                } else {
+                    None
+                };
+                let search = OrderSearch {
+                    only,
+                    ..search.clone()
+                };
+                Ok((
+                    crate::ops::orders::worklist(c, &filter, &search)?,
+                    options(c)?,
+                ))
+            })
         })
         .await?;
+    let (found, (customers, products, contracts)) = &*page;
+    let (customers, products, contracts) = (customers.clone(), products.clone(), contracts.clone());
     let status_options = std::iter::once((
         WAITING.to_string(),
         "waiting for confirmation (draft or submitted)".to_string(),

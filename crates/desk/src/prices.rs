@@ -253,7 +253,14 @@ async fn render(
     error: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, DeskError> {
-    let (indices, shown, exposure) = state.db.read(move |c| load(c, chosen)).await?;
+    // The exposure prices every commitment of six months: kept until the data changes.
+    let key = format!("prices:{:?}:{:?}", chosen.index, chosen.contract);
+    let reads = state.reads.clone();
+    let loaded = state
+        .db
+        .read(move |c| reads.get_or_compute(c, &key, |c| load(c, chosen)))
+        .await?;
+    let (indices, shown, exposure) = &*loaded;
     let now = crate::domain::clock::current_period();
     let to = now.plus(EXPOSURE_MONTHS - 1);
     let (index_id, currency, chart, contracts, contract_id) = match &shown {

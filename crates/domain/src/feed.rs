@@ -104,6 +104,8 @@ pub const EVENT_FAMILIES: &[EventFamily] = &[
             "confirmed",
             "rejected",
             "cancelled",
+            "split",
+            "moved",
             "partially_shipped",
             "shipped",
             "delivered",
