@@ -52,7 +52,9 @@ fn import(
 ) -> anyhow::Result<()> {
     use crate::ops::imports::{self, ImportKind, ImportMode};
     let kind = ImportKind::parse(kind).ok_or_else(|| {
-        anyhow::anyhow!("KIND must be customers, products, orders or price-quotes, got {kind}")
+        anyhow::anyhow!(
+            "KIND must be customers, products, orders, price-quotes or fx-rates, got {kind}"
+        )
     })?;
     let bytes =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;

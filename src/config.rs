@@ -51,10 +51,10 @@ pub enum Command {
         #[command(subcommand)]
         command: PositionsCommand,
     },
-    /// Import a CSV (`.csv`) or JSON array file of customers, products, orders or price-quotes,
+    /// Import a CSV (`.csv`) or JSON array file of customers, products, orders, price-quotes or fx-rates,
     /// through the same operations as `POST /api/v1/imports/{kind}`.
     Import {
-        /// customers, products, orders or price-quotes
+        /// customers, products, orders, price-quotes or fx-rates
         kind: String,
         file: std::path::PathBuf,
         /// Store the good rows and report the bad ones, instead of all or nothing.

@@ -2,7 +2,7 @@
 //! the same operations the API calls — no SQL, no HTTP.
 
 use anyhow::{anyhow, bail};
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::de::DeserializeOwned;
 
 use crate::bootstrap;
@@ -14,7 +14,7 @@ use crate::domain::price_index::Quote;
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::production::{MonthlyKind, PlanLine};
 use crate::domain::shipment::Lot;
-use crate::domain::{Kg, Period, Price, Role};
+use crate::domain::{Kg, Period, Role};
 use crate::error::OpError;
 use crate::ops::action::{ActionBody, ActionRequest};
 use crate::ops::contracts::NewContract;
@@ -41,7 +41,7 @@ fn kg(s: &str) -> anyhow::Result<Kg> {
     parse(serde_json::Value::String(s.into()))
 }
 
-fn price(s: &str) -> anyhow::Result<Price> {
+fn price<T: DeserializeOwned>(s: &str) -> anyhow::Result<T> {
     parse(serde_json::Value::String(s.into()))
 }
 
@@ -269,6 +269,8 @@ fn load(db: &Db) -> anyhow::Result<usize> {
                         code: code.into(),
                         name: name.into(),
                         currency: "USD".into(),
+                        unit: None,
+                        vat_pct: None,
                         source: Some(source.into()),
                     },
                 )?;
@@ -277,6 +279,55 @@ fn load(db: &Db) -> anyhow::Result<usize> {
             }
             Ok([ids[0], ids[1]])
         })?;
+
+    // The Chinese domestic quote of the same oxide: CNY per tonne including 13 % VAT, and a
+    // year of USD/CNY fixings (weekdays) that convert it for terms in USD.
+    let cny_quotes: Vec<Quote> = oxide_quotes
+        .iter()
+        .map(|q| {
+            let cny = (q.price.value() * rust_decimal::Decimal::new(807_950, 2)).round();
+            Ok(Quote {
+                date: q.date,
+                price: price(&cny.to_string())?,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let fixings: Vec<crate::domain::fx::NewFxFixing> = (0..365)
+        .map(|back| today - Duration::days(back))
+        .filter(|d| d.weekday().num_days_from_monday() < 5)
+        .map(|date| {
+            let n = date.ordinal0() as i64;
+            let micros = 7_100_000 + (n * 613 % 997) * 100 + n * 150;
+            Ok(crate::domain::fx::NewFxFixing {
+                base: "USD".into(),
+                quote: "CNY".into(),
+                date,
+                rate: price(&rust_decimal::Decimal::new(micros, 6).to_string())?,
+                source: Some("CFETS central parity".into()),
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    step(
+        db,
+        "a CNY-per-tonne index with VAT, and a year of USD/CNY fixings",
+        |conn| {
+            let index: crate::domain::price_index::PriceIndex = master::create(
+                conn,
+                a,
+                NewPriceIndex {
+                    code: "NDPR-OXIDE-CN-VAT".into(),
+                    name: "NdPr oxide, China domestic, incl. 13 % VAT".into(),
+                    currency: "CNY".into(),
+                    unit: Some(crate::domain::price_index::IndexUnit::T),
+                    vat_pct: Some(price("13")?),
+                    source: Some("Shanghai Metals Market".into()),
+                },
+            )?;
+            ops::quotes::upsert(conn, a, index.id, &cny_quotes)?;
+            ops::fx::upsert_batch(conn, a, &fixings)?;
+            Ok(())
+        },
+    )?;
 
     // A year of monthly plans, and actuals for the months already closed.
     let mut lines = Vec::new();

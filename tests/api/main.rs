@@ -14,6 +14,7 @@ mod demo;
 mod desk_client;
 mod feed;
 mod fixtures;
+mod fx;
 mod imports;
 mod layers;
 mod openapi;

@@ -53,7 +53,9 @@ fn index_prices_previews_and_exposure(app: &TestApp) {
         .expect(200);
     assert_eq!(
         p.body,
-        json!({"unit_price": "59.00", "status": "final", "basis_period": "2026-10", "index_average": "60.5000"})
+        json!({"unit_price": "59.00", "status": "final", "basis_period": "2026-10", "index_average": "60.5000",
+            "conversion": {"index_currency": "USD", "unit": "kg", "vat_pct": "0.000", "net_of_vat": "60.5000",
+                "per_kg": "60.5000", "fx_pair": null, "fx_rate": null, "converted": "60.5000"}})
     );
     // January delivery prices on December, which has no quotes: provisional on November.
     let p = app
@@ -76,14 +78,15 @@ fn index_prices_previews_and_exposure(app: &TestApp) {
         (p.body["status"].as_str(), p.body["unit_price"].as_str()),
         (Some("fixed"), Some("62.50"))
     );
-    let bad = app
+    // Terms in EUR on a USD index need EUR/USD fixings: without any, nothing prices.
+    let eur = app
         .post(
             "/api/v1/pricing/preview",
             &t,
             &json!({"pricing": terms, "period": "2027-01", "currency": "EUR"}),
         )
-        .expect(422);
-    assert_eq!(bad.error_fields(), ["pricing.index_id"]);
+        .expect(200);
+    assert_eq!(eur.body["status"], "unpriced");
     let bad = app
         .post("/api/v1/pricing/preview", &t, &json!({"pricing": {"type": "index", "index_id": index, "floor": "80", "ceiling": "55"}, "period": "2027-01", "currency": "USD"}))
         .expect(422);

@@ -15,6 +15,7 @@ pub mod deliveries;
 pub mod events;
 pub mod extract;
 pub mod fallback;
+pub mod fx_rates;
 pub mod health;
 pub mod imports;
 pub mod licences;
@@ -52,6 +53,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         scope("/api/v1")
             .configure(session::configure)
             .configure(list_csv::configure)
+            .configure(fx_rates::configure)
             .service(scope("/users").configure(users::configure))
             // The upserts by ERP reference come first: their literal segment must win over `/{id}/…`.
             .service(
@@ -65,6 +67,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .configure(products::configure),
             )
             .service(scope("/price-indices").configure(price_indices::configure))
+            .service(scope("/fx-rates").configure(fx_rates::configure_scope))
             .service(scope("/contracts").configure(contracts::configure))
             .service(scope("/orders").configure(orders::configure))
             .service(scope("/production-plans").configure(production::configure_plans))

@@ -321,6 +321,7 @@ pub struct ContractLabel {
     pub end_period: crate::domain::Period,
     pub status: ContractStatus,
     pub pricing: PricingTerms,
+    pub currency: String,
 }
 
 /// The most contract labels a choice offers.
@@ -342,6 +343,7 @@ pub fn labels(
             contracts::end_period,
             contracts::status,
             contracts::pricing_json,
+            contracts::currency,
         ))
         .order(contracts::number.asc())
         .limit(MAX_LABELS)
@@ -358,11 +360,12 @@ pub fn labels(
         String,
         String,
         String,
+        String,
     );
     let rows: Vec<Label> = q.load(conn)?;
     rows.into_iter()
         .map(
-            |(id, number, customer, product, start, end, status, pricing)| {
+            |(id, number, customer, product, start, end, status, pricing, currency)| {
                 Ok(ContractLabel {
                     id: parse::id(&id, "contracts.id")?,
                     number,
@@ -372,6 +375,7 @@ pub fn labels(
                     end_period: parse::period(&end, "contracts.end_period")?,
                     status: parse::status(&status, "contracts.status", ContractStatus::parse)?,
                     pricing: parse::json::<PricingTerms>(&pricing, "contracts.pricing_json")?,
+                    currency,
                 })
             },
         )

@@ -14,6 +14,7 @@ pub mod error;
 pub mod exposure;
 pub mod fault;
 pub mod feed;
+pub mod fx_rates;
 pub mod idempotency;
 pub mod licences;
 pub mod master;

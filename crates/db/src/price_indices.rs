@@ -2,9 +2,10 @@
 
 use diesel::prelude::*;
 
-use crate::domain::price_index::PriceIndex;
 use crate::domain::price_index::PriceIndexFilter;
+use crate::domain::price_index::{IndexUnit, PriceIndex};
 use crate::domain::reference::MasterStatus;
+use crate::domain::Percent;
 use crate::domain::PriceIndexId;
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
@@ -28,6 +29,8 @@ fn to_entity(r: PriceIndexRow) -> Result<PriceIndex, OpError> {
         code: r.code,
         name: r.name,
         currency: r.currency,
+        unit: parse::status(&r.unit, "price_indices.unit", IndexUnit::parse)?,
+        vat_pct: Percent::from_milli(r.vat_milli_pct),
         source: r.source,
         created_at: parse::utc(r.created_at),
         updated_at: parse::utc(r.updated_at),
@@ -46,6 +49,11 @@ fn to_row(p: &PriceIndex) -> Result<PriceIndexRow, OpError> {
         created_at: parse::naive(p.created_at),
         updated_at: parse::naive(p.updated_at),
         version: p.version,
+        unit: p.unit.as_str().into(),
+        vat_milli_pct: p
+            .vat_pct
+            .milli()
+            .ok_or_else(|| OpError::field("vat_pct", "is out of range"))?,
     })
 }
 
@@ -81,6 +89,26 @@ pub fn currency(conn: &mut DbConnection, id: PriceIndexId) -> Result<Option<Stri
         .select(price_indices::currency)
         .first(conn)
         .optional()?)
+}
+
+/// The basis of the index's quotes: currency, unit and VAT.
+pub fn basis(
+    conn: &mut DbConnection,
+    id: PriceIndexId,
+) -> Result<(String, IndexUnit, Percent), OpError> {
+    let (currency, unit, vat): (String, String, i64) = price_indices::table
+        .find(id.to_string())
+        .select((
+            price_indices::currency,
+            price_indices::unit,
+            price_indices::vat_milli_pct,
+        ))
+        .first(conn)?;
+    Ok((
+        currency,
+        parse::status(&unit, "price_indices.unit", IndexUnit::parse)?,
+        Percent::from_milli(vat),
+    ))
 }
 
 /// Every index, by code.

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::domain::price_index::Quote;
 use crate::domain::pricing::monthly_averages;
 use crate::domain::PriceIndexId;
-use crate::domain::{Period, Price};
+use crate::domain::{IndexPrice, Period};
 use crate::error::OpError;
 use crate::rows::PriceQuoteRow;
 use crate::schema::price_quotes;
@@ -37,7 +37,7 @@ pub fn list(
         .iter()
         .map(|r| Quote {
             date: r.quote_date,
-            price: Price::from_units(r.price_e4),
+            price: IndexPrice::from_units(r.price_e4),
         })
         .collect())
 }
@@ -53,7 +53,7 @@ pub fn averages(
         .load(conn)?;
     let quotes: Vec<(NaiveDate, Decimal)> = rows
         .into_iter()
-        .map(|(d, p)| (d, Price::from_units(p).value()))
+        .map(|(d, p)| (d, IndexPrice::from_units(p).value()))
         .collect();
     Ok(monthly_averages(&quotes))
 }
@@ -99,23 +99,4 @@ pub fn upsert(
             Upserted::Inserted
         }
     })
-}
-
-/// Averages per index, loaded once for many prices.
-#[derive(Default)]
-pub struct AverageCache(BTreeMap<PriceIndexId, BTreeMap<Period, Decimal>>);
-
-impl AverageCache {
-    pub fn get(
-        &mut self,
-        conn: &mut DbConnection,
-        index_id: PriceIndexId,
-    ) -> Result<&BTreeMap<Period, Decimal>, OpError> {
-        match self.0.entry(index_id) {
-            std::collections::btree_map::Entry::Occupied(e) => Ok(e.into_mut()),
-            std::collections::btree_map::Entry::Vacant(e) => {
-                Ok(e.insert(averages(conn, index_id)?))
-            }
-        }
-    }
 }

@@ -80,6 +80,19 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        unit -> Text,
+        vat_milli_pct -> BigInt,
+    }
+}
+
+diesel::table! {
+    fx_rates (base, quote, rate_date) {
+        base -> Text,
+        quote -> Text,
+        rate_date -> Date,
+        rate_e6 -> BigInt,
+        source -> Nullable<Text>,
+        updated_at -> Timestamp,
     }
 }
 
@@ -317,6 +330,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     products,
     price_indices,
     price_quotes,
+    fx_rates,
     audit_entries,
     events,
     idempotency_keys,

@@ -480,7 +480,17 @@ pub async fn show(
     outcome: Outcome,
 ) -> Result<HttpResponse, DeskError> {
     let actor = session.actor.clone();
-    let l = state.db.read(move |c| load(c, &actor, id)).await?;
+    // Fulfilment and pricing read every shipment and order of the contract: the page is kept
+    // until the data changes (per contract, and per whether the reader sees the audit trail).
+    let key = format!(
+        "contract:{id}:{}",
+        crate::ops::Capabilities::of(&actor).read_audit
+    );
+    let reads = state.reads.clone();
+    let l = state
+        .db
+        .read(move |c| reads.get_or_compute(c, &key, |c| load(c, &actor, id)))
+        .await?;
     let may: ContractActions = contracts::allowed_actions(&session.actor, &l.contract);
     let actions = may
         .lifecycle
@@ -518,7 +528,7 @@ pub async fn show(
         amendments: l.amendments.iter().map(amendment_view).collect(),
         shown: SHOWN,
         addons: l.addons.iter().map(addon_view).collect(),
-        audit: l.audit.map(|a| a.iter().map(audit_view).collect()),
+        audit: l.audit.as_ref().map(|a| a.iter().map(audit_view).collect()),
         actions,
         new_addon_href: may.new_addon.then(|| new_addon_href(c)),
         schedule: schedule_rows(c),

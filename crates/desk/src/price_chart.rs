@@ -50,6 +50,7 @@ fn segments(points: &[(i128, Option<i128>)]) -> Vec<String> {
 pub fn price_chart(
     title: &str,
     currency: &str,
+    axis: &str,
     months: &[PriceMonth],
     contract: Option<&str>,
 ) -> String {
@@ -87,8 +88,9 @@ pub fn price_chart(
     );
     let _ = write!(
         s,
-        r#"<title id="price-title">{}</title><desc id="price-desc">Price per kg over {} months: {quotes} quotes, the monthly average{}.</desc>"#,
+        r#"<title id="price-title">{}</title><desc id="price-desc">Price ({}) over {} months: {quotes} quotes, the monthly average{}.</desc>"#,
         esc(title),
+        esc(axis),
         months.len(),
         contract
             .map(|c| format!(" and the formula price of {}", esc(c)))
@@ -114,15 +116,16 @@ pub fn price_chart(
             WIDTH - PLOT_RIGHT,
             PLOT_LEFT - 6,
             y(v) + 4,
-            price(v)
+            // The currency and unit are the axis's label; a tick is the number alone.
+            view::money("", Decimal::new(v, 4)).trim()
         );
         tick += step;
     }
     let _ = write!(
         s,
-        r#"<text x="14" y="{0}" class="axis-label" transform="rotate(-90 14 {0})">{1} per kg</text><text x="{2}" y="{3}" class="axis-label" text-anchor="middle">Month</text>"#,
+        r#"<text x="14" y="{0}" class="axis-label" transform="rotate(-90 14 {0})">{1}</text><text x="{2}" y="{3}" class="axis-label" text-anchor="middle">Month</text>"#,
         PLOT_TOP + PLOT_HEIGHT / 2,
-        esc(currency),
+        esc(axis),
         PLOT_LEFT + plot_width / 2,
         bottom + 36
     );
@@ -232,7 +235,13 @@ mod tests {
     /// `NDPR_UPDATE_SNAPSHOTS=1 cargo test --lib price_chart`.
     #[test]
     fn the_price_chart_matches_its_snapshot() {
-        let svg = price_chart("NDPR-OXIDE-FOB-CN", "USD", &sample(), Some("CT-7"));
+        let svg = price_chart(
+            "NDPR-OXIDE-FOB-CN",
+            "USD",
+            "USD per kg",
+            &sample(),
+            Some("CT-7"),
+        );
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/snapshots/price_chart.svg");
         if std::env::var_os("NDPR_UPDATE_SNAPSHOTS").is_some() {
             std::fs::write(path, &svg).unwrap_or_else(|e| panic!("{e}"));
@@ -242,14 +251,14 @@ mod tests {
 
     #[test]
     fn quotes_averages_and_the_formula_price_are_labelled() {
-        let svg = price_chart("<I>", "USD", &sample(), Some("CT-7"));
+        let svg = price_chart("<I>", "USD", "USD per kg", &sample(), Some("CT-7"));
         assert!(svg.contains("<title>2026-09-15: USD 61.50</title>"));
         assert!(svg.contains("<title>2026-10 average: USD 61.53</title>"));
         assert!(svg.contains("<title>2026-11 CT-7: USD 60.56</title>"));
         assert!(svg.contains(">USD per kg</text>") && svg.contains(">Month</text>"));
         assert!(svg.contains(">Quote</text>") && svg.contains(">CT-7 formula price</text>"));
         assert!(svg.contains("&lt;I&gt;"));
-        let without = price_chart("I", "USD", &sample(), None);
+        let without = price_chart("I", "USD", "USD per kg", &sample(), None);
         assert!(!without.contains("formula"));
     }
 

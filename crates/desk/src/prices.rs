@@ -49,7 +49,49 @@ pub struct ContractChoice {
 pub struct IndexChoice {
     pub id: String,
     pub code: String,
-    pub currency: String,
+    /// How its quotes read: "CNY per t, incl. 13 % VAT".
+    pub basis: String,
+}
+
+/// One month of the FX table: the mean of each pair's fixings.
+pub struct FxRow {
+    pub month: String,
+    /// Per pair, in the order of `fx_pairs`: "7.1234 (21 days)" or "—".
+    pub means: Vec<String>,
+}
+
+/// The FX table: pairs as columns, months as rows, latest first.
+fn fx_rows(means: &[crate::ops::fx::MonthlyMean]) -> (Vec<String>, Vec<FxRow>) {
+    let pairs: Vec<String> = means
+        .iter()
+        .map(|m| m.pair.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let months: std::collections::BTreeSet<Period> = means.iter().map(|m| m.period).collect();
+    let rows = months
+        .into_iter()
+        .rev()
+        .map(|p| FxRow {
+            month: view::month(p),
+            means: pairs
+                .iter()
+                .map(|pair| {
+                    means
+                        .iter()
+                        .find(|m| m.period == p && &m.pair == pair)
+                        .map(|m| {
+                            let mut v = m.mean;
+                            v.rescale(6);
+                            let days = if m.fixings == 1 { "day" } else { "days" };
+                            format!("{v} ({} {days})", m.fixings)
+                        })
+                        .unwrap_or_else(|| "—".into())
+                })
+                .collect(),
+        })
+        .collect();
+    (pairs, rows)
 }
 
 /// One month of the quotes table under the chart.
@@ -102,8 +144,12 @@ struct PricesPage {
     contracts: Vec<ContractChoice>,
     contract_id: String,
     currency: String,
+    /// How the shown index's quotes read.
+    basis: String,
     chart: String,
     quote_rows: Vec<QuoteRow>,
+    fx_pairs: Vec<String>,
+    fx_rows: Vec<FxRow>,
     /// The overlaid contract's number, when one is.
     contract_number: String,
     can_quote: bool,
@@ -126,7 +172,12 @@ struct IndexView {
     contract: Option<ContractLabel>,
 }
 
-type Loaded = (Vec<PriceIndex>, Option<IndexView>, PricingExposure);
+type Loaded = (
+    Vec<PriceIndex>,
+    Option<IndexView>,
+    PricingExposure,
+    Vec<crate::ops::fx::MonthlyMean>,
+);
 
 /// A price in ten-thousandths of its currency.
 fn ten_thousandths(price: Decimal) -> Option<i64> {
@@ -211,9 +262,15 @@ fn load(conn: &mut Conn, chosen: Chosen) -> Result<Loaded, OpError> {
         .cloned();
     let view = match index {
         Some(index) => {
+            // A formula price is per kg in the contract's currency: it shares the chart's axis
+            // only with quotes per kg, net of VAT, in the same currency.
             let contracts: Vec<ContractLabel> = crate::ops::contracts::labels(conn, None)?
                 .into_iter()
-                .filter(|c| priced_on(&c.pricing, index.id))
+                .filter(|c| {
+                    priced_on(&c.pricing, index.id)
+                        && index.quotes_per_kg_net()
+                        && c.currency == index.currency
+                })
                 .collect();
             let contract = chosen
                 .contract
@@ -243,7 +300,8 @@ fn load(conn: &mut Conn, chosen: Chosen) -> Result<Loaded, OpError> {
             customer_id: None,
         },
     )?;
-    Ok((indices, view, exposure))
+    let fx = crate::ops::fx::monthly_means(conn, now.plus(-MONTHS_BACK), now)?;
+    Ok((indices, view, exposure, fx))
 }
 
 async fn render(
@@ -260,7 +318,8 @@ async fn render(
         .db
         .read(move |c| reads.get_or_compute(c, &key, |c| load(c, chosen)))
         .await?;
-    let (indices, shown, exposure) = &*loaded;
+    let (indices, shown, exposure, fx) = &*loaded;
+    let (fx_pairs, fx_rows) = fx_rows(fx);
     let now = crate::domain::clock::current_period();
     let to = now.plus(EXPOSURE_MONTHS - 1);
     let (index_id, currency, chart, contracts, contract_id) = match &shown {
@@ -275,6 +334,7 @@ async fn render(
                     now.plus(MONTHS_AHEAD)
                 ),
                 &v.index.currency,
+                &v.index.basis_label(),
                 &v.months,
                 v.contract.as_ref().map(|c| c.number.as_str()),
             ),
@@ -323,7 +383,7 @@ async fn render(
                 .map(|i| IndexChoice {
                     id: i.id.to_string(),
                     code: i.code.clone(),
-                    currency: i.currency.clone(),
+                    basis: i.basis_label(),
                 })
                 .collect(),
             quote_rows: shown
@@ -339,7 +399,13 @@ async fn render(
             contracts,
             contract_id,
             currency,
+            basis: shown
+                .as_ref()
+                .map(|v| v.index.basis_label())
+                .unwrap_or_default(),
             chart,
+            fx_pairs,
+            fx_rows,
             can_quote: crate::ops::Capabilities::of(&session.actor).enter_quotes,
             error,
             range: format!("{} to {}", view::month(now), view::month(to)),

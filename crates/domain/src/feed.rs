@@ -79,6 +79,12 @@ pub const EVENT_FAMILIES: &[EventFamily] = &[
         special: &[("quotes_upserted", "QuotesUpserted")],
     },
     EventFamily {
+        entity: "fx_rate",
+        data: "FxRatesUpserted",
+        actions: &[],
+        special: &[("upserted", "FxRatesUpserted")],
+    },
+    EventFamily {
         entity: "contract",
         data: "Contract",
         actions: &[

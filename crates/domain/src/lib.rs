@@ -8,6 +8,7 @@ pub mod customer;
 pub mod exposure;
 pub mod feed;
 pub mod fulfilment;
+pub mod fx;
 pub mod ids;
 pub mod licence;
 pub mod lifecycle;
@@ -36,5 +37,7 @@ pub use ids::{
     ProductId, ShipmentId, UserId, WebhookId,
 };
 pub use period::Period;
-pub use quantity::{AssayValue, Factor, Kg, KgAmount, Percent, Price, PriceAmount};
+pub use quantity::{
+    AssayValue, Factor, FxRate, IndexPrice, Kg, KgAmount, Percent, Price, PriceAmount,
+};
 pub use role::{Permission, Role};

@@ -5,9 +5,48 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::reference::{is_code, is_currency, MasterStatus, CURRENCIES};
-use super::{Period, Price};
+use super::{IndexPrice, Percent, Period};
 use crate::ids::PriceIndexId;
 use crate::validation::{Checks, FieldError};
+
+/// What one quote of an index is for: a kilogram or a tonne.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum IndexUnit {
+    /// Quotes per kilogram (e.g. USD/kg FOB China).
+    #[default]
+    Kg,
+    /// Quotes per tonne (e.g. CNY/t, the Chinese domestic quotes).
+    T,
+}
+
+impl IndexUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndexUnit::Kg => "kg",
+            IndexUnit::T => "t",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<IndexUnit> {
+        match s {
+            "kg" => Some(IndexUnit::Kg),
+            "t" => Some(IndexUnit::T),
+            _ => None,
+        }
+    }
+
+    /// Kilograms per unit.
+    pub fn kg(self) -> rust_decimal::Decimal {
+        match self {
+            IndexUnit::Kg => rust_decimal::Decimal::ONE,
+            IndexUnit::T => rust_decimal::Decimal::from(1000),
+        }
+    }
+}
+
+/// The most VAT an index's quotes may include, in percent.
+pub const MAX_VAT_PCT: i64 = 30;
 
 /// A market price index that index-linked pricing refers to.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -19,9 +58,14 @@ pub struct PriceIndex {
     pub code: String,
     #[schema(example = "NdPr oxide FOB China")]
     pub name: String,
-    /// ISO 4217; index-linked terms must be in the same currency.
+    /// ISO 4217: the currency of the quotes. Terms in another currency are converted at the
+    /// quotation month's mean FX fixing.
     #[schema(example = "USD")]
     pub currency: String,
+    /// What one quote is for: `kg` or `t`.
+    pub unit: IndexUnit,
+    /// The VAT the quotes include, 0–30 % (Chinese domestic quotes include 13 %).
+    pub vat_pct: Percent,
     /// Where the quotes come from.
     #[schema(example = "Asian Metal")]
     pub source: Option<String>,
@@ -34,6 +78,25 @@ pub struct PriceIndex {
 }
 
 impl PriceIndex {
+    /// How its quotes read: "USD per kg", "CNY per t, incl. 13 % VAT".
+    pub fn basis_label(&self) -> String {
+        let vat = self.vat_pct.value().normalize();
+        if vat.is_zero() {
+            format!("{} per {}", self.currency, self.unit.as_str())
+        } else {
+            format!(
+                "{} per {}, incl. {vat} % VAT",
+                self.currency,
+                self.unit.as_str()
+            )
+        }
+    }
+
+    /// Whether a quote is a price per kg in its currency, as a formula price is.
+    pub fn quotes_per_kg_net(&self) -> bool {
+        self.unit == IndexUnit::Kg && self.vat_pct.value().is_zero()
+    }
+
     /// The rules every price index satisfies, new or changed.
     pub fn problems(&self) -> Vec<FieldError> {
         let mut checks = Checks::default();
@@ -48,6 +111,11 @@ impl PriceIndex {
                 is_currency(&self.currency),
                 "currency",
                 format!("must be one of {}", CURRENCIES.join(", ")),
+            )
+            .check(
+                self.vat_pct.value() <= rust_decimal::Decimal::from(MAX_VAT_PCT),
+                "vat_pct",
+                format!("must be between 0 and {MAX_VAT_PCT}"),
             );
         if let Some(source) = &self.source {
             checks.text(source, "source", 200);
@@ -62,9 +130,10 @@ impl PriceIndex {
 pub struct Quote {
     #[schema(example = "2026-10-15")]
     pub date: NaiveDate,
-    /// Price per kg in the index currency, a decimal string (at most 4 dp).
+    /// The quote in the index's currency per its unit (kg or t), a decimal string (at most
+    /// 4 dp), including the index's VAT if it has one.
     #[schema(example = "61.2500")]
-    pub price: Price,
+    pub price: IndexPrice,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::period::Period;
+use super::price_index::IndexUnit;
 use super::pricing_terms::{IndexPricing, PricingTerms};
 
 /// How settled a price is.
@@ -47,6 +48,79 @@ pub struct PriceOutcome {
     pub basis_period: Option<Period>,
     /// That month's average (4 dp).
     pub index_average: Option<Decimal>,
+    /// How the average became a price per kg in the terms' currency.
+    pub conversion: Option<Conversion>,
+}
+
+/// An index as index-linked terms see it: its monthly averages, what a quote is for, the VAT
+/// it includes, and — when the index is quoted in another currency than the terms — the
+/// monthly mean FX fixing of terms-currency/index-currency (units of the index's currency per
+/// unit of the terms').
+#[derive(Debug, Clone, Default)]
+pub struct IndexSeries {
+    pub averages: BTreeMap<Period, Decimal>,
+    pub unit: IndexUnit,
+    /// Percent, 0–30.
+    pub vat_pct: Decimal,
+    pub fx: Option<BTreeMap<Period, Decimal>>,
+    /// The index's currency (for the reader; empty when not named).
+    pub index_currency: String,
+    /// `terms/index` (e.g. `USD/CNY`) when the currencies differ.
+    pub fx_pair: Option<String>,
+}
+
+impl IndexSeries {
+    /// An index quoted per kg, without VAT, in the terms' currency.
+    pub fn plain(averages: BTreeMap<Period, Decimal>) -> IndexSeries {
+        IndexSeries {
+            averages,
+            ..IndexSeries::default()
+        }
+    }
+
+    /// The months that can price: they have quotes and, for another currency, FX fixings.
+    fn priced_months(&self) -> impl DoubleEndedIterator<Item = (&Period, &Decimal)> + '_ {
+        self.averages
+            .iter()
+            .filter(|(p, _)| self.fx.as_ref().is_none_or(|fx| fx.contains_key(p)))
+    }
+}
+
+/// The steps from a month's average to the price per kg in the terms' currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    /// average ÷ (1 + VAT), 4 dp (shown; the next step uses it unrounded).
+    pub net_of_vat: Decimal,
+    /// net of VAT ÷ kg per unit, 4 dp (shown).
+    pub per_kg: Decimal,
+    /// The month's mean FX fixing, 6 dp; `None` in the index's own currency.
+    pub fx_rate: Option<Decimal>,
+    /// round4(average ÷ (1 + VAT) ÷ kg per unit ÷ FX).
+    pub converted: Decimal,
+}
+
+/// converted = round4(average ÷ (1 + vat_pct/100) ÷ (1000 for a tonne, else 1) ÷ fx), each step
+/// exact and only the result rounded; `None` past the decimal range or for a zero rate.
+pub fn convert(
+    average: Decimal,
+    unit: IndexUnit,
+    vat_pct: Decimal,
+    fx_rate: Option<Decimal>,
+) -> Option<Conversion> {
+    let vat = Decimal::ONE.checked_add(vat_pct.checked_div(Decimal::ONE_HUNDRED)?)?;
+    let net = average.checked_div(vat)?;
+    let per_kg = net.checked_div(unit.kg())?;
+    let converted = match fx_rate {
+        Some(fx) if fx.is_zero() => return None,
+        Some(fx) => per_kg.checked_div(fx)?,
+        None => per_kg,
+    };
+    Some(Conversion {
+        net_of_vat: round(net, 4),
+        per_kg: round(per_kg, 4),
+        fx_rate,
+        converted: round(converted, 4),
+    })
 }
 
 /// Rounds half away from zero.
@@ -91,12 +165,14 @@ pub fn formula_price(
     Some(p)
 }
 
-/// Prices delivery month `delivery` under `terms`, given the index's monthly averages and
-/// the current month (a quotation month is over once the current month is later).
+/// Prices delivery month `delivery` under `terms`, given the index (`series`) and the current
+/// month (a quotation month is over once the current month is later). A month prices when it
+/// has quotes and, for an index in another currency, FX fixings; the price is final when the
+/// quotation month itself prices and is over.
 pub fn price(
     terms: &PricingTerms,
     delivery: Period,
-    averages: &BTreeMap<Period, Decimal>,
+    series: &IndexSeries,
     current: Period,
 ) -> PriceOutcome {
     match terms {
@@ -105,6 +181,7 @@ pub fn price(
             status: PriceStatus::Fixed,
             basis_period: None,
             index_average: None,
+            conversion: None,
         },
         PricingTerms::Index(IndexPricing {
             qp_offset_months,
@@ -115,16 +192,27 @@ pub fn price(
             ..
         }) => {
             let qp = delivery.plus(*qp_offset_months);
-            let basis = averages
-                .range(..=qp)
-                .next_back()
-                .or_else(|| averages.iter().next_back());
+            let unpriced = PriceOutcome {
+                unit_price: None,
+                status: PriceStatus::Unpriced,
+                basis_period: None,
+                index_average: None,
+                conversion: None,
+            };
+            let basis = series
+                .priced_months()
+                .rev()
+                .find(|(p, _)| **p <= qp)
+                .or_else(|| series.priced_months().next_back());
             let Some((basis, average)) = basis else {
+                return unpriced;
+            };
+            let fx = series.fx.as_ref().and_then(|fx| fx.get(basis).copied());
+            let Some(conversion) = convert(*average, series.unit, series.vat_pct, fx) else {
                 return PriceOutcome {
-                    unit_price: None,
-                    status: PriceStatus::Unpriced,
-                    basis_period: None,
-                    index_average: None,
+                    basis_period: Some(*basis),
+                    index_average: Some(*average),
+                    ..unpriced
                 };
             };
             let status = if *basis == qp && qp < current {
@@ -133,7 +221,7 @@ pub fn price(
                 PriceStatus::Provisional
             };
             let unit_price = formula_price(
-                *average,
+                conversion.converted,
                 multiplier.value(),
                 premium.value(),
                 floor.map(|f| f.value()),
@@ -148,6 +236,7 @@ pub fn price(
                 unit_price,
                 basis_period: Some(*basis),
                 index_average: Some(*average),
+                conversion: Some(conversion),
             }
         }
     }

@@ -1,8 +1,9 @@
 //! Exact decimal amounts, parsed once at the edge from JSON strings.
 //!
 //! Inputs are bounded where they are parsed: a quantity is at most 100,000,000 kg, a price,
-//! premium, floor or ceiling at most 1,000,000 per kg either way, a multiplier at most 100, a
-//! percentage 0–100. The written form is strict — an optional minus where allowed, digits, and
+//! premium, floor or ceiling at most 1,000,000 per kg either way, an index quote at most
+//! 1,000,000,000 per unit of the index (kg or tonne), an FX rate at most 1,000,000 with 6
+//! decimals, a multiplier at most 100, a percentage 0–100. The written form is strict — an optional minus where allowed, digits, and
 //! at most as many decimals as the type keeps — and the OpenAPI pattern of each type says
 //! exactly the same, so clients and server agree on what is valid.
 //!
@@ -229,6 +230,18 @@ static KG: Spec = Spec {
     max: 100_000_000,
     negative: false,
 };
+static INDEX_PRICE: Spec = Spec {
+    what: "index quote (per kg or per tonne, as the index is quoted)",
+    dp: 4,
+    max: 1_000_000_000,
+    negative: false,
+};
+static FX_RATE: Spec = Spec {
+    what: "FX rate (units of the quote currency per unit of the base currency)",
+    dp: 6,
+    max: 1_000_000,
+    negative: false,
+};
 static ASSAY: Spec = Spec {
     what: "assay value",
     dp: 6,
@@ -241,6 +254,8 @@ decimal_newtype!(Factor, FACTOR, 1, "1.0");
 decimal_newtype!(Percent, PERCENT, 1, "5.0");
 decimal_newtype!(Kg, KG, 3, "12000.000");
 decimal_newtype!(AssayValue, ASSAY, 1, "99.5");
+decimal_newtype!(IndexPrice, INDEX_PRICE, 2, "855000.00");
+decimal_newtype!(FxRate, FX_RATE, 4, "7.1050");
 
 /// An exact figure the service computes, never parsed from a client: possibly negative and
 /// unbounded.
@@ -348,6 +363,33 @@ impl Price {
     /// A stored price (stored prices were bounded when they came in).
     pub fn from_units(units: i64) -> Price {
         Price(Decimal::new(units, PRICE_SCALE))
+    }
+}
+
+impl IndexPrice {
+    /// The quote in 1/10000 currency units, as stored.
+    pub fn units(self) -> Option<i64> {
+        to_scaled(self.0, PRICE_SCALE)
+    }
+
+    /// A stored quote (stored quotes were bounded when they came in).
+    pub fn from_units(units: i64) -> IndexPrice {
+        IndexPrice(Decimal::new(units, PRICE_SCALE))
+    }
+}
+
+/// FX rates (≤ 6 dp) ⇄ millionths.
+pub const FX_SCALE: u32 = 6;
+
+impl FxRate {
+    /// The rate in millionths, as stored.
+    pub fn micros(self) -> Option<i64> {
+        to_scaled(self.0, FX_SCALE)
+    }
+
+    /// A stored rate (stored rates were bounded when they came in).
+    pub fn from_micros(micros: i64) -> FxRate {
+        FxRate(Decimal::new(micros, FX_SCALE))
     }
 }
 

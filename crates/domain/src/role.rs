@@ -22,6 +22,8 @@ pub enum Permission {
     WriteProducts,
     WritePriceIndices,
     WritePriceQuotes,
+    /// FX fixings: admin, planner, integration.
+    WriteFxRates,
     ReadAudit,
     WriteContracts,
     WriteOrders,
@@ -77,6 +79,7 @@ impl Role {
                 WriteProducts
                     | WritePriceIndices
                     | WritePriceQuotes
+                    | WriteFxRates
                     | ReadAudit
                     | OverrideAtp
                     | WritePlans
@@ -85,7 +88,12 @@ impl Role {
             ),
             Role::Integration => matches!(
                 permission,
-                WriteCustomers | WriteProducts | WritePriceQuotes | WriteOrders | WriteShipments
+                WriteCustomers
+                    | WriteProducts
+                    | WritePriceQuotes
+                    | WriteFxRates
+                    | WriteOrders
+                    | WriteShipments
             ),
             Role::Viewer => false,
         }
@@ -114,6 +122,16 @@ mod tests {
             ReadAudit,
         ] {
             assert!(!Role::Viewer.allows(p));
+        }
+    }
+
+    #[test]
+    fn admin_planner_and_integration_write_fx_rates() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.allows(Permission::WriteFxRates),
+                matches!(role, Role::Admin | Role::Planner | Role::Integration)
+            );
         }
     }
 

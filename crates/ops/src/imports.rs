@@ -28,6 +28,7 @@ pub enum ImportKind {
     Products,
     Orders,
     PriceQuotes,
+    FxRates,
 }
 
 impl ImportKind {
@@ -37,6 +38,7 @@ impl ImportKind {
             "products" => Some(ImportKind::Products),
             "orders" => Some(ImportKind::Orders),
             "price-quotes" => Some(ImportKind::PriceQuotes),
+            "fx-rates" => Some(ImportKind::FxRates),
             _ => None,
         }
     }
@@ -211,6 +213,26 @@ fn quote_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outco
     })
 }
 
+fn fx_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outcome, OpError> {
+    let fixing: crate::domain::fx::NewFxFixing = decode(row)?;
+    let done = crate::fx::upsert_batch(conn, actor, &[fixing]).map_err(|e| match e {
+        OpError::Validation(errors) => OpError::Validation(
+            errors
+                .into_iter()
+                .map(|f| FieldError::new(f.field.trim_start_matches("[0].").to_string(), f.message))
+                .collect(),
+        ),
+        other => other,
+    })?;
+    Ok(if done.inserted > 0 {
+        Outcome::Created
+    } else if done.updated > 0 {
+        Outcome::Updated
+    } else {
+        Outcome::Unchanged
+    })
+}
+
 fn one_row(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -225,6 +247,7 @@ fn one_row(
         ImportKind::Products => master_row::<Product>(conn, actor, row),
         ImportKind::Orders => order_row(conn, actor, row),
         ImportKind::PriceQuotes => quote_row(conn, actor, row),
+        ImportKind::FxRates => fx_row(conn, actor, row),
     }
 }
 

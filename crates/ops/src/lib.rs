@@ -22,6 +22,7 @@ pub mod delivery;
 pub mod detail_csv;
 pub mod expect;
 pub mod feed;
+pub mod fx;
 pub mod history_csv;
 pub mod idempotency;
 pub mod imports;

@@ -3,7 +3,6 @@
 
 use crate::db::{customers, price_indices, products, DbConnection};
 use crate::domain::pricing_terms::PricingTerms;
-use crate::domain::reference::is_currency;
 use crate::domain::reference::reference_problem;
 use crate::domain::{CustomerId, ProductId};
 use crate::error::{FieldError, OpError};
@@ -34,11 +33,11 @@ pub fn product_problem(
     ))
 }
 
-/// The index of index-linked terms must exist and be in the contract's or order's currency.
+/// The index of index-linked terms must exist. Its currency may differ from the terms': the
+/// month's average is converted at the month's mean FX fixing.
 pub fn index_problem(
     conn: &mut DbConnection,
     pricing: &PricingTerms,
-    currency: &str,
     field: &str,
 ) -> Result<Option<FieldError>, OpError> {
     let Some(index_id) = pricing.index_id() else {
@@ -46,10 +45,6 @@ pub fn index_problem(
     };
     Ok(match price_indices::currency(conn, index_id)? {
         None => Some(FieldError::new(field, "no such price index")),
-        Some(c) if c != currency && is_currency(currency) => Some(FieldError::new(
-            field,
-            format!("the index is in {c} but the terms are in {currency}; currencies must match"),
-        )),
-        _ => None,
+        Some(_) => None,
     })
 }

@@ -32,7 +32,8 @@ pub struct ImportRow(std::collections::HashMap<String, serde_json::Value>);
 ///
 /// Upserts every row through the same rules as `PUT …/by-ref/{external_ref}`: customers and
 /// products by `external_ref`, or by `code` when a row has none; orders by `external_ref`
-/// (required); price quotes by `price_index_id` and `date`. The body is a JSON array of the
+/// (required); price quotes by `price_index_id` and `date`; FX fixings by `base`, `quote` and
+/// `date`. The body is a JSON array of the
 /// kind's create requests. At most 50,000 rows and `NDPR_MAX_BODY_BYTES`. By default all or
 /// nothing: any bad row and nothing is stored, and the 422 lists every bad row as
 /// `rows[N].field` (row 1 is the first). Each row is audited and evented as its upsert is. The

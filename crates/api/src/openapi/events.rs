@@ -55,6 +55,23 @@ pub fn document_events(schemas: &mut Map<String, Value>) {
         }),
     );
     schemas.insert(
+        "FxRatesUpserted".into(),
+        json!({
+            "type": "object",
+            "description": "Fixings of one currency pair stored or replaced: the dates that changed and the counts.",
+            "required": ["base", "quote", "from", "to", "inserted", "updated", "unchanged"],
+            "properties": {
+                "base": {"type": "string"},
+                "quote": {"type": "string"},
+                "from": {"type": "string", "format": "date"},
+                "to": {"type": "string", "format": "date"},
+                "inserted": {"type": "integer", "minimum": 0},
+                "updated": {"type": "integer", "minimum": 0},
+                "unchanged": {"type": "integer", "minimum": 0}
+            }
+        }),
+    );
+    schemas.insert(
         "PlanApproved".into(),
         json!({
             "type": "object",
@@ -78,12 +95,14 @@ pub fn document_events(schemas: &mut Map<String, Value>) {
             schemas.insert(name, event_schema(&base, family.entity, types, data));
             one_of.push(json!({"$ref": reference}));
         };
-        let types = family
+        let types: Vec<String> = family
             .actions
             .iter()
             .map(|a| format!("{}.{a}", family.entity))
             .collect();
-        add(component(&[family.entity]), types, family.data);
+        if !types.is_empty() {
+            add(component(&[family.entity]), types, family.data);
+        }
         for (action, data) in family.special {
             add(
                 component(&[family.entity, action]),

@@ -15,7 +15,7 @@ pub use contract::ContractRow;
 pub use customer::CustomerRow;
 pub use order::OrderRow;
 pub use plan::PlanRow;
-pub use price_index::{PriceIndexRow, PriceQuoteRow};
+pub use price_index::{FxRateRow, PriceIndexRow, PriceQuoteRow};
 pub use product::ProductRow;
 pub use shipment::{LicenceRow, ShipmentRow};
 pub use user::UserRow;

@@ -1,10 +1,8 @@
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::{contracts, quotes, DbConnection};
-use crate::domain::pricing::price;
+use crate::db::{contracts, DbConnection};
+use crate::domain::pricing::{price, IndexSeries};
 use crate::domain::ContractId;
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
@@ -37,21 +35,27 @@ pub struct ContractPricing {
 /// basis month, unpriced), and value.
 pub fn pricing(conn: &mut DbConnection, id: ContractId) -> Result<ContractPricing, OpError> {
     let contract = contracts::find(conn, id)?;
-    let averages = match contract.pricing.index_id() {
-        Some(index) => quotes::averages(conn, index)?,
-        None => BTreeMap::new(),
+    let series = match contract.pricing.index_id() {
+        Some(index) => Some(crate::fx::index_series(conn, index, &contract.currency)?),
+        None => None,
     };
+    let empty = IndexSeries::default();
     let current = crate::domain::clock::current_period();
     let rows = contract
         .schedule
         .iter()
         .map(|line| {
-            let outcome = price(&contract.pricing, line.period, &averages, current);
+            let outcome = price(
+                &contract.pricing,
+                line.period,
+                series.as_ref().unwrap_or(&empty),
+                current,
+            );
             PricedMonth {
                 period: line.period,
                 quantity_kg: line.quantity_kg,
                 value: value(outcome.unit_price, line.quantity_kg.value()),
-                price: PriceView::from(&outcome),
+                price: PriceView::new(&outcome, series.as_ref()),
             }
         })
         .collect();

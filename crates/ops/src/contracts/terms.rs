@@ -10,12 +10,7 @@ pub fn validate(conn: &mut DbConnection, t: &ContractTerms) -> Result<(), OpErro
     let mut errors = t.problems();
     errors.extend(customer_problem(conn, t.customer_id, "customer_id")?);
     errors.extend(product_problem(conn, t.product_id, "product_id")?);
-    errors.extend(index_problem(
-        conn,
-        &t.pricing,
-        &t.currency,
-        "pricing.index_id",
-    )?);
+    errors.extend(index_problem(conn, &t.pricing, "pricing.index_id")?);
     if errors.is_empty() {
         Ok(())
     } else {

@@ -7,8 +7,9 @@ use utoipa::ToSchema;
 
 use super::MasterData;
 use crate::db::{price_indices, DbConnection};
-use crate::domain::price_index::PriceIndex;
+use crate::domain::price_index::{IndexUnit, PriceIndex};
 use crate::domain::reference::MasterStatus;
+use crate::domain::Percent;
 use crate::domain::Permission;
 use crate::domain::PriceIndexId;
 use crate::error::{FieldError, OpError};
@@ -18,7 +19,7 @@ use crate::patch::{double_option, set};
 /// A new price index.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"code": "NDPR-OXIDE-FOB-CN", "name": "NdPr oxide FOB China", "currency": "USD", "source": "Asian Metal"}))]
+#[schema(example = json!({"code": "NDPR-OXIDE-CN-VAT", "name": "NdPr oxide, China domestic, incl. 13 % VAT", "currency": "CNY", "unit": "t", "vat_pct": "13", "source": "Shanghai Metals Market"}))]
 pub struct NewPriceIndex {
     #[schema(max_length = 40)]
     pub code: String,
@@ -26,6 +27,10 @@ pub struct NewPriceIndex {
     pub name: String,
     #[schema(min_length = 3, max_length = 3)]
     pub currency: String,
+    /// What one quote is for (default `kg`).
+    pub unit: Option<IndexUnit>,
+    /// The VAT the quotes include, 0–30 % (default 0).
+    pub vat_pct: Option<Percent>,
     #[schema(max_length = 200)]
     pub source: Option<String>,
 }
@@ -41,6 +46,8 @@ pub struct PriceIndexPatch {
     pub name: Option<String>,
     #[schema(min_length = 3, max_length = 3)]
     pub currency: Option<String>,
+    pub unit: Option<IndexUnit>,
+    pub vat_pct: Option<Percent>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 200)]
     pub source: Option<Option<String>>,
@@ -58,6 +65,8 @@ impl MasterData for PriceIndex {
             code: new.code,
             name: new.name.trim().to_string(),
             currency: new.currency,
+            unit: new.unit.unwrap_or_default(),
+            vat_pct: new.vat_pct.unwrap_or_else(Percent::zero),
             source: new.source,
             status: MasterStatus::Active,
             created_at: at,
@@ -70,6 +79,8 @@ impl MasterData for PriceIndex {
         set(&mut self.code, p.code);
         set(&mut self.name, p.name.map(|n| n.trim().to_string()));
         set(&mut self.currency, p.currency);
+        set(&mut self.unit, p.unit);
+        set(&mut self.vat_pct, p.vat_pct);
         set(&mut self.source, p.source);
     }
 

@@ -188,7 +188,7 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: NewOrder) -> Result<O
         ));
     }
     if let Some(p) = &pricing {
-        errors.extend(index_problem(conn, p, &currency, "pricing.index_id")?);
+        errors.extend(index_problem(conn, p, "pricing.index_id")?);
     }
     if !errors.is_empty() {
         return Err(OpError::Validation(errors));

@@ -1,10 +1,8 @@
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::{orders, quotes, DbConnection};
-use crate::domain::pricing::price;
+use crate::db::{orders, DbConnection};
+use crate::domain::pricing::{price, IndexSeries};
 use crate::domain::OrderId;
 use crate::domain::{Kg, Period};
 use crate::error::OpError;
@@ -29,14 +27,14 @@ pub struct OrderPricing {
 /// The order's resolved unit price, status, basis month and value.
 pub fn pricing(conn: &mut DbConnection, id: OrderId) -> Result<OrderPricing, OpError> {
     let order = orders::find(conn, id)?;
-    let averages = match order.pricing.index_id() {
-        Some(index) => quotes::averages(conn, index)?,
-        None => BTreeMap::new(),
+    let series = match order.pricing.index_id() {
+        Some(index) => Some(crate::fx::index_series(conn, index, &order.currency)?),
+        None => None,
     };
     let outcome = price(
         &order.pricing,
         order.period,
-        &averages,
+        series.as_ref().unwrap_or(&IndexSeries::default()),
         crate::domain::clock::current_period(),
     );
     Ok(OrderPricing {
@@ -45,6 +43,6 @@ pub fn pricing(conn: &mut DbConnection, id: OrderId) -> Result<OrderPricing, OpE
         quantity_kg: order.quantity_kg,
         currency: order.currency,
         value: value(outcome.unit_price, order.quantity_kg.value()),
-        price: PriceView::from(&outcome),
+        price: PriceView::new(&outcome, series.as_ref()),
     })
 }

@@ -4,10 +4,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::quotes::AverageCache;
 use crate::db::{exposure, products, DbConnection};
 use crate::domain::exposure::{average_price, ExposureCell};
-use crate::domain::pricing::{price, PriceStatus};
+use crate::domain::pricing::{price, IndexSeries, PriceStatus};
 use crate::domain::{CustomerId, ProductId};
 use crate::domain::{KgAmount, Period, PriceAmount};
 use crate::error::OpError;
@@ -69,15 +68,16 @@ pub fn exposure(conn: &mut DbConnection, q: &ExposureQuery) -> Result<PricingExp
     let (from, to) = (q.from, q.to);
     crate::reconciliation::check_range(Some(from), Some(to))?;
     let current = crate::domain::clock::current_period();
-    let mut cache = AverageCache::default();
+    let mut cache = crate::fx::SeriesCache::default();
+    let empty = IndexSeries::default();
     let mut cells: BTreeMap<(String, Period), ExposureCell> = BTreeMap::new();
     for c in exposure::commitments(conn, from, to, q.customer_id)? {
         let outcome = match c.pricing.index_id() {
             Some(id) => {
-                let averages = cache.get(conn, id)?;
-                price(&c.pricing, c.period, averages, current)
+                let series = cache.get(conn, id, &c.currency)?;
+                price(&c.pricing, c.period, series, current)
             }
-            None => price(&c.pricing, c.period, &BTreeMap::new(), current),
+            None => price(&c.pricing, c.period, &empty, current),
         };
         cells.entry((c.product_id, c.period)).or_default().add(
             outcome.status,

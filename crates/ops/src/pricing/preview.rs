@@ -1,11 +1,9 @@
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::PriceView;
-use crate::db::{quotes, DbConnection};
-use crate::domain::pricing::price;
+use crate::db::DbConnection;
+use crate::domain::pricing::{price, IndexSeries};
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::reference::{is_currency, CURRENCIES};
 use crate::domain::Period;
@@ -41,17 +39,18 @@ pub fn preview(conn: &mut DbConnection, req: &PricePreviewRequest) -> Result<Pri
     if !errors.is_empty() {
         return Err(OpError::Validation(errors));
     }
-    if let Some(e) = index_problem(conn, &req.pricing, &req.currency, "pricing.index_id")? {
+    if let Some(e) = index_problem(conn, &req.pricing, "pricing.index_id")? {
         return Err(OpError::Validation(vec![e]));
     }
-    let averages = match req.pricing.index_id() {
-        Some(id) => quotes::averages(conn, id)?,
-        None => BTreeMap::new(),
+    let series = match req.pricing.index_id() {
+        Some(id) => Some(crate::fx::index_series(conn, id, &req.currency)?),
+        None => None,
     };
-    Ok(PriceView::from(&price(
+    let outcome = price(
         &req.pricing,
         req.period,
-        &averages,
+        series.as_ref().unwrap_or(&IndexSeries::default()),
         crate::domain::clock::current_period(),
-    )))
+    );
+    Ok(PriceView::new(&outcome, series.as_ref()))
 }

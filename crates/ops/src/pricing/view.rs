@@ -4,7 +4,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::pricing::{round, PriceOutcome, PriceStatus};
+use crate::domain::price_index::IndexUnit;
+use crate::domain::pricing::{round, IndexSeries, PriceOutcome, PriceStatus};
 use crate::domain::{Period, PriceAmount};
 
 /// A resolved unit price.
@@ -20,18 +21,64 @@ pub struct PriceView {
     /// That month's index average, 4 dp.
     #[schema(value_type = Option<String>, example = "62.3450")]
     pub index_average: Option<String>,
+    /// How the index average became a price per kg in the terms' currency; null for fixed or
+    /// unpriced terms.
+    pub conversion: Option<ConversionView>,
 }
 
-impl From<&PriceOutcome> for PriceView {
-    fn from(o: &PriceOutcome) -> PriceView {
+/// The steps from an index average to the price per kg in the terms' currency:
+/// converted = round4(average ÷ (1 + VAT) ÷ kg per unit ÷ FX). Then the formula applies.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConversionView {
+    /// The currency of the index's quotes.
+    #[schema(example = "CNY")]
+    pub index_currency: String,
+    /// What one quote is for.
+    pub unit: IndexUnit,
+    /// The VAT the quotes include, percent.
+    #[schema(example = "13.000")]
+    pub vat_pct: String,
+    /// average ÷ (1 + VAT), 4 dp.
+    #[schema(example = "756637.1681")]
+    pub net_of_vat: String,
+    /// Net of VAT per kg, 4 dp.
+    #[schema(example = "756.6372")]
+    pub per_kg: String,
+    /// terms currency/index currency, when they differ.
+    #[schema(example = "USD/CNY")]
+    pub fx_pair: Option<String>,
+    /// The basis month's mean fixing of that pair, 6 dp.
+    #[schema(example = "7.110000")]
+    pub fx_rate: Option<String>,
+    /// Per kg in the terms' currency, 4 dp: what the multiplier and premium apply to.
+    #[schema(example = "106.4187")]
+    pub converted: String,
+}
+
+/// The value with exactly `dp` decimals.
+fn fixed(value: Decimal, dp: u32) -> String {
+    let mut v = value;
+    v.rescale(dp);
+    v.to_string()
+}
+
+impl PriceView {
+    /// The outcome as clients see it; `series` names the index's currency and pair.
+    pub fn new(o: &PriceOutcome, series: Option<&IndexSeries>) -> PriceView {
         PriceView {
             unit_price: o.unit_price.map(PriceAmount::new),
             status: o.status,
             basis_period: o.basis_period,
-            index_average: o.index_average.map(|a| {
-                let mut a = a;
-                a.rescale(4);
-                a.to_string()
+            index_average: o.index_average.map(|a| fixed(a, 4)),
+            conversion: o.conversion.as_ref().map(|c| ConversionView {
+                index_currency: series.map(|s| s.index_currency.clone()).unwrap_or_default(),
+                unit: series.map(|s| s.unit).unwrap_or_default(),
+                vat_pct: fixed(series.map(|s| s.vat_pct).unwrap_or_default(), 3),
+                net_of_vat: fixed(c.net_of_vat, 4),
+                per_kg: fixed(c.per_kg, 4),
+                fx_pair: series.and_then(|s| s.fx_pair.clone()),
+                fx_rate: c.fx_rate.map(|f| fixed(f, 6)),
+                converted: fixed(c.converted, 4),
             }),
         }
     }
