@@ -285,6 +285,11 @@ def template(method, path):
         return {"code": f"ST-{tag()}", "name": "Fuzz", "form": "metal"}
     if (method, path) == ("POST", "/api/v1/price-indices"):
         return {"code": f"ST-{tag()}", "name": "Fuzz", "currency": "EUR"}
+    if (method, path) == ("POST", "/api/v1/fx-rates"):
+        # Fixings, like quotes, are for days that are over.
+        return [{"base": "USD", "quote": "CNY", "date": f"{MONTHS[n % 10]}-{1 + n % 28:02d}", "rate": "7.1050"}]
+    if (method, path) == ("PUT", "/api/v1/fx-rates/{base}/{quote}/{date}"):
+        return {"rate": "7.1050", "source": "fuzz"}
     if (method, path) == ("POST", "/api/v1/price-indices/{id}/quotes"):
         # Quotes are for days that are over.
         return [{"date": f"{MONTHS[n % 10]}-{1 + n % 28:02d}", "price": "60.5"}]
@@ -371,6 +376,11 @@ def prepare(case, valid, linked=False):
             params[key] = named_by(full, SPARES if changes else PATH_IDS, params[key])
         elif key == "product_id":
             params[key] = P_SPARE if supply else P
+        elif valid and key in ("base", "quote"):
+            params[key] = "USD" if key == "base" else "CNY"
+        elif valid and key == "date":
+            n = next(COUNTER)
+            params[key] = f"{MONTHS[n % 10]}-{1 + n % 28:02d}"
         elif key == "period":
             params[key] = month()
         elif key == "external_ref" and isinstance(case.body, dict):
@@ -379,7 +389,9 @@ def prepare(case, valid, linked=False):
             case.body["external_ref"] = urllib.parse.unquote(ref) if linked else ref
     if valid and case.query:
         # A month range runs forwards and spans at most a year (quotes' ranges are days).
-        if "from" in case.query and "to" in case.query and not full.endswith("/quotes"):
+        if "from" in case.query and "to" in case.query and "/fx-rates" in full:
+            case.query["from"], case.query["to"] = "2026-01-01", "2026-12-31"
+        elif "from" in case.query and "to" in case.query and not full.endswith("/quotes"):
             start = month()
             case.query["from"], case.query["to"] = start, MONTHS[MONTHS.index(start) + next(COUNTER) % 12]
         if "quantity_kg" in case.query:

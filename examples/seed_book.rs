@@ -228,6 +228,8 @@ fn main() -> anyhow::Result<()> {
                         addon_premium: Some(json(serde_json::json!("2.00"))?),
                         priority: 100,
                         external_ref: None,
+                        quality_terms: Vec::new(),
+                        provisional_payment_pct: None,
                     },
                 )?;
                 ops::contracts::activate(conn, a, c.id, &any, &ActionRequest::default())?;
@@ -290,6 +292,7 @@ fn main() -> anyhow::Result<()> {
             created_at: at,
             updated_at: at,
             version: if p.fate == Fate::Cancelled { 3 } else { 2 },
+            quality_terms: Vec::new(),
         })
     };
     let mut sample_order = None;
@@ -331,6 +334,7 @@ fn main() -> anyhow::Result<()> {
                         incoterm: Some("FOB".into()),
                         incoterm_place: Some("Shanghai".into()),
                         external_ref: None,
+                        quality_terms: Vec::new(),
                     };
                     Ok(ops::orders::create(conn, a, new)?.id)
                 })

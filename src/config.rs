@@ -144,6 +144,16 @@ pub struct Settings {
     /// The business date (YYYY-MM-DD) instead of today, for demos and tests.
     #[arg(long, env = "NDPR_TODAY", global = true)]
     pub today: Option<chrono::NaiveDate>,
+    /// The currency the books are kept in: settlements show each figure in it too, at the
+    /// fixing of the day (USD, CNY, EUR or JPY).
+    #[arg(
+        long,
+        env = "NDPR_BOOK_CURRENCY",
+        default_value = "CNY",
+        value_parser = ["USD", "CNY", "EUR", "JPY"],
+        global = true
+    )]
+    pub book_currency: String,
     /// Largest accepted request body in bytes.
     #[arg(
         long,

@@ -75,6 +75,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     if let Some(date) = settings.today {
         crate::clock::fix(date);
     }
+    crate::ops::settlements::set_book_currency(&settings.book_currency);
     let db = Db::open(db_settings(settings))?;
     let generated = bootstrap::ensure_first_admin(&db, settings)?;
     let existing = db
@@ -437,6 +438,13 @@ fn load(db: &Db) -> anyhow::Result<usize> {
             addon_premium: Some(price("2.00")?),
             priority: 100,
             external_ref: None,
+            // TREO guaranteed at 99.0 %: 0.50 per kg off for each 0.1 point or part below,
+            // rejected below 98.0 %; 90 % of the provisional value due at shipment.
+            quality_terms: parse(
+                serde_json::json!([{"assay_key": "TREO_pct", "minimum": "99.0",
+                "step": "0.1", "rate": "0.50", "rejection_limit": "98.0"}]),
+            )?,
+            provisional_payment_pct: Some(price("90")?),
         })
     };
     let contracts = [
@@ -506,6 +514,7 @@ fn load(db: &Db) -> anyhow::Result<usize> {
             incoterm: Some("CFR".into()),
             incoterm_place: Some("Busan".into()),
             external_ref: None,
+            quality_terms: Vec::new(),
         })
     };
     let add_on = NewOrder {
@@ -521,6 +530,7 @@ fn load(db: &Db) -> anyhow::Result<usize> {
         incoterm: None,
         incoterm_place: None,
         external_ref: None,
+        quality_terms: Vec::new(),
     };
     let confirmed = [
         add_on,
@@ -635,6 +645,32 @@ fn load(db: &Db) -> anyhow::Result<usize> {
         today + Duration::days(7),
         None,
     )?;
+    // Last month's oxide to Hamburg on the index: one lot below the TREO minimum.
+    let index_shipped = for_contract(
+        c_de,
+        -1,
+        "5000",
+        vec![
+            Lot {
+                lot_number: "BT-DE-1".into(),
+                quantity_kg: kg("3000")?,
+                assay: Some(std::collections::BTreeMap::from([(
+                    "TREO_pct".to_string(),
+                    parse(serde_json::json!("99.3"))?,
+                )])),
+            },
+            Lot {
+                lot_number: "BT-DE-2".into(),
+                quantity_kg: kg("2000")?,
+                assay: Some(std::collections::BTreeMap::from([(
+                    "TREO_pct".to_string(),
+                    parse(serde_json::json!("98.85"))?,
+                )])),
+            },
+        ],
+        today - Duration::days(5),
+        None,
+    )?;
     let to_cancel = for_contract(
         c_de,
         0,
@@ -669,7 +705,7 @@ fn load(db: &Db) -> anyhow::Result<usize> {
     };
     step(
         db,
-        "shipments: delivered, shipped, planned and cancelled",
+        "shipments: delivered, shipped, planned and cancelled, settled provisionally or finally",
         |conn| {
             for (new, months_ago) in delivered {
                 let s = ops::shipments::create(conn, a, new)?;
@@ -689,7 +725,11 @@ fn load(db: &Db) -> anyhow::Result<usize> {
                         delivered_on: today - Duration::days(months_ago * 30 - 12),
                     },
                 )?;
+                // A fixed price is final from the start: the delivered months are settled.
+                ops::settlements::finalise(conn, a, s.id, &any)?;
             }
+            let s = ops::shipments::create(conn, a, index_shipped)?;
+            ops::shipments::ship(conn, a, s.id, &any, ship_req(5, "Maersk Hamburg"))?;
             let s = ops::shipments::create(conn, a, last_month)?;
             ops::shipments::ship(conn, a, s.id, &any, ship_req(8, "ONE Harmony"))?;
             ops::shipments::create(conn, a, this_month)?;

@@ -84,6 +84,7 @@ impl Application {
         if let Some(date) = settings.today {
             crate::clock::fix(date);
         }
+        crate::ops::settlements::set_book_currency(&settings.book_currency);
         let trusted_proxies =
             TrustedProxies::parse(&settings.trusted_proxies).map_err(|e| anyhow::anyhow!(e))?;
         let db = Db::open(db_settings(settings))?;

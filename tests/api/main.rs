@@ -27,6 +27,7 @@ mod production;
 mod products;
 mod proxy;
 mod robustness;
+mod settlements;
 mod shipments;
 mod split;
 mod upsert;

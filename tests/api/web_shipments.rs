@@ -208,6 +208,33 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
         .body
         .contains("<title>2027-03 delivered 300.000 kg</title>"));
 
+    // What it is worth: settled at the contract's fixed 62.50 when it shipped, final at once,
+    // and finalised from the page.
+    let page = send(app, "GET", &at, Some(&sales), None, &[]);
+    assert!(page.body.contains("id=\"settlement\""), "{}", page.body);
+    assert!(
+        page.body
+            .contains("USD 62.50 per kg, fixed → USD 18,750.00"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Finalise the settlement"));
+    let version = hidden(&page.body, "version");
+    let done = send(
+        app,
+        "POST",
+        &format!("{at}/settlement/finalise"),
+        Some(&sales),
+        Some(&[("csrf", &csrf), ("version", &version)]),
+        &[],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    let page = send(app, "GET", &at, Some(&sales), None, &[]);
+    assert!(page
+        .body
+        .contains("<tr><th scope=\"row\">Status</th><td>final</td></tr>"));
+    assert!(!page.body.contains("Finalise the settlement"));
+
     // The list downloads as the API's CSV.
     let list = send(app, "GET", "/shipments", Some(&sales), None, &[]);
     assert!(list.body.contains("href=\"/shipments.csv?limit=500\""));

@@ -96,8 +96,8 @@ pub struct FixingPath {
 #[utoipa::path(
     tag = "fx-rates",
     params(
-        ("base" = String, Path, description = "ISO 4217 base currency", example = "USD"),
-        ("quote" = String, Path, description = "ISO 4217 quote currency", example = "CNY"),
+        ("base" = String, Path, description = "ISO 4217 base currency: USD, CNY, EUR or JPY", example = "USD", pattern = "^(USD|CNY|EUR|JPY)$"),
+        ("quote" = String, Path, description = "ISO 4217 quote currency: USD, CNY, EUR or JPY", example = "CNY", pattern = "^(USD|CNY|EUR|JPY)$"),
         ("date" = NaiveDate, Path, description = "The day", example = "2027-03-01"),
     ),
     responses((status = 200, description = "The fixing", body = FxFixing), ReadErrors),
@@ -124,8 +124,8 @@ pub async fn get_fx_rate(
 #[utoipa::path(
     tag = "fx-rates",
     params(
-        ("base" = String, Path, description = "ISO 4217 base currency", example = "USD"),
-        ("quote" = String, Path, description = "ISO 4217 quote currency", example = "CNY"),
+        ("base" = String, Path, description = "ISO 4217 base currency: USD, CNY, EUR or JPY", example = "USD", pattern = "^(USD|CNY|EUR|JPY)$"),
+        ("quote" = String, Path, description = "ISO 4217 quote currency: USD, CNY, EUR or JPY", example = "CNY", pattern = "^(USD|CNY|EUR|JPY)$"),
         ("date" = NaiveDate, Path, description = "The day", example = "2027-03-01"),
     ),
     request_body = FxFixingInput,

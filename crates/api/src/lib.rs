@@ -35,6 +35,7 @@ pub mod reconciliation;
 pub mod respond;
 pub mod route_table;
 pub mod session;
+pub mod settlements;
 pub mod shipments;
 pub mod state;
 pub mod users;
@@ -54,6 +55,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(session::configure)
             .configure(list_csv::configure)
             .configure(fx_rates::configure)
+            .configure(settlements::configure)
             .service(scope("/users").configure(users::configure))
             // The upserts by ERP reference come first: their literal segment must win over `/{id}/…`.
             .service(

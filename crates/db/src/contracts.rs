@@ -60,6 +60,8 @@ fn to_entity(r: ContractRow, lines: Vec<(String, i64)>) -> Result<Contract, OpEr
             .as_deref()
             .map(|p| parse::period(p, "contracts.ended_period"))
             .transpose()?,
+        quality_terms: parse::json(&r.quality_terms_json, "contracts.quality_terms_json")?,
+        provisional_payment_pct: Percent::from_milli(r.provisional_payment_milli_pct),
     };
     c.set_schedule(schedule);
     Ok(c)
@@ -98,6 +100,11 @@ fn to_row(c: &Contract) -> Result<ContractRow, OpError> {
         updated_at: parse::naive(c.updated_at),
         version: c.version,
         ended_period: c.ended_period.map(|p| p.to_string()),
+        quality_terms_json: serde_json::to_string(&c.quality_terms).map_err(OpError::unexpected)?,
+        provisional_payment_milli_pct: c
+            .provisional_payment_pct
+            .milli()
+            .ok_or_else(|| OpError::field("provisional_payment_pct", "is out of range"))?,
     })
 }
 

@@ -168,3 +168,30 @@ pub fn between(
         .load(conn)?;
     Ok(rows.into_iter().map(to_entity).collect())
 }
+
+/// The latest fixing of base/quote on or before `date` — the pair's own, or `1 / rate` of the
+/// inverse pair's when that is later — with its date.
+pub fn rate_on(
+    conn: &mut DbConnection,
+    base: &str,
+    quote: &str,
+    date: NaiveDate,
+) -> Result<Option<(NaiveDate, Decimal)>, OpError> {
+    let latest = |conn: &mut DbConnection, b: &str, q: &str| -> Result<_, OpError> {
+        Ok(fx_rates::table
+            .filter(fx_rates::base.eq(b).and(fx_rates::quote.eq(q)))
+            .filter(fx_rates::rate_date.le(date))
+            .order(fx_rates::rate_date.desc())
+            .select((fx_rates::rate_date, fx_rates::rate_e6))
+            .first::<(NaiveDate, i64)>(conn)
+            .optional()?)
+    };
+    let direct = latest(conn, base, quote)?;
+    let inverse = latest(conn, quote, base)?;
+    Ok(match (direct, inverse) {
+        (Some((d, r)), Some((i, _))) if d >= i => Some((d, FxRate::from_micros(r).value())),
+        (_, Some((i, r))) if r > 0 => Some((i, Decimal::ONE / FxRate::from_micros(r).value())),
+        (Some((d, r)), _) => Some((d, FxRate::from_micros(r).value())),
+        _ => None,
+    })
+}

@@ -31,6 +31,7 @@ pub mod products;
 pub mod quotes;
 pub mod rows;
 pub mod schema;
+pub mod settlements;
 pub mod shipments;
 pub mod throttle;
 pub mod users;

@@ -45,6 +45,7 @@ pub(crate) fn to_entity(r: OrderRow) -> Result<Order, OpError> {
         created_at: parse::utc(r.created_at),
         updated_at: parse::utc(r.updated_at),
         version: r.version,
+        quality_terms: parse::json(&r.quality_terms_json, "orders.quality_terms_json")?,
     })
 }
 
@@ -72,6 +73,7 @@ fn to_row(o: &Order) -> Result<OrderRow, OpError> {
         created_at: parse::naive(o.created_at),
         updated_at: parse::naive(o.updated_at),
         version: o.version,
+        quality_terms_json: serde_json::to_string(&o.quality_terms).map_err(OpError::unexpected)?,
     })
 }
 

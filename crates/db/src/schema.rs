@@ -97,6 +97,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    settlements (shipment_id) {
+        shipment_id -> Text,
+        customer_id -> Text,
+        product_id -> Text,
+        contract_id -> Nullable<Text>,
+        order_id -> Nullable<Text>,
+        period -> Text,
+        currency -> Text,
+        status -> Text,
+        shipped_on -> Date,
+        payment_milli_pct -> BigInt,
+        provisional_json -> Text,
+        final_json -> Nullable<Text>,
+        book_currency -> Text,
+        finalised_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     price_quotes (index_id, quote_date) {
         index_id -> Text,
         quote_date -> Date,
@@ -167,6 +189,8 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> BigInt,
         ended_period -> Nullable<Text>,
+        quality_terms_json -> Text,
+        provisional_payment_milli_pct -> BigInt,
     }
 }
 
@@ -212,6 +236,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        quality_terms_json -> Text,
     }
 }
 
@@ -331,6 +356,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     price_indices,
     price_quotes,
     fx_rates,
+    settlements,
     audit_entries,
     events,
     idempotency_keys,

@@ -41,6 +41,7 @@ mod prices;
 mod reconciliation;
 mod resume;
 mod session;
+mod settlement;
 mod shipment_list;
 mod shipment_plan;
 mod shipments;
@@ -119,6 +120,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(shipment_plan::plan_shipment)
         .service(shipments::lots_csv)
         .service(shipments::shipment)
+        .service(shipments::finalise_settlement)
         .service(shipments::shipment_step)
         .service(plans::plans_page)
         .service(plan_editor::new_plan)

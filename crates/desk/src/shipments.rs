@@ -95,6 +95,7 @@ struct ShipmentPage {
     mode: &'static str,
     notice: Option<String>,
     errors: Vec<FieldError>,
+    settlement: Option<super::settlement::SettlementSummary>,
 }
 
 async fn shipment_page(
@@ -105,10 +106,16 @@ async fn shipment_page(
     notice: Option<String>,
     errors: Vec<FieldError>,
 ) -> Result<HttpResponse, DeskError> {
-    let (s, licence, delivers) = state
+    let (s, licence, delivers, settlement) = state
         .db
         .read(move |c| {
             let s = crate::ops::shipments::get(c, id)?;
+            // Settled when it ships: none before.
+            let settlement = match crate::ops::settlements::get(c, id) {
+                Ok(x) => Some(x),
+                Err(crate::error::OpError::NotFound(_)) => None,
+                Err(e) => return Err(e),
+            };
             let licence = match s.export_licence_id {
                 Some(l) => Some(crate::ops::licences::get(c, l)?),
                 None => None,
@@ -119,7 +126,7 @@ async fn shipment_page(
                 (None, Some(k)) => names.contract(c, k)?,
                 (None, None) => String::new(),
             };
-            Ok((s, licence, delivers))
+            Ok((s, licence, delivers, settlement))
         })
         .await?;
     let may = crate::ops::shipments::allowed_actions(&session.actor, &s);
@@ -164,6 +171,12 @@ async fn shipment_page(
             s: row(&s),
             notice,
             errors,
+            settlement: settlement.as_ref().map(|x| {
+                super::settlement::summary(
+                    x,
+                    crate::ops::Capabilities::of(&session.actor).finalise_settlements,
+                )
+            }),
         },
     ))
 }
@@ -285,6 +298,44 @@ pub async fn shipment_step(
                 )
                 .await
             }
+            Refusal::Stale => Err(DeskError::Stale),
+            other => {
+                shipment_page(
+                    &state,
+                    &form.session,
+                    id,
+                    other.status(),
+                    Some(other.text()),
+                    Vec::new(),
+                )
+                .await
+            }
+        },
+    }
+}
+
+/// Freezes the shipment's settlement from its page, at the version the page showed.
+#[post("/shipments/{id}/settlement/finalise")]
+pub async fn finalise_settlement(
+    state: web::Data<AppState>,
+    id: DeskPath<ShipmentId>,
+    form: DeskForm<StepInput>,
+) -> Result<HttpResponse, DeskError> {
+    let id = id.into_inner();
+    let (actor, expect) = (form.session.actor.clone(), form.expect.clone());
+    match state
+        .db
+        .write(move |c| crate::ops::settlements::finalise(c, &actor, id, &expect))
+        .await
+    {
+        Ok(s) => Ok(flash::done(
+            &format!("/shipments/{id}"),
+            format!(
+                "Settlement of {} finalised: later price corrections no longer change it.",
+                s.shipment_number
+            ),
+        )),
+        Err(e) => match Refusal::of(e)? {
             Refusal::Stale => Err(DeskError::Stale),
             other => {
                 shipment_page(

@@ -10,6 +10,7 @@ use super::lifecycle::ContractStatus;
 use super::pricing_terms::PricingTerms;
 use super::reconciliation::Grams;
 use super::reference::{is_currency, is_incoterm, CURRENCIES, INCOTERMS};
+use super::settlement::{quality_problems, QualityTerm};
 use super::{Kg, KgAmount, Percent, Period, Price};
 use crate::ids::{ContractId, CustomerId, ProductId};
 use crate::validation::{Checks, FieldError};
@@ -66,6 +67,11 @@ pub struct Contract {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+    /// Assay terms for its lots: deductions below a guaranteed minimum, a rejection limit.
+    pub quality_terms: Vec<QualityTerm>,
+    /// The share of a shipment's provisional value due at shipment, percent (0 < pct ≤ 100).
+    #[schema(example = "90.0")]
+    pub provisional_payment_pct: Percent,
     /// The month the contract ended (completed or terminated): its months from then on are
     /// released, no longer owed or counted as demand. Absent while it runs.
     #[schema(value_type = Option<String>, example = json!(null))]
@@ -94,6 +100,8 @@ pub struct ContractTerms {
     pub addon_premium: Option<Price>,
     pub priority: i32,
     pub external_ref: Option<String>,
+    pub quality_terms: Vec<QualityTerm>,
+    pub provisional_payment_pct: Percent,
 }
 
 /// Longest contract term, and most schedule lines, in months.
@@ -171,7 +179,15 @@ impl ContractTerms {
         if let Some(ext) = &self.external_ref {
             c.text(ext, "external_ref", 100);
         }
-        c.into_errors()
+        c.check(
+            self.provisional_payment_pct.value() > rust_decimal::Decimal::ZERO
+                && self.provisional_payment_pct.value() <= rust_decimal::Decimal::ONE_HUNDRED,
+            "provisional_payment_pct",
+            "must be more than 0 and at most 100",
+        );
+        let mut errors = c.into_errors();
+        errors.extend(quality_problems(&self.quality_terms, "quality_terms"));
+        errors
     }
 
     /// The schedule in grams per month.
@@ -219,6 +235,8 @@ impl Contract {
             addon_premium: self.addon_premium,
             priority: self.priority,
             external_ref: self.external_ref.clone(),
+            quality_terms: self.quality_terms.clone(),
+            provisional_payment_pct: self.provisional_payment_pct,
         }
     }
 
@@ -238,6 +256,15 @@ impl Contract {
         self.addon_premium = t.addon_premium;
         self.priority = t.priority;
         self.external_ref = t.external_ref;
+        self.quality_terms = t
+            .quality_terms
+            .into_iter()
+            .map(|mut q| {
+                q.assay_key = q.assay_key.trim().to_string();
+                q
+            })
+            .collect();
+        self.provisional_payment_pct = t.provisional_payment_pct;
     }
 
     /// A new schedule, kept in month order with its total.
@@ -350,6 +377,8 @@ mod tests {
             addon_premium: None,
             priority: 0,
             external_ref: None,
+            quality_terms: Vec::new(),
+            provisional_payment_pct: Percent::from_milli(100_000),
         }
     }
 

@@ -125,6 +125,12 @@ pub const EVENT_FAMILIES: &[EventFamily] = &[
         special: &[],
     },
     EventFamily {
+        entity: "settlement",
+        data: "Settlement",
+        actions: &["provisional", "final"],
+        special: &[],
+    },
+    EventFamily {
         entity: "export_licence",
         data: "ExportLicence",
         actions: &["created", "revoked"],

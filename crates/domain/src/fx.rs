@@ -45,9 +45,9 @@ pub struct FxFixingInput {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"base": "USD", "quote": "CNY", "date": "2027-03-01", "rate": "7.1050", "source": "CFETS central parity"}))]
 pub struct NewFxFixing {
-    #[schema(min_length = 3, max_length = 3)]
+    #[schema(pattern = "^(USD|CNY|EUR|JPY)$", example = "USD")]
     pub base: String,
-    #[schema(min_length = 3, max_length = 3)]
+    #[schema(pattern = "^(USD|CNY|EUR|JPY)$", example = "CNY")]
     pub quote: String,
     pub date: NaiveDate,
     pub rate: FxRate,

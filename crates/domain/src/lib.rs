@@ -25,6 +25,7 @@ pub mod quantity;
 pub mod reconciliation;
 pub mod reference;
 pub mod role;
+pub mod settlement;
 pub mod shipment;
 pub mod split;
 pub mod user;

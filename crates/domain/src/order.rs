@@ -72,6 +72,8 @@ pub struct Order {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+    /// Assay terms of a spot order's lots (an add-on order follows its contract's).
+    pub quality_terms: Vec<crate::settlement::QualityTerm>,
 }
 
 impl Order {

@@ -217,6 +217,7 @@ mod tests {
             created_at: chrono::DateTime::default(),
             updated_at: chrono::DateTime::default(),
             version: 1,
+            quality_terms: Vec::new(),
         }
     }
 

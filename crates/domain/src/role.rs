@@ -33,6 +33,8 @@ pub enum Permission {
     WriteStock,
     WriteShipments,
     WriteExportLicences,
+    /// Freezing a shipment's settlement once its price is final: admin, sales.
+    FinaliseSettlements,
     /// Webhook subscriptions: admin only.
     ManageWebhooks,
 }
@@ -73,6 +75,7 @@ impl Role {
                     | WriteContracts
                     | WriteOrders
                     | WriteShipments
+                    | FinaliseSettlements
             ),
             Role::Planner => matches!(
                 permission,

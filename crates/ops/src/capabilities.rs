@@ -29,6 +29,8 @@ pub struct Capabilities {
     pub read_audit: bool,
     /// Override the ATP gate with a reason.
     pub override_atp: bool,
+    /// Freeze a shipment's settlement once its price is final (`ops::settlements::finalise`).
+    pub finalise_settlements: bool,
 }
 
 impl Capabilities {
@@ -46,6 +48,7 @@ impl Capabilities {
             manage_users: may(Permission::ManageUsers),
             read_audit: may(Permission::ReadAudit),
             override_atp: may(Permission::OverrideAtp),
+            finalise_settlements: may(Permission::FinaliseSettlements),
         }
     }
 }

@@ -45,6 +45,7 @@ pub mod reconciliation;
 pub mod references;
 pub mod report;
 pub mod session;
+pub mod settlements;
 pub mod shipments;
 pub mod upsert;
 pub mod users;

@@ -5,6 +5,7 @@ mod create;
 mod deliver;
 mod list;
 mod read;
+mod settlement;
 mod ship;
 mod update;
 
@@ -16,5 +17,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update::update_shipment)
         .service(ship::ship_shipment)
         .service(deliver::deliver_shipment)
-        .service(cancel::cancel_shipment);
+        .service(cancel::cancel_shipment)
+        .service(settlement::get_settlement)
+        .service(settlement::finalise_settlement);
 }

@@ -26,6 +26,8 @@ pub struct ContractRow {
     pub updated_at: NaiveDateTime,
     pub version: i64,
     pub ended_period: Option<String>,
+    pub quality_terms_json: String,
+    pub provisional_payment_milli_pct: i64,
 }
 
 crate::versioned::versioned_row!(ContractRow, contracts);

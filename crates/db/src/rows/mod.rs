@@ -8,6 +8,7 @@ pub mod order;
 pub mod plan;
 pub mod price_index;
 pub mod product;
+pub mod settlement;
 pub mod shipment;
 pub mod user;
 
@@ -17,5 +18,6 @@ pub use order::OrderRow;
 pub use plan::PlanRow;
 pub use price_index::{FxRateRow, PriceIndexRow, PriceQuoteRow};
 pub use product::ProductRow;
+pub use settlement::SettlementRow;
 pub use shipment::{LicenceRow, ShipmentRow};
 pub use user::UserRow;

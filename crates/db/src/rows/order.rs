@@ -25,6 +25,7 @@ pub struct OrderRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    pub quality_terms_json: String,
 }
 
 crate::versioned::versioned_row!(OrderRow, orders);

@@ -8,6 +8,7 @@ use crate::domain::contract::{Contract, ContractTerms, ScheduleLine};
 use crate::domain::lifecycle::ContractStatus;
 use crate::domain::pricing_terms::PricingTerms;
 use crate::domain::reference::is_code;
+use crate::domain::settlement::QualityTerm;
 use crate::domain::EntityId;
 use crate::domain::{CustomerId, ProductId};
 use crate::domain::{KgAmount, Percent, Period, Permission, Price};
@@ -54,6 +55,12 @@ pub struct NewContract {
     pub priority: i32,
     #[schema(max_length = 100)]
     pub external_ref: Option<String>,
+    /// Assay terms for the lots, at most 20.
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub quality_terms: Vec<QualityTerm>,
+    /// The share of a shipment's provisional value due at shipment (default 100).
+    pub provisional_payment_pct: Option<Percent>,
 }
 
 impl NewContract {
@@ -75,6 +82,10 @@ impl NewContract {
                 addon_premium: self.addon_premium,
                 priority: self.priority,
                 external_ref: self.external_ref,
+                quality_terms: self.quality_terms,
+                provisional_payment_pct: self
+                    .provisional_payment_pct
+                    .unwrap_or_else(|| Percent::from_milli(100_000)),
             },
         )
     }
@@ -130,6 +141,8 @@ pub fn create(
         updated_at: at,
         version: 1,
         ended_period: None,
+        quality_terms: Vec::new(),
+        provisional_payment_pct: t.provisional_payment_pct,
     };
     contract.set_terms(t);
     terms::ensure_unique(conn, &contract)?;

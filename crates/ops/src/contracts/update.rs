@@ -42,6 +42,10 @@ pub struct ContractPatch {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>, max_length = 100)]
     pub external_ref: Option<Option<String>>,
+    /// Replaces the assay terms (at most 20; `[]` clears them).
+    #[schema(max_items = 20)]
+    pub quality_terms: Option<Vec<crate::domain::settlement::QualityTerm>>,
+    pub provisional_payment_pct: Option<Percent>,
 }
 
 /// Edits a draft contract (409 otherwise); an active contract's schedule changes through
@@ -77,6 +81,8 @@ pub fn update(
             set(&mut t.addon_premium, p.addon_premium);
             set(&mut t.priority, p.priority);
             set(&mut t.external_ref, p.external_ref);
+            set(&mut t.quality_terms, p.quality_terms);
+            set(&mut t.provisional_payment_pct, p.provisional_payment_pct);
             terms::validate(conn, &t)?;
             let mut after = before.clone();
             after.set_terms(t);

@@ -75,5 +75,7 @@ fn patch(t: ContractTerms) -> ContractPatch {
         addon_premium: Some(t.addon_premium),
         priority: Some(t.priority),
         external_ref: Some(t.external_ref),
+        quality_terms: Some(t.quality_terms),
+        provisional_payment_pct: Some(t.provisional_payment_pct),
     }
 }

@@ -29,10 +29,10 @@ pub struct FxFilter {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Only this base currency.
-    #[param(example = "USD")]
+    #[param(example = "USD", pattern = "^(USD|CNY|EUR|JPY)$")]
     pub base: Option<String>,
     /// Only this quote currency.
-    #[param(example = "CNY")]
+    #[param(example = "CNY", pattern = "^(USD|CNY|EUR|JPY)$")]
     pub quote: Option<String>,
     /// First date, inclusive.
     #[param(example = "2027-03-01")]

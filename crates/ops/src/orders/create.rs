@@ -51,6 +51,11 @@ pub struct NewOrder {
     pub incoterm_place: Option<String>,
     #[schema(max_length = 100)]
     pub external_ref: Option<String>,
+    /// Assay terms for the lots of a spot order, at most 20 (an add-on order follows its
+    /// contract's). Fixed once the order exists.
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub quality_terms: Vec<crate::domain::settlement::QualityTerm>,
 }
 
 /// The checks that need no database.
@@ -70,11 +75,17 @@ fn check(new: &NewOrder) -> Result<(), OpError> {
     );
     match new.order_type {
         OrderType::AddOn => {
-            checks.check(
-                new.contract_id.is_some(),
-                "contract_id",
-                "is required for an add-on order",
-            );
+            checks
+                .check(
+                    new.contract_id.is_some(),
+                    "contract_id",
+                    "is required for an add-on order",
+                )
+                .check(
+                    new.quality_terms.is_empty(),
+                    "quality_terms",
+                    "an add-on order follows its contract's quality terms",
+                );
         }
         OrderType::Spot => {
             checks
@@ -113,6 +124,10 @@ fn check(new: &NewOrder) -> Result<(), OpError> {
     if let Some(ext) = &new.external_ref {
         checks.text(ext, "external_ref", 100);
     }
+    checks.extend(crate::domain::settlement::quality_problems(
+        &new.quality_terms,
+        "quality_terms",
+    ));
     Ok(checks.finish()?)
 }
 
@@ -221,6 +236,14 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: NewOrder) -> Result<O
         created_at: at,
         updated_at: at,
         version: 1,
+        quality_terms: new
+            .quality_terms
+            .into_iter()
+            .map(|mut q| {
+                q.assay_key = q.assay_key.trim().to_string();
+                q
+            })
+            .collect(),
     };
     super::update::ensure_unique(conn, &order)?;
     lifecycle::create(conn, actor, order)

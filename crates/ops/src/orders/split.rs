@@ -259,6 +259,10 @@ pub fn split(
             incoterm: Some(order.incoterm.clone()),
             incoterm_place: Some(order.incoterm_place.clone()),
             external_ref: None,
+            quality_terms: match order.order_type {
+                crate::domain::lifecycle::OrderType::Spot => order.quality_terms.clone(),
+                crate::domain::lifecycle::OrderType::AddOn => Vec::new(),
+            },
         },
     )
     .map_err(|e| rename(e, "period", "rest_period"))?;

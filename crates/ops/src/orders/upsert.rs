@@ -66,6 +66,9 @@ fn fixed_fields_match(stored: &Order, wanted: &NewOrder) -> Result<(), OpError> 
     if wanted.number.as_ref().is_some_and(|n| *n != stored.number) {
         differ.push("number");
     }
+    if !wanted.quality_terms.is_empty() && wanted.quality_terms != stored.quality_terms {
+        differ.push("quality_terms");
+    }
     if wanted
         .pricing
         .as_ref()

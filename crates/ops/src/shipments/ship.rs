@@ -198,5 +198,6 @@ pub fn ship(
         },
     )?;
     order_follows(conn, actor, &shipped)?;
+    crate::settlements::on_ship(conn, actor, &shipped)?;
     Ok(shipped)
 }
