@@ -82,10 +82,17 @@ pub async fn upsert_fx_rates(
 }
 
 /// The path of one fixing.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
 pub struct FixingPath {
+    /// ISO 4217 base currency: USD, CNY, EUR or JPY.
+    #[param(example = "USD", pattern = "^(USD|CNY|EUR|JPY)$")]
     base: String,
+    /// ISO 4217 quote currency: USD, CNY, EUR or JPY.
+    #[param(example = "CNY", pattern = "^(USD|CNY|EUR|JPY)$")]
     quote: String,
+    /// The day.
+    #[param(example = "2027-03-01")]
     date: NaiveDate,
 }
 
@@ -95,11 +102,7 @@ pub struct FixingPath {
 /// was recorded (the inverse pair is not consulted here).
 #[utoipa::path(
     tag = "fx-rates",
-    params(
-        ("base" = String, Path, description = "ISO 4217 base currency: USD, CNY, EUR or JPY", example = "USD", pattern = "^(USD|CNY|EUR|JPY)$"),
-        ("quote" = String, Path, description = "ISO 4217 quote currency: USD, CNY, EUR or JPY", example = "CNY", pattern = "^(USD|CNY|EUR|JPY)$"),
-        ("date" = NaiveDate, Path, description = "The day", example = "2027-03-01"),
-    ),
+    params(FixingPath),
     responses((status = 200, description = "The fixing", body = FxFixing), ReadErrors),
 )]
 #[get("/{base}/{quote}/{date}")]
@@ -123,11 +126,7 @@ pub async fn get_fx_rate(
 /// fixing writes no audit entry or event). Roles: admin, planner, integration.
 #[utoipa::path(
     tag = "fx-rates",
-    params(
-        ("base" = String, Path, description = "ISO 4217 base currency: USD, CNY, EUR or JPY", example = "USD", pattern = "^(USD|CNY|EUR|JPY)$"),
-        ("quote" = String, Path, description = "ISO 4217 quote currency: USD, CNY, EUR or JPY", example = "CNY", pattern = "^(USD|CNY|EUR|JPY)$"),
-        ("date" = NaiveDate, Path, description = "The day", example = "2027-03-01"),
-    ),
+    params(FixingPath),
     request_body = FxFixingInput,
     responses(
         (status = 201, description = "Recorded", body = FxFixing),

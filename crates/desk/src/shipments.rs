@@ -286,31 +286,42 @@ pub async fn shipment_step(
                 "Delivered: the shipment counts as delivered for its month."
             },
         )),
-        Err(e) => match Refusal::of(e)? {
-            Refusal::Invalid(errors) => {
-                shipment_page(
-                    &state,
-                    &form.session,
-                    id,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    None,
-                    errors,
-                )
-                .await
-            }
-            Refusal::Stale => Err(DeskError::Stale),
-            other => {
-                shipment_page(
-                    &state,
-                    &form.session,
-                    id,
-                    other.status(),
-                    Some(other.text()),
-                    Vec::new(),
-                )
-                .await
-            }
-        },
+        Err(e) => refused(&state, &form.session, id, e).await,
+    }
+}
+
+/// The shipment page again after a refusal: the fields named when the input was wrong, the
+/// reason otherwise; a stale version is the desk's "changed meanwhile" page.
+async fn refused(
+    state: &web::Data<AppState>,
+    session: &DeskSession,
+    id: ShipmentId,
+    e: crate::error::OpError,
+) -> Result<HttpResponse, DeskError> {
+    match Refusal::of(e)? {
+        Refusal::Invalid(errors) => {
+            shipment_page(
+                state,
+                session,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                errors,
+            )
+            .await
+        }
+        Refusal::Stale => Err(DeskError::Stale),
+        other => {
+            shipment_page(
+                state,
+                session,
+                id,
+                other.status(),
+                Some(other.text()),
+                Vec::new(),
+            )
+            .await
+        }
     }
 }
 
@@ -335,20 +346,7 @@ pub async fn finalise_settlement(
                 s.shipment_number
             ),
         )),
-        Err(e) => match Refusal::of(e)? {
-            Refusal::Stale => Err(DeskError::Stale),
-            other => {
-                shipment_page(
-                    &state,
-                    &form.session,
-                    id,
-                    other.status(),
-                    Some(other.text()),
-                    Vec::new(),
-                )
-                .await
-            }
-        },
+        Err(e) => refused(&state, &form.session, id, e).await,
     }
 }
 

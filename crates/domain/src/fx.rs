@@ -9,7 +9,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::pricing::round;
 use super::reference::{is_currency, CURRENCIES};
 use super::{FxRate, Period};
 use crate::validation::FieldError;
@@ -111,24 +110,13 @@ pub fn daily_rates(
 
 /// The mean of each month's daily rates, rounded half away from zero to 6 places.
 pub fn monthly_means(daily: &BTreeMap<NaiveDate, Decimal>) -> BTreeMap<Period, Decimal> {
-    let mut sums: BTreeMap<Period, Option<(Decimal, u32)>> = BTreeMap::new();
-    for (date, rate) in daily {
-        let e = sums
-            .entry(Period::of_date(*date))
-            .or_insert(Some((Decimal::ZERO, 0)));
-        *e = e.and_then(|(sum, n)| Some((sum.checked_add(*rate)?, n.checked_add(1)?)));
-    }
-    sums.into_iter()
-        .filter_map(|(p, acc)| {
-            let (sum, n) = acc?;
-            Some((p, round(sum.checked_div(Decimal::from(n))?, 6)))
-        })
-        .collect()
+    super::pricing::monthly_means(daily.iter().map(|(d, r)| (*d, *r)), 6)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pricing::round;
     use proptest::prelude::*;
     use std::str::FromStr;
 

@@ -133,17 +133,26 @@ pub fn round(value: Decimal, dp: u32) -> Decimal {
 /// The mean of each month's quotes, kept at 4 dp. A month whose quotes add up beyond the
 /// decimal range (only possible past the service's price bound) has no average.
 pub fn monthly_averages(quotes: &[(NaiveDate, Decimal)]) -> BTreeMap<Period, Decimal> {
+    monthly_means(quotes.iter().copied(), 4)
+}
+
+/// The mean of each month's dated values, rounded half away from zero to `dp` places; a month
+/// whose values add up beyond the decimal range has none.
+pub fn monthly_means(
+    values: impl IntoIterator<Item = (NaiveDate, Decimal)>,
+    dp: u32,
+) -> BTreeMap<Period, Decimal> {
     let mut sums: BTreeMap<Period, Option<(Decimal, u32)>> = BTreeMap::new();
-    for (date, price) in quotes {
+    for (date, value) in values {
         let e = sums
-            .entry(Period::of_date(*date))
+            .entry(Period::of_date(date))
             .or_insert(Some((Decimal::ZERO, 0)));
-        *e = e.and_then(|(sum, n)| Some((sum.checked_add(*price)?, n.checked_add(1)?)));
+        *e = e.and_then(|(sum, n)| Some((sum.checked_add(value)?, n.checked_add(1)?)));
     }
     sums.into_iter()
         .filter_map(|(p, acc)| {
             let (sum, n) = acc?;
-            Some((p, round(sum.checked_div(Decimal::from(n))?, 4)))
+            Some((p, round(sum.checked_div(Decimal::from(n))?, dp)))
         })
         .collect()
 }

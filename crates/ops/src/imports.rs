@@ -195,27 +195,19 @@ fn quote_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outco
         _ => return Err(OpError::field("price_index_id", "is required")),
     };
     let quote: Quote = decode(row)?;
-    let done = crate::quotes::upsert(conn, actor, index, &[quote]).map_err(|e| match e {
-        OpError::Validation(errors) => OpError::Validation(
-            errors
-                .into_iter()
-                .map(|f| FieldError::new(f.field.trim_start_matches("[0].").to_string(), f.message))
-                .collect(),
-        ),
-        other => other,
-    })?;
-    Ok(if done.inserted > 0 {
-        Outcome::Created
-    } else if done.updated > 0 {
-        Outcome::Updated
-    } else {
-        Outcome::Unchanged
-    })
+    let done = crate::quotes::upsert(conn, actor, index, &[quote]).map_err(batch_of_one)?;
+    Ok(outcome(done.inserted, done.updated))
 }
 
 fn fx_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outcome, OpError> {
     let fixing: crate::domain::fx::NewFxFixing = decode(row)?;
-    let done = crate::fx::upsert_batch(conn, actor, &[fixing]).map_err(|e| match e {
+    let done = crate::fx::upsert_batch(conn, actor, &[fixing]).map_err(batch_of_one)?;
+    Ok(outcome(done.inserted, done.updated))
+}
+
+/// A row upserted as a batch of one: its errors name the row's members, not `[0].…`.
+fn batch_of_one(e: OpError) -> OpError {
+    match e {
         OpError::Validation(errors) => OpError::Validation(
             errors
                 .into_iter()
@@ -223,14 +215,18 @@ fn fx_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outcome,
                 .collect(),
         ),
         other => other,
-    })?;
-    Ok(if done.inserted > 0 {
+    }
+}
+
+/// What a batch of one did to its row.
+fn outcome(inserted: usize, updated: usize) -> Outcome {
+    if inserted > 0 {
         Outcome::Created
-    } else if done.updated > 0 {
+    } else if updated > 0 {
         Outcome::Updated
     } else {
         Outcome::Unchanged
-    })
+    }
 }
 
 fn one_row(

@@ -4,7 +4,7 @@
 use super::value::{terms_of, valuation};
 use super::view::{of, Settlement};
 use crate::db::settlements;
-use crate::db::{shipments, DbConnection};
+use crate::db::DbConnection;
 use crate::domain::pricing::PriceStatus;
 use crate::domain::settlement::SettlementStatus;
 use crate::domain::{Permission, ShipmentId};
@@ -21,13 +21,7 @@ pub fn finalise(
     expect: &Expect,
 ) -> Result<Settlement, OpError> {
     actor.require(Permission::FinaliseSettlements)?;
-    let shipment = shipments::find(conn, shipment_id)?;
-    let stored = settlements::find(conn, shipment_id)?.ok_or_else(|| {
-        OpError::NotFound(format!(
-            "shipment {} has no settlement: it is settled when it ships",
-            shipment.number
-        ))
-    })?;
+    let (shipment, stored) = super::view::stored_of(conn, shipment_id)?;
     expect.check(stored.version)?;
     if stored.status == SettlementStatus::Final {
         return Err(OpError::conflict(format!(

@@ -272,6 +272,15 @@ pub(super) fn of(
 /// The settlement of a shipment; 404 when it has not shipped (or shipped before settlements
 /// were kept).
 pub fn get(conn: &mut DbConnection, shipment_id: ShipmentId) -> Result<Settlement, OpError> {
+    let (shipment, stored) = stored_of(conn, shipment_id)?;
+    of(conn, stored, &shipment)
+}
+
+/// The shipment and its stored settlement; 404 naming the shipment when it has none.
+pub(super) fn stored_of(
+    conn: &mut DbConnection,
+    shipment_id: ShipmentId,
+) -> Result<(Shipment, StoredSettlement), OpError> {
     let shipment = shipments::find(conn, shipment_id)?;
     let stored = settlements::find(conn, shipment_id)?.ok_or_else(|| {
         OpError::NotFound(format!(
@@ -279,7 +288,7 @@ pub fn get(conn: &mut DbConnection, shipment_id: ShipmentId) -> Result<Settlemen
             shipment.number
         ))
     })?;
-    of(conn, stored, &shipment)
+    Ok((shipment, stored))
 }
 
 /// The filters of the settlements list, shared by the JSON list and its CSV twin.
