@@ -288,7 +288,7 @@ def template(method, path):
     if (method, path) == ("POST", "/api/v1/fx-rates"):
         # Fixings, like quotes, are for days that are over.
         return [{"base": "USD", "quote": "CNY", "date": f"{MONTHS[n % 10]}-{1 + n % 28:02d}", "rate": "7.1050"}]
-    if (method, path) == ("PUT", "/api/v1/fx-rates/{base}/{quote}/{date}"):
+    if (method, path) == ("PUT", "/api/v1/fx-rates/{base_currency}/{quote_currency}/{date}"):
         return {"rate": "7.1050", "source": "fuzz"}
     if (method, path) == ("POST", "/api/v1/price-indices/{id}/quotes"):
         # Quotes are for days that are over.
@@ -376,8 +376,8 @@ def prepare(case, valid, linked=False):
             params[key] = named_by(full, SPARES if changes else PATH_IDS, params[key])
         elif key == "product_id":
             params[key] = P_SPARE if supply else P
-        elif valid and key in ("base", "quote"):
-            params[key] = "USD" if key == "base" else "CNY"
+        elif valid and key in ("base_currency", "quote_currency"):
+            params[key] = "USD" if key == "base_currency" else "CNY"
         elif valid and key == "date":
             n = next(COUNTER)
             params[key] = f"{MONTHS[n % 10]}-{1 + n % 28:02d}"

@@ -141,6 +141,36 @@ fn a_shipment_settles_provisionally_then_finally(app: &TestApp) {
     assert_eq!(b["final"]["value"], "2554750.00");
     assert_eq!(b["balance"], "318250.00");
 
+    // The reports, while it is open: what is owed, and what today's price does to it.
+    let range = format!("from=2026-10&to=2026-10&customer_id={c}");
+    let owed = app
+        .get(&format!("/api/v1/reports/receivables?{range}"), &sales)
+        .expect(200);
+    assert_eq!(
+        owed.body["rows"],
+        json!([{"customer_id": c, "customer_code": "C-SETTLE", "currency": "USD", "settlements": 1,
+            "provisional_due": "2236500.00", "final_balances": "0.00",
+            "open_balances_estimate": "318250.00"}])
+    );
+    let reval = app
+        .get(&format!("/api/v1/reports/revaluation?{range}"), &sales)
+        .expect(200);
+    assert_eq!(reval.body["book_currency"], "CNY");
+    assert_eq!(
+        (
+            &reval.body["rows"][0]["difference"],
+            &reval.body["rows"][0]["book_difference"]
+        ),
+        (&json!("69750.00"), &json!("496620.00"))
+    );
+    assert_eq!(
+        (
+            &reval.body["totals"][0]["book_rate"],
+            &reval.body["totals"][0]["book_difference"]
+        ),
+        (&json!("7.120000"), &json!("496620.00"))
+    );
+
     // Only sales and admin finalise; a stale If-Match is refused.
     app.post(
         &format!("/api/v1/shipments/{shipment}/settlement/finalise"),
@@ -177,6 +207,74 @@ fn a_shipment_settles_provisionally_then_finally(app: &TestApp) {
     assert_eq!(b["book"]["fx_difference"], "44730.00");
     assert!(b["finalised_at"].is_string());
 
+    // Finalised: the balance is to invoice, nothing is left to revalue, and the price realised
+    // stands beside the index it was priced on.
+    let owed = app
+        .get(&format!("/api/v1/reports/receivables?{range}"), &sales)
+        .expect(200);
+    assert_eq!(
+        (
+            &owed.body["rows"][0]["final_balances"],
+            &owed.body["rows"][0]["open_balances_estimate"]
+        ),
+        (&json!("318250.00"), &json!("0.00"))
+    );
+    let reval = app
+        .get(&format!("/api/v1/reports/revaluation?{range}"), &sales)
+        .expect(200);
+    assert_eq!(reval.body["rows"], json!([]));
+    let real = app
+        .get(
+            &format!("/api/v1/reports/price-realisation?from=2026-10&to=2026-10&index_id={index}"),
+            &sales,
+        )
+        .expect(200);
+    let row = real.body["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["product_code"] == "P-SETTLE")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (
+            &row["kind"],
+            &row["kg"],
+            &row["value"],
+            &row["average_price"]
+        ),
+        (
+            &json!("contract"),
+            &json!("25000.000"),
+            &json!("2554750.00"),
+            &json!("102.19")
+        )
+    );
+    assert_eq!(
+        (&row["index_average"], &row["book_average_price"]),
+        (&json!("102.7900"), &json!("727.59"))
+    );
+    let csv = app
+        .get(
+            &format!(
+                "/api/v1/reports/price-realisation.csv?from=2026-10&to=2026-10&index_id={index}"
+            ),
+            &sales,
+        )
+        .expect(200);
+    assert!(
+        csv.text.contains(
+            ",P-SETTLE,2026-10,contract,USD,25000.000,2554750.00,102.19,102.7900,CNY,727.59"
+        ),
+        "{}",
+        csv.text
+    );
+    app.get(
+        "/api/v1/reports/receivables?from=2026-10&to=2036-11",
+        &sales,
+    )
+    .expect(422);
+
     // A later correction of the quote changes open settlements only: this one is frozen.
     app.post(
         &format!("/api/v1/price-indices/{index}/quotes"),
@@ -187,6 +285,35 @@ fn a_shipment_settles_provisionally_then_finally(app: &TestApp) {
     let s = app.get(&path, &sales).expect(200);
     assert_eq!(s.body["final"]["value"], "2554750.00");
     assert_eq!(s.body["balance"], "318250.00");
+    // And however the quotation month's quotes and fixings are corrected afterwards, the
+    // frozen settlement reads the same, figure for figure (a pseudo-random walk of 25
+    // corrections).
+    let frozen = s.body.clone();
+    let mut seed: u64 = 0x5EED_2026;
+    for i in 0..25 {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let price = 50 + (seed >> 33) % 150;
+        let rate = 6_500_000 + (seed >> 17) % 1_000_000;
+        app.post(
+            &format!("/api/v1/price-indices/{index}/quotes"),
+            &t,
+            &json!([{"date": format!("2026-10-{:02}", 1 + i % 28), "price": price.to_string()}]),
+        )
+        .expect(200);
+        let fixed = app.put(
+            &format!("/api/v1/fx-rates/USD/CNY/2026-11-{:02}", 1 + i % 26),
+            &t,
+            &json!({"rate": format!("{}.{:06}", rate / 1_000_000, rate % 1_000_000)}),
+        );
+        assert!(matches!(fixed.status, 200 | 201), "{}", fixed.text);
+        assert_eq!(
+            app.get(&path, &sales).expect(200).body,
+            frozen,
+            "after correction {i}"
+        );
+    }
     app.post(
         &format!("/api/v1/shipments/{shipment}/settlement/finalise"),
         &sales,

@@ -85,12 +85,13 @@ pub async fn upsert_fx_rates(
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Path)]
 pub struct FixingPath {
-    /// ISO 4217 base currency: USD, CNY, EUR or JPY.
+    /// ISO 4217 base currency: USD, CNY, EUR or JPY. (Not `base`/`quote`: a generated Python
+    /// client's `quote` parameter would shadow the URL quoting function it calls.)
     #[param(example = "USD", pattern = "^(USD|CNY|EUR|JPY)$")]
-    base: String,
+    base_currency: String,
     /// ISO 4217 quote currency: USD, CNY, EUR or JPY.
     #[param(example = "CNY", pattern = "^(USD|CNY|EUR|JPY)$")]
-    quote: String,
+    quote_currency: String,
     /// The day.
     #[param(example = "2027-03-01")]
     date: NaiveDate,
@@ -105,7 +106,7 @@ pub struct FixingPath {
     params(FixingPath),
     responses((status = 200, description = "The fixing", body = FxFixing), ReadErrors),
 )]
-#[get("/{base}/{quote}/{date}")]
+#[get("/{base_currency}/{quote_currency}/{date}")]
 pub async fn get_fx_rate(
     state: web::Data<AppState>,
     _actor: Caller,
@@ -114,7 +115,7 @@ pub async fn get_fx_rate(
     let p = path.into_inner();
     let fixing = state
         .db
-        .read(move |c| fx::get(c, &p.base, &p.quote, p.date))
+        .read(move |c| fx::get(c, &p.base_currency, &p.quote_currency, p.date))
         .await?;
     Ok(HttpResponse::Ok().json(fixing))
 }
@@ -134,7 +135,7 @@ pub async fn get_fx_rate(
         WriteErrors,
     ),
 )]
-#[put("/{base}/{quote}/{date}")]
+#[put("/{base_currency}/{quote_currency}/{date}")]
 pub async fn put_fx_rate(
     state: web::Data<AppState>,
     actor: Caller,
@@ -144,7 +145,16 @@ pub async fn put_fx_rate(
     let p = path.into_inner();
     let (fixing, outcome) = state
         .db
-        .write(move |c| fx::upsert_one(c, &actor, &p.base, &p.quote, p.date, &body.0))
+        .write(move |c| {
+            fx::upsert_one(
+                c,
+                &actor,
+                &p.base_currency,
+                &p.quote_currency,
+                p.date,
+                &body.0,
+            )
+        })
         .await?;
     let (mut res, said) = match outcome {
         Upserted::Inserted => {

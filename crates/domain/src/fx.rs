@@ -29,7 +29,7 @@ pub struct FxFixing {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The body of `PUT /fx-rates/{base}/{quote}/{date}`.
+/// The body of `PUT /fx-rates/{base_currency}/{quote_currency}/{date}`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"rate": "7.1050", "source": "CFETS central parity"}))]

@@ -1,7 +1,8 @@
 """A short integration flow through the Python client generated from the served OpenAPI
 document (openapi-python-client), with no hand-written HTTP and no workaround: log in, create
 master data and a plan, confirm against ATP and read the refusal's numbers, reconcile, and page
-the change feed.
+the change feed, then ship the confirmed order and settle it: record today's USD/CNY fixing,
+read the settlement, finalise it.
 
     python3 flow.py GENERATED_DIR BASE_URL ADMIN_PASSWORD
 """
@@ -25,12 +26,25 @@ from ndpr_client.api.production import (  # noqa: E402
     create_production_plan,
 )
 from ndpr_client.api.products import create_product  # noqa: E402
+from ndpr_client.api.fx_rates import put_fx_rate  # noqa: E402
 from ndpr_client.api.reconciliation import get_reconciliation  # noqa: E402
+from ndpr_client.api.shipments import (  # noqa: E402
+    create_shipment,
+    finalise_settlement,
+    get_settlement,
+    ship_shipment,
+)
 from ndpr_client.models import (  # noqa: E402
     AtpRefusalProblem,
     Credentials,
     Currency,
     FixedPricing,
+    FxFixingInput,
+    Lot,
+    NewShipment,
+    Settlement,
+    SettlementStatus,
+    ShipRequest,
     FixedType,
     NewCustomer,
     NewOrder,
@@ -111,4 +125,35 @@ while True:
     after = page.last_seq
 confirmations = [e for e in seen if isinstance(e, OrderEvent) and e.type_.value == "order.confirmed" and e.data.id == fits.id]
 check(len(confirmations) == 1, f"the feed, paged with after=, has {len(seen)} events and the confirmation typed as an order event")
+
+# Ship the confirmed order and settle it: a fixed price is final at once.
+today = datetime.date.today()
+fixing = put_fx_rate.sync_detailed("USD", "CNY", today, client=api, body=FxFixingInput(rate="7.1", source="python flow"))
+check(fixing.status_code in (200, 201), f"record today's USD/CNY fixing ({fixing.status_code})")
+shipment = create_shipment.sync(
+    client=api,
+    body=NewShipment(
+        order_id=fits.id,
+        quantity_kg="400",
+        lots=[Lot(lot_number=f"PY-LOT-{tag}", quantity_kg="400")],
+        planned_ship_date=today,
+    ),
+)
+shipped = ship_shipment.sync(
+    shipment.id,
+    client=api,
+    body=ShipRequest(shipped_on=today, vessel="COSCO Aries", bl_number=f"COSU{tag}", containers=["CSNU1234567"]),
+)
+check(shipped is not None and shipped.status.value == "shipped", "ship the order")
+settlement = get_settlement.sync(shipment.id, client=api)
+check(
+    isinstance(settlement, Settlement)
+    and settlement.provisional.value == "24500.00"
+    and settlement.balance == "0.00"
+    and settlement.book.provisional_due == "173950.00",
+    f"its settlement: 400 kg x 61.25 = {settlement.provisional.value} USD, balance {settlement.balance}, "
+    f"{settlement.book.provisional_due} CNY due at 7.1",
+)
+final = finalise_settlement.sync(shipment.id, client=api)
+check(isinstance(final, Settlement) and final.status == SettlementStatus.FINAL, "finalise the settlement")
 print("python client flow: passed")

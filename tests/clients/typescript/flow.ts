@@ -1,7 +1,8 @@
 // A short integration flow through the TypeScript client generated from the served OpenAPI
 // document (openapi-typescript + openapi-fetch), type-checked with `tsc --strict`, with no
 // cast and no hand-written types: log in, create master data and a plan, confirm against ATP
-// and read the refusal's numbers, reconcile, and page the change feed.
+// and read the refusal's numbers, reconcile, page the change feed, then ship the confirmed order
+// and settle it (today's USD/CNY fixing, the settlement, finalise).
 //
 //   node dist/flow.js BASE_URL ADMIN_PASSWORD
 
@@ -133,4 +134,45 @@ const confirmation = seen.find(
   (e) => e.type === "order.confirmed" && e.entity_type === "order" && e.data.id === fits.id,
 );
 check(confirmation !== undefined, `the feed, paged with after=, holds the confirmation (${seen.length} events)`);
+
+// Ship the confirmed order and settle it: a fixed price is final at once.
+const today = new Date().toISOString().slice(0, 10);
+const fixing = await api.PUT("/api/v1/fx-rates/{base_currency}/{quote_currency}/{date}", {
+  params: { path: { base_currency: "USD", quote_currency: "CNY", date: today } },
+  body: { rate: "7.1", source: "typescript flow" },
+});
+check(fixing.response.status === 200 || fixing.response.status === 201, "record today's USD/CNY fixing");
+const shipment = must(
+  (await api.POST("/api/v1/shipments", {
+    body: {
+      order_id: fits.id,
+      quantity_kg: "250",
+      lots: [{ lot_number: `TS-LOT-${tag}`, quantity_kg: "250" }],
+      planned_ship_date: today,
+    },
+  })).data,
+  "plan a shipment",
+);
+const shipped = must(
+  (await api.POST("/api/v1/shipments/{id}/ship", {
+    params: { path: { id: shipment.id } },
+    body: { shipped_on: today, vessel: "HMM Algeciras", bl_number: `HMM${tag}`, containers: ["TGHU7654321"] },
+  })).data,
+  "ship the order",
+);
+check(shipped.status === "shipped", "ship the order");
+const settlement = must(
+  (await api.GET("/api/v1/shipments/{id}/settlement", { params: { path: { id: shipment.id } } })).data,
+  "read the settlement",
+);
+const value = settlement.provisional.value;
+check(
+  value !== null && value !== undefined && settlement.balance === "0.00" && settlement.status === "open",
+  `its settlement: 250 kg at the fixed price = ${String(value)}, balance ${String(settlement.balance)}`,
+);
+const final = must(
+  (await api.POST("/api/v1/shipments/{id}/settlement/finalise", { params: { path: { id: shipment.id } } })).data,
+  "finalise the settlement",
+);
+check(final.status === "final", "finalise the settlement");
 console.log("typescript client flow: passed");

@@ -1,4 +1,4 @@
-//! Recording fixings: one (`PUT /fx-rates/{base}/{quote}/{date}`), a batch, or an import row.
+//! Recording fixings: one (`PUT /fx-rates/{base_currency}/{quote_currency}/{date}`), a batch, or an import row.
 //! A fixing already as given changes nothing; otherwise each pair touched gets one audit entry
 //! and one `fx_rate.upserted` event naming the dates and counts.
 

@@ -3,12 +3,18 @@
 //! price; `finalise` freezes it once the price is final.
 
 mod finalise;
+mod reports;
 mod value;
 mod view;
 
 use std::sync::OnceLock;
 
 pub use finalise::finalise;
+pub use reports::{
+    realisation, receivables, revaluation, Realisation, RealisationQuery, RealisationRow,
+    ReceivableRow, Receivables, Revaluation, RevaluationRow, RevaluationTotal, SaleKind,
+    SettlementReportQuery,
+};
 pub use value::{terms_of, valuation, SettlementTerms};
 pub use view::{get, list, BookFigures, LineView, Settlement, SettlementFilter, ValuationView};
 
