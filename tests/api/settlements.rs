@@ -275,6 +275,33 @@ fn a_shipment_settles_provisionally_then_finally(app: &TestApp) {
     )
     .expect(422);
 
+    // The desk's settlements page says the same.
+    {
+        use crate::desk_client::{cookie_for, send};
+        let desk = cookie_for(app, "sales");
+        let page = send(
+            app,
+            "GET",
+            &format!("/settlements?customer_id={c}&from=2026-10&to=2026-10"),
+            Some(&desk),
+            None,
+            &[],
+        );
+        assert_eq!(page.status, 200, "{}", page.body);
+        for text in [
+            "USD 2,236,500.00",
+            "USD 318,250.00",
+            "USD 2,554,750.00 (final)",
+            "C-SETTLE",
+        ] {
+            assert!(
+                page.body.contains(text),
+                "{text} missing from {}",
+                page.body
+            );
+        }
+    }
+
     // A later correction of the quote changes open settlements only: this one is frozen.
     app.post(
         &format!("/api/v1/price-indices/{index}/quotes"),

@@ -585,7 +585,7 @@ try {
   const phonePages = [
     ["desk", "/"], ["orders-list", "/orders"], ["order-form", "/orders/new"], ["order", riskOrderPath ?? `/orders/${d0.id}`],
     ["contracts", "/contracts"], ["contract", contractPath], ["deliveries", "/deliveries"], ["shipments", "/shipments"],
-    ["shipment-form", "/shipments/new"], ["shipment", shipmentPath], ["customer", customerPath], ["prices", "/prices"],
+    ["shipment-form", "/shipments/new"], ["shipment", shipmentPath], ["settlements", "/settlements"], ["customer", customerPath], ["prices", "/prices"],
     ["plans", "/plans"], ["customers", "/customers"], ["products", "/products"], ["licences", "/licences"],
   ];
   await page.setViewportSize({ width: 390, height: 844 });

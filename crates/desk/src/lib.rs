@@ -42,6 +42,7 @@ mod reconciliation;
 mod resume;
 mod session;
 mod settlement;
+mod settlement_list;
 mod shipment_list;
 mod shipment_plan;
 mod shipments;
@@ -120,6 +121,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(shipment_plan::plan_shipment)
         .service(shipments::lots_csv)
         .service(shipments::shipment)
+        .service(settlement_list::settlements_page)
         .service(shipments::finalise_settlement)
         .service(shipments::shipment_step)
         .service(plans::plans_page)
