@@ -276,7 +276,7 @@ fn a_cny_per_tonne_index_with_vat_prices_usd_terms(app: &TestApp) {
         .expect(200);
     assert!(
         csv.text
-            .contains("2026-10,1000.000,USD,102.79,final,2026-10,855000.0000,102790.00"),
+            .contains("2026-10,1000.000,USD,102.79,final,2026-10,855000.0000,102790.00,CNY,t,13.000,756637.1681,756.6372,USD/CNY,7.110000,106.4187"),
         "{}",
         csv.text
     );

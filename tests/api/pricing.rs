@@ -153,7 +153,28 @@ fn index_prices_previews_and_exposure(app: &TestApp) {
     // 2000 × 68.50 + 100 × 71.50 + 50 × 70 = 147,650.00 over 2150 kg.
     assert_eq!(
         rows[1]["by_currency"],
-        json!([{"currency": "USD", "priced_kg": "2150.000", "value": "147650.00", "average_price": "68.67"}])
+        json!([{"currency": "USD", "priced_kg": "2150.000", "value": "147650.00", "average_price": "68.67",
+            "book_currency": "CNY", "book_rate": null, "book_value": null}])
+    );
+    // With a USD/CNY fixing, each currency's value also in the books' currency, the rate named.
+    app.put(
+        "/api/v1/fx-rates/USD/CNY/2026-11-20",
+        &t,
+        &json!({"rate": "7"}),
+    )
+    .expect(201);
+    let exposure = app
+        .get(
+            "/api/v1/reports/pricing-exposure?from=2026-11&to=2027-01",
+            &t,
+        )
+        .expect(200);
+    assert_eq!(
+        (
+            &exposure.body["rows"][1]["by_currency"][0]["book_rate"],
+            &exposure.body["rows"][1]["by_currency"][0]["book_value"]
+        ),
+        (&json!("7.000000"), &json!("1033550.00"))
     );
     let csv = app
         .call(
@@ -166,7 +187,7 @@ fn index_prices_previews_and_exposure(app: &TestApp) {
         .expect(200);
     assert!(
         csv.text
-            .contains("P-1,2027-01,50.000,0.000,2100.000,0.000,USD,2150.000,147650.00,68.67"),
+            .contains("P-1,2027-01,50.000,0.000,2100.000,0.000,USD,2150.000,147650.00,68.67,CNY,7.000000,1033550.00"),
         "{}",
         csv.text
     );

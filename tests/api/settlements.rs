@@ -11,6 +11,7 @@ use crate::on_both_backends;
 on_both_backends!(
     a_shipment_settles_provisionally_then_finally,
     quality_terms_are_bounded_and_named,
+    no_correction_changes_a_final_settlement,
 );
 
 /// The worked example: 100.00 USD/kg at shipment, 102.79 final; lots of 10,000 kg at
@@ -424,4 +425,98 @@ fn quality_terms_are_bounded_and_named(app: &TestApp) {
         )
         .expect(201);
     assert_eq!(order.body["quality_terms"][0]["minimum"], "99.0");
+}
+
+/// Property: once finalised, a settlement reads the same, figure for figure, whatever the
+/// quotation month's quotes and the fixings are corrected to afterwards (any price and rate
+/// within the bounds, on any day of the month).
+fn no_correction_changes_a_final_settlement(app: &TestApp) {
+    use proptest::prelude::*;
+    let t = app.admin();
+    let index = id(&app
+        .post(
+            "/api/v1/price-indices",
+            &t,
+            &json!({"code": "FROZEN-IDX", "name": "Frozen", "currency": "USD"}),
+        )
+        .expect(201)
+        .body);
+    app.post(
+        &format!("/api/v1/price-indices/{index}/quotes"),
+        &t,
+        &json!([{"date": "2026-10-15", "price": "100"}]),
+    )
+    .expect(200);
+    app.put(
+        "/api/v1/fx-rates/USD/CNY/2026-11-02",
+        &t,
+        &json!({"rate": "7.1"}),
+    )
+    .expect(201);
+    let c = customer(app, "C-FROZEN");
+    let p = product(app, "P-FROZEN");
+    approved_plan(app, &[(&p, "2026-10", "1000")]);
+    let mut body = contract_body(&c, &p, &[("2026-10", "1000")]);
+    body["pricing"] = json!({"type": "index", "index_id": index, "qp_offset_months": 0});
+    let contract = id(&app.post("/api/v1/contracts", &t, &body).expect(201).body);
+    app.post(
+        &format!("/api/v1/contracts/{contract}/activate"),
+        &t,
+        &json!({}),
+    )
+    .expect(200);
+    let shipment = id(&app
+        .post(
+            "/api/v1/shipments",
+            &t,
+            &json!({"contract_id": contract, "period": "2026-10", "quantity_kg": "1000",
+                "planned_ship_date": "2026-11-02",
+                "lots": [{"lot_number": "F1", "quantity_kg": "1000"}]}),
+        )
+        .expect(201)
+        .body);
+    app.post(
+        &format!("/api/v1/shipments/{shipment}/ship"),
+        &t,
+        &json!({"shipped_on": "2026-11-02", "vessel": "V", "bl_number": "B1", "containers": ["C1"]}),
+    )
+    .expect(200);
+    let path = format!("/api/v1/shipments/{shipment}/settlement");
+    let frozen = app
+        .post(&format!("{path}/finalise"), &t, &json!({}))
+        .expect(200)
+        .body;
+    assert_eq!(frozen["final"]["value"], "100000.00");
+    let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases: 16,
+        ..Default::default()
+    });
+    let corrections = proptest::collection::vec(
+        (
+            1u32..=28,
+            1u64..=10_000_000_000_000,
+            1u64..=1_000_000_000_000,
+        ),
+        1..4,
+    );
+    runner
+        .run(&corrections, |changes| {
+            for (day, price, rate) in changes {
+                let quote = json!([{"date": format!("2026-10-{day:02}"),
+                    "price": format!("{}.{:04}", price / 10_000, price % 10_000)}]);
+                let q = app.post(&format!("/api/v1/price-indices/{index}/quotes"), &t, &quote);
+                prop_assert_eq!(q.status, 200, "{}", q.text);
+                let fixing =
+                    json!({"rate": format!("{}.{:06}", rate / 1_000_000, rate % 1_000_000)});
+                let f = app.put(
+                    &format!("/api/v1/fx-rates/USD/CNY/2026-11-{day:02}"),
+                    &t,
+                    &fixing,
+                );
+                prop_assert!(matches!(f.status, 200 | 201), "{}", f.text);
+            }
+            prop_assert_eq!(&app.get(&path, &t).expect(200).body, &frozen);
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
 }

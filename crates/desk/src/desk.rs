@@ -138,7 +138,11 @@ fn price_strip(conn: &mut Conn, current: Period) -> Result<Vec<PriceTile>, OpErr
         out.push(PriceTile {
             id: index.id.to_string(),
             code: index.code.clone(),
-            last: view::money(&index.currency, last),
+            last: format!(
+                "{}/{}",
+                view::money(&index.currency, last),
+                index.unit.as_str()
+            ),
             month: view::month(period),
             sparkline: super::charts::sparkline(
                 &values
@@ -302,6 +306,47 @@ fn counts(
     ]
 }
 
+/// The money tile: the open settlements of the past year and the next months, revalued at
+/// today's prices, per currency with the books' currency beside it (never a sum).
+fn settlements_tile(c: &mut Conn, current: Period) -> Result<Count, OpError> {
+    let q = crate::ops::settlements::SettlementReportQuery {
+        from: current.plus(-12),
+        to: current.plus(6),
+        customer_id: None,
+    };
+    let reval = crate::ops::settlements::revaluation(c, &q)?;
+    let signed = |currency: &str, v: &str| {
+        let d = Decimal::from_str_exact(v).unwrap_or_default();
+        let sign = if d.is_sign_negative() { "" } else { "+" };
+        format!("{sign}{}", view::money(currency, d))
+    };
+    let detail = if reval.totals.is_empty() {
+        "no open settlement prices yet".to_string()
+    } else {
+        reval
+            .totals
+            .iter()
+            .map(|t| {
+                let book = match (&t.book_difference, &t.book_rate) {
+                    (Some(b), Some(r)) if t.currency != reval.book_currency => {
+                        format!(" ({} at {r})", signed(&reval.book_currency, b))
+                    }
+                    _ => String::new(),
+                };
+                format!("{}{book}", signed(&t.currency, &t.difference))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    Ok(Count {
+        label: "Open settlements, revalued at today's prices".into(),
+        value: plural(reval.rows.len(), "settlement", "settlements"),
+        detail,
+        href: "/settlements?status=open".into(),
+        id: "count-settlements",
+    })
+}
+
 fn status_of(c: &crate::ops::reconciliation::SummaryCell) -> CellStatus {
     CellStatus::of(
         c.atp_kg.display(),
@@ -411,8 +456,10 @@ fn figures(
         found.items.retain(|o| o.product_id == p);
     }
     let (at_risk, more_at_risk) = at_risk_rows(&found);
+    let mut counts = counts(waiting, late, &found, horizon, chosen);
+    counts.push(settlements_tile(c, from)?);
     Ok(DeskFigures {
-        counts: counts(waiting, late, &found, horizon, chosen),
+        counts,
         products: product_tiles(&summary),
         rows: rows(&summary),
         at_risk,

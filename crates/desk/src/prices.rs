@@ -366,9 +366,21 @@ async fn render(
                 .by_currency
                 .iter()
                 .filter_map(|c| {
-                    Decimal::from_str_exact(&c.value)
-                        .ok()
-                        .map(|v| view::money(&c.currency, v))
+                    let value = view::money(&c.currency, Decimal::from_str_exact(&c.value).ok()?);
+                    // Beside it, the books' currency with the rate named; never a sum.
+                    Some(
+                        match (
+                            c.book_value
+                                .as_deref()
+                                .and_then(|b| Decimal::from_str_exact(b).ok()),
+                            &c.book_rate,
+                        ) {
+                            (Some(b), Some(r)) if c.currency != c.book_currency => {
+                                format!("{value} ({} at {r})", view::money(&c.book_currency, b))
+                            }
+                            _ => value,
+                        },
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join("; "),

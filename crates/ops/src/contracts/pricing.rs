@@ -66,6 +66,24 @@ pub fn pricing(conn: &mut DbConnection, id: ContractId) -> Result<ContractPricin
     })
 }
 
+/// The steps from the index average to the price per kg, as CSV cells (empty for fixed or
+/// unpriced terms).
+fn conversion_cells(c: Option<&crate::pricing::ConversionView>) -> Vec<String> {
+    match c {
+        None => vec![String::new(); 8],
+        Some(c) => vec![
+            c.index_currency.clone(),
+            c.unit.as_str().to_string(),
+            c.vat_pct.clone(),
+            c.net_of_vat.clone(),
+            c.per_kg.clone(),
+            c.fx_pair.clone().unwrap_or_default(),
+            c.fx_rate.clone().unwrap_or_default(),
+            c.converted.clone(),
+        ],
+    }
+}
+
 impl ContractPricing {
     /// The same rows as CSV (`GET /api/v1/contracts/{id}/pricing.csv`).
     pub fn csv(&self) -> crate::report::Csv {
@@ -81,6 +99,14 @@ impl ContractPricing {
                 "basis_period",
                 "index_average",
                 "value",
+                "index_currency",
+                "index_unit",
+                "vat_pct",
+                "net_of_vat",
+                "per_kg",
+                "fx_pair",
+                "fx_rate",
+                "converted",
             ],
             self.rows.iter().map(|r| {
                 vec![
@@ -102,6 +128,9 @@ impl ContractPricing {
                     text(&r.price.index_average),
                     text(&r.value),
                 ]
+                .into_iter()
+                .chain(conversion_cells(r.price.conversion.as_ref()))
+                .collect()
             }),
         )
     }

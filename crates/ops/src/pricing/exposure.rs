@@ -37,6 +37,16 @@ pub struct CurrencyExposure {
     /// Volume-weighted average unit price.
     #[schema(example = "62.50")]
     pub average_price: Option<PriceAmount>,
+    /// The books' currency (`NDPR_BOOK_CURRENCY`).
+    #[schema(example = "CNY")]
+    pub book_currency: String,
+    /// Book currency per unit of this one: today's fixing (or the latest before); null
+    /// without any.
+    #[schema(example = "7.120000")]
+    pub book_rate: Option<String>,
+    /// The value in the book currency at that rate, 2 dp.
+    #[schema(example = "16020000.00")]
+    pub book_value: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -87,6 +97,18 @@ pub fn exposure(conn: &mut DbConnection, q: &ExposureQuery) -> Result<PricingExp
         );
     }
     let codes = products::codes(conn)?;
+    // Each currency's rate to the books, read once: today's fixing or the latest before.
+    let book = crate::settlements::book_currency();
+    let today = crate::domain::clock::today();
+    let mut rates: BTreeMap<String, Option<Decimal>> = BTreeMap::new();
+    for ((_, _), cell) in &cells {
+        for currency in cell.by_currency.keys() {
+            if !rates.contains_key(currency) {
+                let r = crate::settlements::book_rate(conn, currency, &book, today)?.map(|r| r.1);
+                rates.insert(currency.clone(), r);
+            }
+        }
+    }
     let rows = cells
         .into_iter()
         .map(|((product_id, period), cell)| {
@@ -102,11 +124,21 @@ pub fn exposure(conn: &mut DbConnection, q: &ExposureQuery) -> Result<PricingExp
                 by_currency: cell
                     .by_currency
                     .into_iter()
-                    .map(|(currency, (grams, value))| CurrencyExposure {
-                        currency,
-                        priced_kg: KgAmount::from_grams(grams),
-                        value: super::value(value, Decimal::ONE).unwrap_or_default(),
-                        average_price: average_price(grams, value).map(PriceAmount::new),
+                    .map(|(currency, (grams, value))| {
+                        let rate = rates.get(&currency).copied().flatten();
+                        CurrencyExposure {
+                            priced_kg: KgAmount::from_grams(grams),
+                            value: super::value(value, Decimal::ONE).unwrap_or_default(),
+                            average_price: average_price(grams, value).map(PriceAmount::new),
+                            book_currency: book.clone(),
+                            book_rate: rate.map(|r| {
+                                let mut r = crate::domain::pricing::round(r, 6);
+                                r.rescale(6);
+                                r.to_string()
+                            }),
+                            book_value: rate.and_then(|r| super::value(value, r)),
+                            currency,
+                        }
                     })
                     .collect(),
             })
@@ -128,7 +160,7 @@ impl PricingExposure {
                 r.unpriced_kg.display().to_string(),
             ];
             if r.by_currency.is_empty() {
-                lines.push([base.clone(), vec![String::new(); 4]].concat());
+                lines.push([base.clone(), vec![String::new(); 7]].concat());
             }
             for c in &r.by_currency {
                 lines.push(
@@ -141,6 +173,9 @@ impl PricingExposure {
                             c.average_price
                                 .map(|p| p.display().to_string())
                                 .unwrap_or_default(),
+                            c.book_currency.clone(),
+                            c.book_rate.clone().unwrap_or_default(),
+                            c.book_value.clone().unwrap_or_default(),
                         ],
                     ]
                     .concat(),
@@ -160,6 +195,9 @@ impl PricingExposure {
                 "priced_kg",
                 "value",
                 "average_price",
+                "book_currency",
+                "book_rate",
+                "book_value",
             ],
             lines,
         )

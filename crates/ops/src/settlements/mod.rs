@@ -15,7 +15,7 @@ pub use reports::{
     ReceivableRow, Receivables, Revaluation, RevaluationRow, RevaluationTotal, SaleKind,
     SettlementReportQuery,
 };
-pub use value::{terms_of, valuation, SettlementTerms};
+pub use value::{book_rate, terms_of, valuation, SettlementTerms};
 pub use view::{get, list, BookFigures, LineView, Settlement, SettlementFilter, ValuationView};
 
 use crate::db::changes::{self, Change};
