@@ -26,7 +26,7 @@ fn fixings_are_recorded_listed_and_refused_by_member(app: &TestApp) {
     assert_eq!(created.status, 201, "{}", created.text);
     assert_eq!(created.header("upsert-outcome"), Some("created"));
     assert_eq!(created.header("location"), Some(path));
-    assert_eq!(created.body["rate"], "7.1000");
+    assert_eq!(created.body["rate"], "7.100000");
     let events = |app: &TestApp| {
         app.get(
             "/api/v1/events?entity_type=fx_rate&limit=1000",
@@ -57,7 +57,7 @@ fn fixings_are_recorded_listed_and_refused_by_member(app: &TestApp) {
         (&json!("2026-10-01"), &json!(1))
     );
     let got = app.get(path, &app.token_for("viewer")).expect(200);
-    assert_eq!(got.body["rate"], "7.1050");
+    assert_eq!(got.body["rate"], "7.105000");
     app.get("/api/v1/fx-rates/USD/CNY/2026-10-02", &planner)
         .expect(404);
 
@@ -80,7 +80,7 @@ fn fixings_are_recorded_listed_and_refused_by_member(app: &TestApp) {
         &json!({"rate": "0"}),
     );
     assert_eq!(bad.status, 422, "{}", bad.text);
-    assert_eq!(bad.error_fields(), ["quote", "date", "rate"]);
+    assert_eq!(bad.error_fields(), ["quote_currency", "date", "rate"]);
     let bad = app.put(path, &planner, &json!({"rate": 7.1})).expect(422);
     assert_eq!(bad.error_fields(), ["rate"]);
     let bad = app
@@ -94,7 +94,16 @@ fn fixings_are_recorded_listed_and_refused_by_member(app: &TestApp) {
             &json!({"rate": "7"}),
         )
         .expect(422);
-    assert_eq!(bad.error_fields(), ["base"]);
+    assert_eq!(bad.error_fields(), ["base_currency"]);
+    // An impossible day is the wrong day, not a wrong address.
+    let bad = app
+        .put(
+            "/api/v1/fx-rates/USD/CNY/2026-02-30",
+            &planner,
+            &json!({"rate": "7"}),
+        )
+        .expect(422);
+    assert_eq!(bad.error_fields(), ["date"]);
 
     // A batch: all or nothing, duplicates named by position.
     let batch = |rows: Value| app.post("/api/v1/fx-rates", &planner, &rows);
@@ -170,7 +179,7 @@ fn fixings_are_recorded_listed_and_refused_by_member(app: &TestApp) {
         Some("base,quote,date,rate,source,updated_at")
     );
     assert!(
-        csv.text.contains("USD,CNY,2026-10-02,7.1200,,"),
+        csv.text.contains("USD,CNY,2026-10-02,7.120000,,"),
         "{}",
         csv.text
     );

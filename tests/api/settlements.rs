@@ -12,6 +12,7 @@ on_both_backends!(
     a_shipment_settles_provisionally_then_finally,
     quality_terms_are_bounded_and_named,
     no_correction_changes_a_final_settlement,
+    the_provisional_price_is_the_one_known_on_the_ship_date,
 );
 
 /// The worked example: 100.00 USD/kg at shipment, 102.79 final; lots of 10,000 kg at
@@ -113,6 +114,9 @@ fn a_shipment_settles_provisionally_then_finally(app: &TestApp) {
         (&json!("-1.00"), &json!("99.00"), &json!("1485000.00"))
     );
     assert_eq!(b["provisional"]["value"], "2485000.00");
+    // Valued on the ship date, with what was known that day.
+    assert_eq!(b["provisional"]["valued_on"], "2026-11-20");
+    assert_eq!(b["book"]["provisional_rate_date"], "2026-11-20");
     assert_eq!(b["provisional_due"], "2236500.00");
     // The price is still provisional: no final value, no balance, and no finalising.
     assert_eq!((&b["final"], &b["balance"]), (&Value::Null, &Value::Null));
@@ -292,7 +296,7 @@ fn a_shipment_settles_provisionally_then_finally(app: &TestApp) {
         for text in [
             "USD 2,236,500.00",
             "USD 318,250.00",
-            "USD 2,554,750.00 (final)",
+            "USD 2,554,750.00 (price final)",
             "C-SETTLE",
         ] {
             assert!(
@@ -519,4 +523,69 @@ fn no_correction_changes_a_final_settlement(app: &TestApp) {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A shipment entered after it sailed is valued at the price known on its ship date: quotes
+/// dated later count for today's estimate, not for the provisional settlement.
+fn the_provisional_price_is_the_one_known_on_the_ship_date(app: &TestApp) {
+    let t = app.admin();
+    let index = id(&app
+        .post(
+            "/api/v1/price-indices",
+            &t,
+            &json!({"code": "LATE-IDX", "name": "Late entry", "currency": "USD"}),
+        )
+        .expect(201)
+        .body);
+    app.post(
+        &format!("/api/v1/price-indices/{index}/quotes"),
+        &t,
+        &json!([{"date": "2026-11-05", "price": "90"}, {"date": "2026-11-20", "price": "110"}]),
+    )
+    .expect(200);
+    let c = customer(app, "C-LATE");
+    let p = product(app, "P-LATE");
+    approved_plan(app, &[(&p, "2026-11", "1000")]);
+    let mut body = contract_body(&c, &p, &[("2026-11", "1000")]);
+    body["pricing"] = json!({"type": "index", "index_id": index, "qp_offset_months": 0});
+    let contract = id(&app.post("/api/v1/contracts", &t, &body).expect(201).body);
+    app.post(
+        &format!("/api/v1/contracts/{contract}/activate"),
+        &t,
+        &json!({}),
+    )
+    .expect(200);
+    let shipment = id(&app
+        .post(
+            "/api/v1/shipments",
+            &t,
+            &json!({"contract_id": contract, "period": "2026-11", "quantity_kg": "1000",
+                "planned_ship_date": "2026-11-10",
+                "lots": [{"lot_number": "L1", "quantity_kg": "1000"}]}),
+        )
+        .expect(201)
+        .body);
+    app.post(
+        &format!("/api/v1/shipments/{shipment}/ship"),
+        &t,
+        &json!({"shipped_on": "2026-11-10", "vessel": "V", "bl_number": "B1", "containers": ["C1"]}),
+    )
+    .expect(200);
+    let s = app
+        .get(&format!("/api/v1/shipments/{shipment}/settlement"), &t)
+        .expect(200);
+    assert_eq!(
+        (
+            &s.body["provisional"]["unit_price"],
+            &s.body["provisional"]["valued_on"]
+        ),
+        (&json!("90.00"), &json!("2026-11-10"))
+    );
+    assert_eq!(
+        (
+            &s.body["current"]["unit_price"],
+            &s.body["current"]["price_status"]
+        ),
+        (&json!("100.00"), &json!("provisional"))
+    );
 }

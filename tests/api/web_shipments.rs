@@ -214,7 +214,7 @@ fn a_shipment_is_planned_shipped_and_delivered_from_the_desk(app: &TestApp) {
     assert!(page.body.contains("id=\"settlement\""), "{}", page.body);
     assert!(
         page.body
-            .contains("USD 62.50 per kg, fixed → USD 18,750.00"),
+            .contains("USD 18,750.00 at USD 62.50 per kg (fixed price)"),
         "{}",
         page.body
     );

@@ -92,9 +92,41 @@ pub struct FixingPath {
     /// ISO 4217 quote currency: USD, CNY, EUR or JPY.
     #[param(example = "CNY", pattern = "^(USD|CNY|EUR|JPY)$")]
     quote_currency: String,
-    /// The day.
-    #[param(example = "2027-03-01")]
-    date: NaiveDate,
+    /// The day, `YYYY-MM-DD`.
+    #[param(value_type = String, format = Date, example = "2027-03-01")]
+    date: String,
+}
+
+impl FixingPath {
+    /// The day, or a 422 naming `date` (not a 404: the address is right, the day is not).
+    fn day(&self) -> Result<NaiveDate, crate::error::OpError> {
+        NaiveDate::parse_from_str(&self.date, "%Y-%m-%d")
+            .ok()
+            .filter(|d| d.format("%Y-%m-%d").to_string() == self.date)
+            .ok_or_else(|| {
+                crate::error::OpError::field(
+                    "date",
+                    format!("must be a date such as 2027-03-01, got {:?}", self.date),
+                )
+            })
+    }
+}
+
+/// Errors of the fixing named as its path names them.
+fn path_names(e: crate::error::OpError) -> crate::error::OpError {
+    match e {
+        crate::error::OpError::Validation(errors) => crate::error::OpError::Validation(
+            errors
+                .into_iter()
+                .map(|f| match f.field.as_str() {
+                    "base" => crate::error::FieldError::new("base_currency", f.message),
+                    "quote" => crate::error::FieldError::new("quote_currency", f.message),
+                    _ => f,
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Get an FX fixing
@@ -113,9 +145,10 @@ pub async fn get_fx_rate(
     path: web::Path<FixingPath>,
 ) -> Result<HttpResponse, ApiError> {
     let p = path.into_inner();
+    let day = p.day()?;
     let fixing = state
         .db
-        .read(move |c| fx::get(c, &p.base_currency, &p.quote_currency, p.date))
+        .read(move |c| fx::get(c, &p.base_currency, &p.quote_currency, day))
         .await?;
     Ok(HttpResponse::Ok().json(fixing))
 }
@@ -143,17 +176,12 @@ pub async fn put_fx_rate(
     body: ValidJson<FxFixingInput>,
 ) -> Result<HttpResponse, ApiError> {
     let p = path.into_inner();
+    let day = p.day()?;
     let (fixing, outcome) = state
         .db
         .write(move |c| {
-            fx::upsert_one(
-                c,
-                &actor,
-                &p.base_currency,
-                &p.quote_currency,
-                p.date,
-                &body.0,
-            )
+            fx::upsert_one(c, &actor, &p.base_currency, &p.quote_currency, day, &body.0)
+                .map_err(path_names)
         })
         .await?;
     let (mut res, said) = match outcome {

@@ -99,17 +99,22 @@ pub fn find(
         .map(to_entity))
 }
 
-/// Every stored rate of the pair, by date.
+/// Every stored rate of the pair dated up to `until` (all when `None`), by date.
 pub fn rates(
     conn: &mut DbConnection,
     base: &str,
     quote: &str,
+    until: Option<NaiveDate>,
 ) -> Result<Vec<(NaiveDate, Decimal)>, OpError> {
-    let rows: Vec<(NaiveDate, i64)> = fx_rates::table
+    let mut q = fx_rates::table
         .filter(fx_rates::base.eq(base).and(fx_rates::quote.eq(quote)))
         .select((fx_rates::rate_date, fx_rates::rate_e6))
         .order(fx_rates::rate_date.asc())
-        .load(conn)?;
+        .into_boxed();
+    if let Some(u) = until {
+        q = q.filter(fx_rates::rate_date.le(u));
+    }
+    let rows: Vec<(NaiveDate, i64)> = q.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(d, r)| (d, FxRate::from_micros(r).value()))

@@ -47,10 +47,24 @@ pub fn averages(
     conn: &mut DbConnection,
     index_id: PriceIndexId,
 ) -> Result<BTreeMap<Period, Decimal>, OpError> {
-    let rows: Vec<(NaiveDate, i64)> = price_quotes::table
+    averages_until(conn, index_id, None)
+}
+
+/// The monthly averages of the quotes dated up to `until` (all when `None`): what was known
+/// that day.
+pub fn averages_until(
+    conn: &mut DbConnection,
+    index_id: PriceIndexId,
+    until: Option<NaiveDate>,
+) -> Result<BTreeMap<Period, Decimal>, OpError> {
+    let mut q = price_quotes::table
         .filter(price_quotes::index_id.eq(index_id.to_string()))
         .select((price_quotes::quote_date, price_quotes::price_e4))
-        .load(conn)?;
+        .into_boxed();
+    if let Some(u) = until {
+        q = q.filter(price_quotes::quote_date.le(u));
+    }
+    let rows: Vec<(NaiveDate, i64)> = q.load(conn)?;
     let quotes: Vec<(NaiveDate, Decimal)> = rows
         .into_iter()
         .map(|(d, p)| (d, IndexPrice::from_units(p).value()))

@@ -138,11 +138,19 @@ fn price_strip(conn: &mut Conn, current: Period) -> Result<Vec<PriceTile>, OpErr
         out.push(PriceTile {
             id: index.id.to_string(),
             code: index.code.clone(),
-            last: format!(
-                "{}/{}",
-                view::money(&index.currency, last),
-                index.unit.as_str()
-            ),
+            last: {
+                let vat = index.vat_pct.value().normalize();
+                format!(
+                    "{}/{}{}",
+                    view::money(&index.currency, last),
+                    index.unit.as_str(),
+                    if vat.is_zero() {
+                        String::new()
+                    } else {
+                        format!(" incl. {vat} % VAT")
+                    }
+                )
+            },
             month: view::month(period),
             sparkline: super::charts::sparkline(
                 &values
@@ -317,20 +325,27 @@ fn settlements_tile(c: &mut Conn, current: Period) -> Result<Count, OpError> {
     let reval = crate::ops::settlements::revaluation(c, &q)?;
     let signed = |currency: &str, v: &str| {
         let d = Decimal::from_str_exact(v).unwrap_or_default();
-        let sign = if d.is_sign_negative() { "" } else { "+" };
+        let sign = if d.is_sign_negative() || d.is_zero() {
+            ""
+        } else {
+            "+"
+        };
         format!("{sign}{}", view::money(currency, d))
     };
     let detail = if reval.totals.is_empty() {
-        "no open settlement prices yet".to_string()
+        "none on an index price yet (fixed prices never move)".to_string()
     } else {
         reval
             .totals
             .iter()
             .map(|t| {
                 let book = match (&t.book_difference, &t.book_rate) {
-                    (Some(b), Some(r)) if t.currency != reval.book_currency => {
-                        format!(" ({} at {r})", signed(&reval.book_currency, b))
-                    }
+                    (Some(b), Some(r)) if t.currency != reval.book_currency => format!(
+                        " ({} at {}/{} {r})",
+                        signed(&reval.book_currency, b),
+                        t.currency,
+                        reval.book_currency
+                    ),
                     _ => String::new(),
                 };
                 format!("{}{book}", signed(&t.currency, &t.difference))
@@ -339,7 +354,7 @@ fn settlements_tile(c: &mut Conn, current: Period) -> Result<Count, OpError> {
             .join("; ")
     };
     Ok(Count {
-        label: "Open settlements, revalued at today's prices".into(),
+        label: "Open settlements on index prices, revalued today".into(),
         value: plural(reval.rows.len(), "settlement", "settlements"),
         detail,
         href: "/settlements?status=open".into(),

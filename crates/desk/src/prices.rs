@@ -375,9 +375,12 @@ async fn render(
                                 .and_then(|b| Decimal::from_str_exact(b).ok()),
                             &c.book_rate,
                         ) {
-                            (Some(b), Some(r)) if c.currency != c.book_currency => {
-                                format!("{value} ({} at {r})", view::money(&c.book_currency, b))
-                            }
+                            (Some(b), Some(r)) if c.currency != c.book_currency => format!(
+                                "{value} ({} at {}/{} {r})",
+                                view::money(&c.book_currency, b),
+                                c.currency,
+                                c.book_currency
+                            ),
                             _ => value,
                         },
                     )

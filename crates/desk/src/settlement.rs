@@ -37,8 +37,9 @@ fn money(currency: &str, amount: Option<&String>) -> Option<String> {
         .map(|a| view::money(currency, a))
 }
 
-/// "USD 100.00 per kg, provisional on 2026-09 quotes → USD 2,485,000.00".
+/// "USD 2,485,000.00 at USD 100.00 per kg (index price on 2026-09 quotes, not yet final)".
 fn valuation(currency: &str, v: &ValuationView) -> String {
+    use crate::domain::pricing::PriceStatus;
     match money(currency, v.unit_price.as_ref()) {
         None => format!(
             "unpriced on {} (the index has no usable quotes)",
@@ -49,12 +50,25 @@ fn valuation(currency: &str, v: &ValuationView) -> String {
                 .basis_period
                 .map(|p| format!(" on {p} quotes"))
                 .unwrap_or_default();
+            let how = match v.price_status {
+                PriceStatus::Fixed => "fixed price".to_string(),
+                PriceStatus::Final => format!("index price{basis}, final"),
+                PriceStatus::Provisional => format!("index price{basis}, not yet final"),
+                PriceStatus::Unpriced => "unpriced".to_string(),
+            };
             format!(
-                "{price} per kg, {}{basis} → {}",
-                v.price_status.as_str(),
+                "{} at {price} per kg ({how})",
                 money(currency, v.value.as_ref()).unwrap_or_default()
             )
         }
+    }
+}
+
+/// "USD/CNY 7.170750 (fixing of 2026-12-04)".
+fn rate(pair: &str, rate: &str, date: Option<chrono::NaiveDate>) -> String {
+    match date {
+        Some(d) => format!("{pair} {rate} (fixing of {d})"),
+        None => format!("{pair} {rate}"),
     }
 }
 
@@ -71,17 +85,20 @@ pub fn summary(s: &Settlement, may_finalise: bool) -> SettlementSummary {
     };
     let b = &s.book;
     let bk = |v: &Option<String>| money(&b.currency, v.as_ref()).unwrap_or_default();
+    let pair = format!("{}/{}", s.currency, b.currency);
     let book = match (&b.provisional_due, &b.provisional_rate) {
-        (Some(_), Some(rate)) => {
+        (Some(_), Some(r)) => {
             let mut text = format!(
-                "{} due at {rate} ({})",
+                "{} due at {}",
                 bk(&b.provisional_due),
-                b.provisional_rate_date
-                    .map(|d| d.to_string())
-                    .unwrap_or_default()
+                rate(&pair, r, b.provisional_rate_date)
             );
             if let (Some(_), Some(fr)) = (&b.final_value, &b.final_rate) {
-                text.push_str(&format!("; final {} at {fr}", bk(&b.final_value)));
+                text.push_str(&format!(
+                    "; final {} at {}",
+                    bk(&b.final_value),
+                    rate(&pair, fr, b.final_rate_date)
+                ));
             }
             if let (Some(_), Some(_)) = (&b.balance, &b.fx_difference) {
                 text.push_str(&format!(
@@ -116,7 +133,7 @@ pub fn summary(s: &Settlement, may_finalise: bool) -> SettlementSummary {
             {
                 "none".into()
             } else {
-                format!("{} per kg", l.adjustment)
+                format!("{c} {} per kg", l.adjustment)
             },
             unit_price: money(c, Some(&l.unit_price)).unwrap_or_default(),
             amount: money(c, l.amount.as_ref()).unwrap_or_else(|| "not settled here".into()),

@@ -91,7 +91,12 @@ fn line(s: &Settlement) -> SettlementLine {
             Some(v) => format!(
                 "{} ({})",
                 money(c, v.value.as_ref()),
-                v.price_status.as_str()
+                match v.price_status {
+                    crate::domain::pricing::PriceStatus::Fixed => "fixed price",
+                    crate::domain::pricing::PriceStatus::Final => "price final",
+                    crate::domain::pricing::PriceStatus::Provisional => "estimate",
+                    crate::domain::pricing::PriceStatus::Unpriced => "unpriced",
+                }
             ),
             None => "—".into(),
         },
@@ -192,9 +197,15 @@ pub async fn settlements_page(
                     estimate: money(&t.currency, Some(&t.estimate)),
                     difference: money(&t.currency, Some(&t.difference)),
                     book: match (&t.book_difference, &t.book_rate) {
-                        (Some(d), Some(r)) => {
-                            format!("{} at {r}", money(&revaluation.book_currency, Some(d)))
-                        }
+                        (Some(d), Some(r)) => format!(
+                            "{} at {}/{} {r}{}",
+                            money(&revaluation.book_currency, Some(d)),
+                            t.currency,
+                            revaluation.book_currency,
+                            t.book_rate_date
+                                .map(|d| format!(" (fixing of {d})"))
+                                .unwrap_or_default()
+                        ),
                         _ => format!(
                             "no {}/{} fixing today",
                             t.currency, revaluation.book_currency

@@ -77,7 +77,13 @@ impl NewFxFixing {
         if self.date.year() < Period::MIN_YEAR {
             errors.push(FieldError::new("date", "must be in 2000 or later"));
         } else if self.date > today + chrono::Duration::days(1) {
-            errors.push(FieldError::new("date", "must not be in the future"));
+            errors.push(FieldError::new(
+                "date",
+                format!(
+                    "must not be after {} (a fixing is published for today, with a day's slack for time zones)",
+                    today + chrono::Duration::days(1)
+                ),
+            ));
         }
         if self.rate.value() <= Decimal::ZERO {
             errors.push(FieldError::new("rate", "must be greater than 0"));

@@ -255,7 +255,7 @@ decimal_newtype!(Percent, PERCENT, 1, "5.0");
 decimal_newtype!(Kg, KG, 3, "12000.000");
 decimal_newtype!(AssayValue, ASSAY, 1, "99.5");
 decimal_newtype!(IndexPrice, INDEX_PRICE, 2, "855000.00");
-decimal_newtype!(FxRate, FX_RATE, 4, "7.1050");
+decimal_newtype!(FxRate, FX_RATE, 6, "7.105000");
 
 /// An exact figure the service computes, never parsed from a client: possibly negative and
 /// unbounded.

@@ -8,7 +8,7 @@ mod upsert;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-pub use series::{index_series, SeriesCache};
+pub use series::{index_series, index_series_known, SeriesCache};
 pub use upsert::{upsert_batch, upsert_one, FxBatch, FxUpsertResult};
 
 use crate::db::fx_rates::{self, FxScope};

@@ -17,16 +17,27 @@ pub fn index_series(
     index_id: PriceIndexId,
     currency: &str,
 ) -> Result<IndexSeries, OpError> {
+    index_series_known(conn, index_id, currency, None)
+}
+
+/// The same from the quotes and fixings dated up to `until`: the index as it was known that
+/// day (all of it when `None`).
+pub fn index_series_known(
+    conn: &mut DbConnection,
+    index_id: PriceIndexId,
+    currency: &str,
+    until: Option<chrono::NaiveDate>,
+) -> Result<IndexSeries, OpError> {
     let (index_currency, unit, vat) = price_indices::basis(conn, index_id)?;
     let fx = if index_currency == currency {
         None
     } else {
-        let direct = fx_rates::rates(conn, currency, &index_currency)?;
-        let inverse = fx_rates::rates(conn, &index_currency, currency)?;
+        let direct = fx_rates::rates(conn, currency, &index_currency, until)?;
+        let inverse = fx_rates::rates(conn, &index_currency, currency, until)?;
         Some(monthly_means(&daily_rates(&direct, &inverse)))
     };
     Ok(IndexSeries {
-        averages: quotes::averages(conn, index_id)?,
+        averages: quotes::averages_until(conn, index_id, until)?,
         unit,
         vat_pct: vat.value(),
         fx,

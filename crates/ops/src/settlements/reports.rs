@@ -28,10 +28,13 @@ pub const MAX_REPORT_SETTLEMENTS: i64 = 20_000;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SettlementReportQuery {
+    /// First delivery month (`YYYY-MM`), inclusive.
     #[param(value_type = String, example = "2026-01")]
     pub from: Period,
+    /// Last delivery month (`YYYY-MM`), inclusive; at most 120 months after `from`.
     #[param(value_type = String, example = "2026-12")]
     pub to: Period,
+    /// Only this customer's settlements.
     #[param(value_type = Option<uuid::Uuid>)]
     pub customer_id: Option<CustomerId>,
 }
@@ -72,7 +75,8 @@ fn money(v: Decimal) -> String {
     v.to_string()
 }
 
-/// What one customer owes in one currency.
+/// What one customer's settlements in one currency call for. The service records no invoices
+/// or payments: these are the amounts the settlements give, not what is still outstanding.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReceivableRow {
     #[schema(value_type = uuid::Uuid)]
@@ -213,6 +217,8 @@ pub struct RevaluationTotal {
     /// Book currency per unit of this one, today; null without a fixing.
     #[schema(example = "7.120000")]
     pub book_rate: Option<String>,
+    /// The date of that fixing (the latest on or before today).
+    pub book_rate_date: Option<NaiveDate>,
     pub book_difference: Option<String>,
 }
 
@@ -226,8 +232,9 @@ pub struct Revaluation {
     pub totals: Vec<RevaluationTotal>,
 }
 
-/// Every open settlement of the range at today's price against its provisional value, per
-/// currency and in the book currency at today's fixing. Unpriced ones are left out.
+/// Every open settlement of the range on an index price at today's price against its
+/// provisional value, per currency and in the book currency at today's fixing. Fixed prices
+/// (which never move) and unpriced months are left out.
 pub fn revaluation(
     conn: &mut DbConnection,
     q: &SettlementReportQuery,
@@ -237,7 +244,12 @@ pub fn revaluation(
     let mut rows = Vec::new();
     let mut totals: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
     for s in settled(conn, q)? {
-        let Some(current) = s.current.as_ref().filter(|c| c.value.is_some()) else {
+        // A fixed price never moves: only index prices are revalued.
+        let Some(current) = s
+            .current
+            .as_ref()
+            .filter(|c| c.value.is_some() && c.price_status != PriceStatus::Fixed)
+        else {
             continue;
         };
         if s.provisional.value.is_none() {
@@ -268,8 +280,10 @@ pub fn revaluation(
     let totals = totals
         .into_iter()
         .map(|(currency, (was, now))| {
-            let rate = super::value::book_rate(conn, &currency, &book, today)?.map(|r| r.1);
+            let fixing = super::value::book_rate(conn, &currency, &book, today)?;
+            let rate = fixing.map(|r| r.1);
             Ok(RevaluationTotal {
+                book_rate_date: fixing.map(|r| r.0),
                 provisional_value: money(was),
                 estimate: money(now),
                 difference: money(now - was),
@@ -332,10 +346,15 @@ impl Revaluation {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RealisationQuery {
+    /// First delivery month (`YYYY-MM`), inclusive.
     #[param(value_type = String, example = "2026-01")]
     pub from: Period,
+    /// Last delivery month (`YYYY-MM`), inclusive; at most 120 months after `from`.
     #[param(value_type = String, example = "2026-12")]
     pub to: Period,
+    /// Only this product (compare a product with its own index).
+    #[param(value_type = Option<uuid::Uuid>)]
+    pub product_id: Option<ProductId>,
     /// The index whose monthly average (converted per kg into each row's currency) stands
     /// beside the prices realised.
     #[param(value_type = Option<uuid::Uuid>)]
@@ -392,14 +411,23 @@ pub struct Realisation {
 pub fn realisation(conn: &mut DbConnection, q: &RealisationQuery) -> Result<Realisation, OpError> {
     let book = super::book_currency();
     let today = crate::domain::clock::today();
-    let all = settled(
+    // An unknown index is a wrong parameter, named as such.
+    if let Some(index) = q.index_id {
+        if crate::db::price_indices::currency(conn, index)?.is_none() {
+            return Err(OpError::field("index_id", "no such price index"));
+        }
+    }
+    let all: Vec<Settlement> = settled(
         conn,
         &SettlementReportQuery {
             from: q.from,
             to: q.to,
             customer_id: None,
         },
-    )?;
+    )?
+    .into_iter()
+    .filter(|s| q.product_id.is_none_or(|p| p == s.product_id))
+    .collect();
     type Key = (ProductId, Period, SaleKind, String);
     let mut cells: BTreeMap<Key, (i64, Decimal)> = BTreeMap::new();
     for s in all {

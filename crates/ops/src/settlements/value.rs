@@ -65,30 +65,40 @@ pub fn book_rate(
     fx_rates::rate_on(conn, currency, book, date)
 }
 
-/// The shipment's lots at the price known today, with the book rate of `rate_date`.
+/// The shipment's lots at the price known on `on` — from the quotes and fixings dated up to
+/// that day, final only if the quotation month was over by then — with the book rate of that
+/// day. A day after the business date counts as the business date.
 pub fn valuation(
     conn: &mut DbConnection,
     s: &Shipment,
     terms: &SettlementTerms,
     book: &str,
-    rate_date: NaiveDate,
+    on: NaiveDate,
 ) -> Result<StoredValuation, OpError> {
+    let today = crate::domain::clock::today();
+    let on = on.min(today);
+    let until = (on < today).then_some(on);
     let series = match terms.pricing.index_id() {
-        Some(i) => Some(crate::fx::index_series(conn, i, &terms.currency)?),
+        Some(i) => Some(crate::fx::index_series_known(
+            conn,
+            i,
+            &terms.currency,
+            until,
+        )?),
         None => None,
     };
     let outcome = price(
         &terms.pricing,
         s.period,
         series.as_ref().unwrap_or(&IndexSeries::default()),
-        crate::domain::clock::current_period(),
+        crate::domain::Period::of_date(on),
     );
     let valued = outcome
         .unit_price
         .and_then(|u| value_lots(&s.lots, u, &terms.quality));
-    let rate = book_rate(conn, &terms.currency, book, rate_date)?;
+    let rate = book_rate(conn, &terms.currency, book, on)?;
     Ok(StoredValuation {
-        valued_on: crate::domain::clock::today(),
+        valued_on: on,
         unit_price: outcome.unit_price,
         price_status: outcome.status,
         basis_period: outcome.basis_period,
