@@ -68,7 +68,9 @@ struct SettlementsPage {
     revaluation: Vec<RevaluationLine>,
     book_currency: String,
     rows: Vec<SettlementLine>,
-    more: bool,
+    /// The next page's address, when there is one; the first page's, when this is not it.
+    next_href: Option<String>,
+    first_href: Option<String>,
 }
 
 fn money(currency: &str, v: Option<&String>) -> String {
@@ -106,7 +108,7 @@ fn line(s: &Settlement) -> SettlementLine {
 
 type Loaded = (
     Vec<Settlement>,
-    bool,
+    Option<String>,
     Receivables,
     Revaluation,
     Vec<(String, String)>,
@@ -127,8 +129,22 @@ pub async fn settlements_page(
     let status = SettlementStatus::parse(&get("status"));
     let customer = CustomerId::parse(&get("customer_id"));
     let filtered = status.is_some() || customer.is_some() || !get("from").is_empty();
+    let cursor = Some(get("cursor")).filter(|c| !c.is_empty());
     let reads = state.reads.clone();
-    let key = format!("settlements:{from}:{to}:{status:?}:{customer:?}");
+    let key = format!("settlements:{from}:{to}:{status:?}:{customer:?}:{cursor:?}");
+    let here = {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(s) = status {
+            q.append_pair("status", s.as_str());
+        }
+        if let Some(c) = customer {
+            q.append_pair("customer_id", &c.to_string());
+        }
+        q.append_pair("from", &from.to_string())
+            .append_pair("to", &to.to_string());
+        q.finish()
+    };
+    let first_href = cursor.is_some().then(|| format!("/settlements?{here}"));
     let loaded = state
         .db
         .read(move |c| {
@@ -141,6 +157,7 @@ pub async fn settlements_page(
                         customer_id: customer,
                         from: Some(from),
                         to: Some(to),
+                        cursor: cursor.clone(),
                         ..Default::default()
                     },
                 )?;
@@ -151,7 +168,7 @@ pub async fn settlements_page(
                 };
                 Ok((
                     page.items,
-                    page.next_cursor.is_some(),
+                    page.next_cursor,
                     crate::ops::settlements::receivables(c, &q)?,
                     crate::ops::settlements::revaluation(c, &q)?,
                     parties(c)?.0,
@@ -159,7 +176,7 @@ pub async fn settlements_page(
             })
         })
         .await?;
-    let (items, more, receivables, revaluation, customers) = &*loaded;
+    let (items, next, receivables, revaluation, customers) = &*loaded;
     Ok(page::render(
         StatusCode::OK,
         &SettlementsPage {
@@ -215,7 +232,12 @@ pub async fn settlements_page(
                 .collect(),
             book_currency: revaluation.book_currency.clone(),
             rows: items.iter().map(line).collect(),
-            more: *more,
+            next_href: next.as_ref().map(|c| {
+                let mut q = url::form_urlencoded::Serializer::new(String::new());
+                q.append_pair("cursor", c);
+                format!("/settlements?{here}&{}", q.finish())
+            }),
+            first_href,
         },
     ))
 }
