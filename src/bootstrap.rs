@@ -19,29 +19,40 @@ pub fn ensure_first_admin(db: &Db, settings: &Settings) -> anyhow::Result<Option
     let configured = settings.admin_password.as_ref().map(|s| s.0.clone());
     let generated = configured.is_none().then(|| password::random_secret(12));
     let chosen = configured.or(generated.clone()).unwrap_or_default();
-    let created = db
-        .write_blocking(|conn| {
-            if crate::db::users::count(conn)? > 0 {
-                return Ok(false);
-            }
-            users::add(
-                conn,
-                NewUserRequest {
-                    username: "admin".into(),
-                    password: chosen,
-                    role: Role::Admin,
-                },
-            )
-            .map_err(|e| match e {
-                OpError::Validation(errors) => OpError::unexpected(format!(
-                    "NDPR_ADMIN_PASSWORD {}",
-                    errors.first().map_or("is invalid", |e| e.message.as_str())
-                )),
-                other => other,
-            })?;
-            Ok(true)
-        })
-        .map_err(describe)?;
+    let created = db.write_blocking(|conn| {
+        if crate::db::users::count(conn)? > 0 {
+            return Ok(false);
+        }
+        users::add(
+            conn,
+            NewUserRequest {
+                username: "admin".into(),
+                password: chosen,
+                role: Role::Admin,
+            },
+        )
+        .map_err(|e| match e {
+            OpError::Validation(errors) => OpError::unexpected(format!(
+                "NDPR_ADMIN_PASSWORD {}",
+                errors.first().map_or("is invalid", |e| e.message.as_str())
+            )),
+            other => other,
+        })?;
+        Ok(true)
+    });
+    let created = match created {
+        Ok(c) => c,
+        // Another instance starting at the same moment created it first: it exists once.
+        Err(OpError::Conflict { .. })
+            if db
+                .write_blocking(crate::db::users::count)
+                .map_err(describe)?
+                > 0 =>
+        {
+            false
+        }
+        Err(e) => return Err(describe(e)),
+    };
     Ok(if created { generated } else { None })
 }
 

@@ -308,7 +308,7 @@ fn into_resp(result: Result<ureq::Response, ureq::Error>) -> Resp {
     }
 }
 
-fn database_url_with(server_url: &str, db: &str) -> String {
+pub(crate) fn database_url_with(server_url: &str, db: &str) -> String {
     let (base, query) = match server_url.split_once('?') {
         Some((b, q)) => (b, Some(q)),
         None => (server_url, None),

@@ -212,3 +212,136 @@ fn positions_check_and_rebuild_from_the_command_line() {
     assert!(run(&["positions", "check"]).status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A database a newer binary migrated is refused with one clear line and a non-zero exit, and
+/// nothing in it changes.
+#[test]
+fn a_database_migrated_by_a_newer_binary_is_refused() {
+    let dir = std::env::temp_dir().join(format!("ndpr-newer-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let url = format!("sqlite://{}/n.db", dir.display());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ndpr-contracts"))
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("NDPR_LOG", "warn")
+            .env("NDPR_ADMIN_PASSWORD", "process-test-admin")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(run(&["positions", "check"]).status.success());
+    let path = dir.join("n.db").display().to_string();
+    let sql = |statement: &str| {
+        let script = "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nr = c.execute(sys.argv[2]).fetchall()\nc.commit()\nprint(r)\n";
+        let out = Command::new("python3")
+            .args(["-c", script, &path, statement])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    sql("INSERT INTO __diesel_schema_migrations (version, run_on) VALUES ('29991231000001', '2999-12-31 00:00:00')");
+    let before = sql("SELECT count(*) FROM __diesel_schema_migrations");
+    let users = sql("SELECT count(*) FROM users");
+    let refused = run(&["serve"]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(said.trim().lines().count(), 1, "{said}");
+    assert!(
+        said.contains("migrated by a newer ndpr-contracts") && said.contains("29991231000001"),
+        "{said}"
+    );
+    assert_eq!(
+        sql("SELECT count(*) FROM __diesel_schema_migrations"),
+        before
+    );
+    assert_eq!(sql("SELECT count(*) FROM users"), users);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two instances started together on one empty PostgreSQL database both come up: one migrates
+/// while the other waits on the migration lock, and the first admin is created once.
+#[test]
+fn two_instances_start_together_on_an_empty_postgres_database() {
+    use diesel::{Connection, RunQueryDsl};
+    let Some(admin_url) = crate::common::postgres_url() else {
+        return;
+    };
+    let name = format!("ndpr_two_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = diesel::PgConnection::establish(&admin_url).unwrap_or_else(|e| panic!("{e}"));
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let url = crate::common::database_url_with(&admin_url, &name);
+    let free_port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let ports = [free_port(), free_port()];
+    let mut children: Vec<Child> = ports
+        .iter()
+        .map(|port| {
+            Command::new(env!("CARGO_BIN_EXE_ndpr-contracts"))
+                .arg("serve")
+                .env("DATABASE_URL", &url)
+                .env("NDPR_LISTEN", format!("127.0.0.1:{port}"))
+                .env("NDPR_JWT_SECRET", "two-instances-secret-0123456789abcdef")
+                .env("NDPR_ADMIN_PASSWORD", "two-instances-admin")
+                .env("NDPR_LOG", "warn")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let ready = |port: u16| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+                let _ = s.write_all(
+                    b"GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                );
+                let mut answer = String::new();
+                let _ = s.read_to_string(&mut answer);
+                if answer.starts_with("HTTP/1.1 200") {
+                    return true;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    };
+    let up: Vec<bool> = ports.iter().map(|p| ready(*p)).collect();
+    let mut logs = Vec::new();
+    for child in &mut children {
+        let _ = child.kill();
+        let _ = child.wait();
+        let mut log = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = e.read_to_string(&mut log);
+        }
+        logs.push(log);
+    }
+    let users: i64 = {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut db = diesel::PgConnection::establish(&url).unwrap_or_else(|e| panic!("{e}"));
+        diesel::sql_query("SELECT count(*) AS n FROM users")
+            .get_result::<Count>(&mut db)
+            .map(|c| c.n)
+            .unwrap_or(-1)
+    };
+    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin);
+    assert_eq!(up, [true, true], "{logs:?}");
+    assert_eq!(users, 1);
+}

@@ -631,13 +631,65 @@ pub fn refresh_statistics(conn: &mut DbConnection) {
     }
 }
 
-/// Applies the embedded migrations of the connection's backend.
+/// The key of the PostgreSQL advisory lock instances take while they migrate.
+const MIGRATION_LOCK: i64 = 0x6e64_7072_6d69_6772; // "ndprmigr"
+
+/// Applies the embedded migrations of the connection's backend, after refusing a database that
+/// a newer binary migrated (changing nothing). On PostgreSQL one instance migrates at a time:
+/// the others wait on an advisory lock, then find nothing pending.
 pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
-    let result = match conn {
-        DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
-    };
-    result.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))
+    match conn {
+        DbConnection::Postgresql(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+                .map_err(|e| anyhow::anyhow!("migrations failed: {}", one_line(&e)))?;
+            let result = refuse_newer(c, POSTGRES_MIGRATIONS).and_then(|_| {
+                c.run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|_| ())
+                    .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))
+            });
+            let _ = c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+            result
+        }
+        DbConnection::Sqlite(c) => {
+            refuse_newer(c, SQLITE_MIGRATIONS)?;
+            c.run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|_| ())
+                .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))
+        }
+    }
+}
+
+/// Refuses a database carrying a migration this binary does not know: a newer version wrote
+/// it, and this one would misread or damage its rows.
+fn refuse_newer<DB, C>(conn: &mut C, source: EmbeddedMigrations) -> anyhow::Result<()>
+where
+    DB: diesel::backend::Backend,
+    C: MigrationHarness<DB>,
+    EmbeddedMigrations: diesel::migration::MigrationSource<DB>,
+{
+    use diesel::migration::MigrationSource;
+    let known: std::collections::HashSet<String> = MigrationSource::<DB>::migrations(&source)
+        .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect();
+    let mut unknown: Vec<String> = conn
+        .applied_migrations()
+        .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?
+        .into_iter()
+        .map(|v| v.to_string())
+        .filter(|v| !known.contains(v))
+        .collect();
+    unknown.sort();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "the database was migrated by a newer ndpr-contracts (migration {} is unknown to this \
+         binary, version {}): run that version or a newer one; nothing was changed",
+        unknown.join(", "),
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// Runs `f` inside a savepoint of the caller's transaction: when it fails, what it changed is
