@@ -215,6 +215,17 @@ fn if_match_guards_changes(app: &TestApp) {
         .expect(412);
     assert_eq!(stale.body["type"], "urn:ndpr:problem:precondition-failed");
     assert_eq!(app.get(&path, &t).body["name"], "First");
+    // A request that is wrong in itself is told so first (422), whatever its If-Match says.
+    let wrong = app
+        .call(
+            "PATCH",
+            &path,
+            Some(&t),
+            Some(&json!({"country": "Japan"})),
+            &[("If-Match", "\"1\"")],
+        )
+        .expect(422);
+    assert_eq!(wrong.error_fields(), ["country"]);
     app.call(
         "POST",
         &format!("{path}/archive"),

@@ -131,12 +131,19 @@ pub fn change<E: Tracked>(
     apply: impl FnOnce(&mut DbConnection, &E, &mut Note) -> Result<E, OpError>,
 ) -> Result<E, OpError> {
     let before = E::load(conn, id)?;
-    expect.check(before.version())?;
     let mut note = Note {
         at: now_utc(),
         ..Note::default()
     };
-    let mut after = apply(conn, &before, &mut note)?;
+    // What is wrong with the request itself is said first (422), then whether it was made
+    // against the current version (412), then whether the change may happen now (409). The
+    // change runs in the caller's transaction, so nothing it did stays when a check refuses.
+    let applied = apply(conn, &before, &mut note);
+    if let Err(OpError::Validation(_)) = &applied {
+        return applied;
+    }
+    expect.check(before.version())?;
+    let mut after = applied?;
     after.touch(note.at);
     E::store(conn, &before, &after)?;
     positions::apply(conn, &E::position_changes(Some(&before), &after))?;
