@@ -65,6 +65,11 @@ fn customer_upsert_creates_updates_and_leaves_alone(app: &TestApp) {
 
     // If-Match: against the stored version; with nothing stored it fails.
     put_if_match(app, path, &erp, &body, "\"1\"").expect(412);
+    // A body wrong in itself is told so first, whatever the If-Match.
+    let mut wrong = body.clone();
+    wrong["country"] = serde_json::json!("Japan");
+    let refused = put_if_match(app, path, &erp, &wrong, "\"1\"").expect(422);
+    assert_eq!(refused.error_fields(), ["country"]);
     put_if_match(app, path, &erp, &body, "\"2\"").expect(200);
     put_if_match(
         app,

@@ -92,8 +92,14 @@ fn bring_in_line<E: Tracked>(
     stored: E,
     update: impl FnOnce(&mut DbConnection, &E) -> Result<Option<E>, OpError>,
 ) -> Result<(E, Outcome), OpError> {
+    // As for every change: a request wrong in itself is told so (422) before a stale version
+    // (412); the caller's transaction keeps nothing when either refuses.
+    let done = unless_same(conn, &stored, update);
+    if let Err(OpError::Validation(errors)) = done {
+        return Err(OpError::Validation(errors));
+    }
     expect.check(stored.version())?;
-    match unless_same(conn, &stored, update)? {
+    match done? {
         Some(updated) => Ok((updated, Outcome::Updated)),
         None => Ok((stored, Outcome::Unchanged)),
     }
