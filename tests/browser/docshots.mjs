@@ -31,6 +31,13 @@ try {
   await wide.locator("#refusal").waitFor();
   await wide.locator("#refusal").scrollIntoViewIfNeeded();
   await wide.screenshot({ path: `${out}/order-refused.png` });
+  // What shipments are worth: receivables, revaluation, the settlements; one settled shipment.
+  await wide.goto("/settlements");
+  await wide.screenshot({ path: `${out}/settlements.png` });
+  await wide.locator("#settlements tbody tr th a", { hasText: "SHP-2026-000006" }).click();
+  await wide.locator("#settlement").waitFor();
+  await wide.locator("#settlement-title").scrollIntoViewIfNeeded();
+  await wide.screenshot({ path: `${out}/shipment-settlement.png` });
 
   const phone = await session(390, 844);
   await phone.goto("/orders/new");

@@ -145,7 +145,7 @@ pub fn summary(s: &Settlement, may_finalise: bool) -> SettlementSummary {
             crate::domain::settlement::SettlementStatus::Final => "final",
         },
         provisional: format!(
-            "{} (valued {})",
+            "{}, valued on {}",
             valuation(c, &s.provisional),
             s.provisional.valued_on
         ),
