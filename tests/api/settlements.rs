@@ -437,54 +437,19 @@ fn quality_terms_are_bounded_and_named(app: &TestApp) {
 fn no_correction_changes_a_final_settlement(app: &TestApp) {
     use proptest::prelude::*;
     let t = app.admin();
-    let index = id(&app
-        .post(
-            "/api/v1/price-indices",
-            &t,
-            &json!({"code": "FROZEN-IDX", "name": "Frozen", "currency": "USD"}),
-        )
-        .expect(201)
-        .body);
-    app.post(
-        &format!("/api/v1/price-indices/{index}/quotes"),
-        &t,
-        &json!([{"date": "2026-10-15", "price": "100"}]),
-    )
-    .expect(200);
     app.put(
         "/api/v1/fx-rates/USD/CNY/2026-11-02",
         &t,
         &json!({"rate": "7.1"}),
     )
     .expect(201);
-    let c = customer(app, "C-FROZEN");
-    let p = product(app, "P-FROZEN");
-    approved_plan(app, &[(&p, "2026-10", "1000")]);
-    let mut body = contract_body(&c, &p, &[("2026-10", "1000")]);
-    body["pricing"] = json!({"type": "index", "index_id": index, "qp_offset_months": 0});
-    let contract = id(&app.post("/api/v1/contracts", &t, &body).expect(201).body);
-    app.post(
-        &format!("/api/v1/contracts/{contract}/activate"),
-        &t,
-        &json!({}),
-    )
-    .expect(200);
-    let shipment = id(&app
-        .post(
-            "/api/v1/shipments",
-            &t,
-            &json!({"contract_id": contract, "period": "2026-10", "quantity_kg": "1000",
-                "planned_ship_date": "2026-11-02",
-                "lots": [{"lot_number": "F1", "quantity_kg": "1000"}]}),
-        )
-        .expect(201)
-        .body);
-    app.post(
-        &format!("/api/v1/shipments/{shipment}/ship"),
-        &t,
-        &json!({"shipped_on": "2026-11-02", "vessel": "V", "bl_number": "B1", "containers": ["C1"]}),
-    )
-    .expect(200);
+    let (index, shipment) = shipped_on_a_usd_index(
+        app,
+        "FROZEN",
+        json!([{"date": "2026-10-15", "price": "100"}]),
+        "2026-10",
+        "2026-11-02",
+    );
     let path = format!("/api/v1/shipments/{shipment}/settlement");
     let frozen = app
         .post(&format!("{path}/finalise"), &t, &json!({}))
@@ -529,48 +494,13 @@ fn no_correction_changes_a_final_settlement(app: &TestApp) {
 /// dated later count for today's estimate, not for the provisional settlement.
 fn the_provisional_price_is_the_one_known_on_the_ship_date(app: &TestApp) {
     let t = app.admin();
-    let index = id(&app
-        .post(
-            "/api/v1/price-indices",
-            &t,
-            &json!({"code": "LATE-IDX", "name": "Late entry", "currency": "USD"}),
-        )
-        .expect(201)
-        .body);
-    app.post(
-        &format!("/api/v1/price-indices/{index}/quotes"),
-        &t,
-        &json!([{"date": "2026-11-05", "price": "90"}, {"date": "2026-11-20", "price": "110"}]),
-    )
-    .expect(200);
-    let c = customer(app, "C-LATE");
-    let p = product(app, "P-LATE");
-    approved_plan(app, &[(&p, "2026-11", "1000")]);
-    let mut body = contract_body(&c, &p, &[("2026-11", "1000")]);
-    body["pricing"] = json!({"type": "index", "index_id": index, "qp_offset_months": 0});
-    let contract = id(&app.post("/api/v1/contracts", &t, &body).expect(201).body);
-    app.post(
-        &format!("/api/v1/contracts/{contract}/activate"),
-        &t,
-        &json!({}),
-    )
-    .expect(200);
-    let shipment = id(&app
-        .post(
-            "/api/v1/shipments",
-            &t,
-            &json!({"contract_id": contract, "period": "2026-11", "quantity_kg": "1000",
-                "planned_ship_date": "2026-11-10",
-                "lots": [{"lot_number": "L1", "quantity_kg": "1000"}]}),
-        )
-        .expect(201)
-        .body);
-    app.post(
-        &format!("/api/v1/shipments/{shipment}/ship"),
-        &t,
-        &json!({"shipped_on": "2026-11-10", "vessel": "V", "bl_number": "B1", "containers": ["C1"]}),
-    )
-    .expect(200);
+    let (_, shipment) = shipped_on_a_usd_index(
+        app,
+        "LATE",
+        json!([{"date": "2026-11-05", "price": "90"}, {"date": "2026-11-20", "price": "110"}]),
+        "2026-11",
+        "2026-11-10",
+    );
     let s = app
         .get(&format!("/api/v1/shipments/{shipment}/settlement"), &t)
         .expect(200);
@@ -588,4 +518,60 @@ fn the_provisional_price_is_the_one_known_on_the_ship_date(app: &TestApp) {
         ),
         (&json!("100.00"), &json!("provisional"))
     );
+}
+
+/// 1000 kg of a contract's `month`, priced on a USD index with `quotes` in that same month,
+/// shipped on `ship_date`: the index and the shipment (index, customer and product named after
+/// `code`).
+fn shipped_on_a_usd_index(
+    app: &TestApp,
+    code: &str,
+    quotes: Value,
+    month: &str,
+    ship_date: &str,
+) -> (String, String) {
+    let t = app.admin();
+    let index = id(&app
+        .post(
+            "/api/v1/price-indices",
+            &t,
+            &json!({"code": format!("{code}-IDX"), "name": code, "currency": "USD"}),
+        )
+        .expect(201)
+        .body);
+    app.post(
+        &format!("/api/v1/price-indices/{index}/quotes"),
+        &t,
+        &quotes,
+    )
+    .expect(200);
+    let c = customer(app, &format!("C-{code}"));
+    let p = product(app, &format!("P-{code}"));
+    approved_plan(app, &[(&p, month, "1000")]);
+    let mut body = contract_body(&c, &p, &[(month, "1000")]);
+    body["pricing"] = json!({"type": "index", "index_id": index, "qp_offset_months": 0});
+    let contract = id(&app.post("/api/v1/contracts", &t, &body).expect(201).body);
+    app.post(
+        &format!("/api/v1/contracts/{contract}/activate"),
+        &t,
+        &json!({}),
+    )
+    .expect(200);
+    let shipment = id(&app
+        .post(
+            "/api/v1/shipments",
+            &t,
+            &json!({"contract_id": contract, "period": month, "quantity_kg": "1000",
+                "planned_ship_date": ship_date,
+                "lots": [{"lot_number": format!("{code}-1"), "quantity_kg": "1000"}]}),
+        )
+        .expect(201)
+        .body);
+    app.post(
+        &format!("/api/v1/shipments/{shipment}/ship"),
+        &t,
+        &json!({"shipped_on": ship_date, "vessel": "V", "bl_number": "B1", "containers": ["C1"]}),
+    )
+    .expect(200);
+    (index, shipment)
 }

@@ -31,7 +31,8 @@ pub struct SettlementSummary {
     pub version: i64,
 }
 
-fn money(currency: &str, amount: Option<&String>) -> Option<String> {
+/// An amount the API wrote as decimal text, as the desk writes money (`USD 1,250.00`).
+pub fn money(currency: &str, amount: Option<&String>) -> Option<String> {
     amount
         .and_then(|a| Decimal::from_str_exact(a).ok())
         .map(|a| view::money(currency, a))

@@ -4,7 +4,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpResponse};
-use rust_decimal::Decimal;
 
 use crate::domain::settlement::SettlementStatus;
 use crate::domain::{CustomerId, Period};
@@ -74,9 +73,7 @@ struct SettlementsPage {
 }
 
 fn money(currency: &str, v: Option<&String>) -> String {
-    v.and_then(|x| Decimal::from_str_exact(x).ok())
-        .map(|x| view::money(currency, x))
-        .unwrap_or_else(|| "—".into())
+    crate::settlement::money(currency, v).unwrap_or_else(|| "—".into())
 }
 
 fn line(s: &Settlement) -> SettlementLine {

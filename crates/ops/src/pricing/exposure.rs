@@ -131,11 +131,7 @@ pub fn exposure(conn: &mut DbConnection, q: &ExposureQuery) -> Result<PricingExp
                             value: super::value(value, Decimal::ONE).unwrap_or_default(),
                             average_price: average_price(grams, value).map(PriceAmount::new),
                             book_currency: book.clone(),
-                            book_rate: rate.map(|r| {
-                                let mut r = crate::domain::pricing::round(r, 6);
-                                r.rescale(6);
-                                r.to_string()
-                            }),
+                            book_rate: rate.map(|r| super::fixed(r, 6)),
                             book_value: rate.and_then(|r| super::value(value, r)),
                             currency,
                         }

@@ -6,4 +6,4 @@ mod view;
 
 pub use exposure::{exposure, CurrencyExposure, ExposureQuery, ExposureRow, PricingExposure};
 pub use preview::{preview, PricePreviewRequest};
-pub use view::{value, ConversionView, PriceView};
+pub use view::{fixed, value, ConversionView, PriceView};

@@ -55,9 +55,10 @@ pub struct ConversionView {
     pub converted: String,
 }
 
-/// The value with exactly `dp` decimals.
-fn fixed(value: Decimal, dp: u32) -> String {
-    let mut v = value;
+/// The value rounded half away from zero to exactly `dp` decimals, as text: how every computed
+/// figure (a price, a rate, an amount) is written.
+pub fn fixed(value: Decimal, dp: u32) -> String {
+    let mut v = round(value, dp);
     v.rescale(dp);
     v.to_string()
 }
@@ -86,8 +87,5 @@ impl PriceView {
 
 /// unit price × quantity, 2 dp, as a string; `None` when unpriced or out of range.
 pub fn value(unit_price: Option<Decimal>, quantity_kg: Decimal) -> Option<String> {
-    let v = unit_price?.checked_mul(quantity_kg)?;
-    let mut v = round(v, 2);
-    v.rescale(2);
-    Some(v.to_string())
+    Some(fixed(unit_price?.checked_mul(quantity_kg)?, 2))
 }

@@ -18,6 +18,7 @@ use crate::domain::pricing::{convert, round, PriceStatus};
 use crate::domain::settlement::SettlementStatus;
 use crate::domain::{CustomerId, Period, PriceIndexId, ProductId, ShipmentId};
 use crate::error::OpError;
+use crate::pricing::fixed;
 use crate::report::Csv;
 
 /// Most settlements one report reads; a wider range is refused with a 422.
@@ -70,9 +71,7 @@ fn dec(s: &Option<String>) -> Decimal {
 }
 
 fn money(v: Decimal) -> String {
-    let mut v = round(v, 2);
-    v.rescale(2);
-    v.to_string()
+    fixed(v, 2)
 }
 
 /// What one customer's settlements in one currency call for. The service records no invoices
@@ -287,11 +286,7 @@ pub fn revaluation(
                 provisional_value: money(was),
                 estimate: money(now),
                 difference: money(now - was),
-                book_rate: rate.map(|r| {
-                    let mut r = round(r, 6);
-                    r.rescale(6);
-                    r.to_string()
-                }),
+                book_rate: rate.map(|r| fixed(r, 6)),
                 book_difference: rate.map(|r| money((now - was) * r)),
                 currency,
             })
@@ -457,6 +452,7 @@ pub fn realisation(conn: &mut DbConnection, q: &RealisationQuery) -> Result<Real
     let codes = crate::db::products::codes(conn)?;
     let mut series = crate::fx::SeriesCache::default();
     let mut rows = Vec::new();
+    let mut rates: BTreeMap<String, Option<Decimal>> = BTreeMap::new();
     for ((product_id, period, kind, currency), (grams, value)) in cells {
         let kg = Decimal::new(grams, 3);
         let average = (grams > 0).then(|| round(value / kg, 2));
@@ -468,16 +464,20 @@ pub fn realisation(conn: &mut DbConnection, q: &RealisationQuery) -> Result<Real
                         Some(m) => Some(*m.get(&period)?),
                         None => None,
                     };
-                    convert(*a, s.unit, s.vat_pct, fx).map(|c| {
-                        let mut v = c.converted;
-                        v.rescale(4);
-                        v.to_string()
-                    })
+                    convert(*a, s.unit, s.vat_pct, fx).map(|c| fixed(c.converted, 4))
                 })
             }
             None => None,
         };
-        let rate = super::value::book_rate(conn, &currency, &book, today)?.map(|r| r.1);
+        // Each currency's rate to the books, read once for all its rows.
+        let rate = match rates.get(&currency) {
+            Some(r) => *r,
+            None => {
+                let r = super::value::book_rate(conn, &currency, &book, today)?.map(|r| r.1);
+                rates.insert(currency.clone(), r);
+                r
+            }
+        };
         rows.push(RealisationRow {
             product_code: codes
                 .get(&product_id.to_string())
@@ -486,11 +486,7 @@ pub fn realisation(conn: &mut DbConnection, q: &RealisationQuery) -> Result<Real
             product_id,
             period,
             kind,
-            kg: {
-                let mut k = kg;
-                k.rescale(3);
-                k.to_string()
-            },
+            kg: fixed(kg, 3),
             value: money(value),
             average_price: average.map(money).unwrap_or_default(),
             index_average,

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::value::{terms_of, valuation};
 use crate::db::settlements::{self, SettlementScope, StoredSettlement};
 use crate::db::{shipments, DbConnection};
-use crate::domain::pricing::{round, PriceStatus};
+use crate::domain::pricing::PriceStatus;
 use crate::domain::settlement::{
     amount_due, balance, in_book, SettlementLine, SettlementStatus, StoredValuation,
 };
@@ -17,17 +17,11 @@ use crate::domain::shipment::Shipment;
 use crate::domain::{ContractId, CustomerId, OrderId, Percent, Period, ProductId, ShipmentId};
 use crate::error::OpError;
 use crate::page::{Page, PageRequest};
+use crate::pricing::fixed;
 use crate::report::Csv;
 
-/// The value with exactly `dp` decimals.
-fn fixed(value: Decimal, dp: u32) -> String {
-    let mut v = value;
-    v.rescale(dp);
-    v.to_string()
-}
-
 fn money(value: Option<Decimal>) -> Option<String> {
-    value.map(|v| fixed(round(v, 2), 2))
+    value.map(|v| fixed(v, 2))
 }
 
 /// One lot of a valuation.
@@ -255,10 +249,10 @@ pub(super) fn of(
         out_of_spec_kg: fixed(Decimal::new(out_of_spec_g, 3), 3),
         book: BookFigures {
             currency: stored.book_currency.clone(),
-            provisional_rate: stored.provisional.book_rate.map(|r| fixed(round(r, 6), 6)),
+            provisional_rate: stored.provisional.book_rate.map(|r| fixed(r, 6)),
             provisional_rate_date: stored.provisional.book_rate_date,
             provisional_due: money(due_book),
-            final_rate: rate_now.map(|r| fixed(round(r.0, 6), 6)),
+            final_rate: rate_now.map(|r| fixed(r.0, 6)),
             final_rate_date: rate_now.map(|r| r.1),
             final_value: money(final_book),
             balance: money(final_book.zip(due_book).and_then(|(f, d)| f.checked_sub(d))),
