@@ -39,7 +39,40 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Webhooks {
             command: WebhooksCommand::Run,
         } => run_webhooks(&cli.settings),
+        Command::Backup { file } => {
+            let started = std::time::Instant::now();
+            let copy = crate::db::backup::backup(&cli.settings.database_url, &file)?;
+            println!(
+                "backup of {} written to {} in {:.2} s: {}",
+                redact(&cli.settings.database_url),
+                file.display(),
+                started.elapsed().as_secs_f64(),
+                describe_copy(&copy)
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let (copy, kept) = crate::db::backup::restore(&cli.settings.database_url, &file)?;
+            println!(
+                "restored {} into {}: {}",
+                file.display(),
+                redact(&cli.settings.database_url),
+                describe_copy(&copy)
+            );
+            if let Some(kept) = kept {
+                println!("  the database it replaced is kept as {}", kept.display());
+            }
+            println!("  start the service: it applies any migration the backup predates");
+            Ok(())
+        }
     }
+}
+
+fn describe_copy(copy: &crate::db::backup::CopyReport) -> String {
+    format!(
+        "{} bytes, {} tables, {} rows, schema {}, integrity ok",
+        copy.bytes, copy.tables, copy.rows, copy.schema_version
+    )
 }
 
 /// `import KIND FILE`: the rows of a CSV or JSON file, as the system actor, through the same

@@ -61,6 +61,12 @@ pub enum Command {
         #[arg(long)]
         valid_rows: bool,
     },
+    /// Copy the SQLite database to FILE while the service serves and writes (PostgreSQL: use
+    /// pg_dump, see docs/operations.md).
+    Backup { file: std::path::PathBuf },
+    /// Put a backup made by `backup` in place of the SQLite database; every process using the
+    /// database must be stopped. The replaced file is kept beside it.
+    Restore { file: std::path::PathBuf },
     /// Webhook deliveries.
     Webhooks {
         #[command(subcommand)]

@@ -127,25 +127,16 @@ impl TestApp {
     }
 
     pub fn start_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> Option<TestApp> {
-        let (url, cleanup) = match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(format!("ndpr-test-{}", uuid::Uuid::new_v4()));
-                let url = format!("sqlite://{}/test.db", dir.display());
-                (url, Cleanup::File(tempdir::Dir(dir)))
-            }
-            Backend::Postgres => {
-                let admin_url = postgres_url()?;
-                let name = format!("ndpr_test_{}", uuid::Uuid::new_v4().simple());
-                let mut conn = diesel::PgConnection::establish(&admin_url)
-                    .unwrap_or_else(|e| panic!("cannot reach NDPR_TEST_DATABASE_URL: {e}"));
-                diesel::sql_query(format!("CREATE DATABASE {name}"))
-                    .execute(&mut conn)
-                    .unwrap_or_else(|e| panic!("cannot create a test database: {e}"));
-                let url = database_url_with(&admin_url, &name);
-                (url, Cleanup::PgDatabase { admin_url, name })
-            }
-        };
+        let (url, cleanup) = fresh_database(backend)?;
         Some(Self::boot(url, cleanup, tweak))
+    }
+
+    /// Starts an application on a fresh database that `prepare` has written to first (given
+    /// the database URL), as an older version of the service would have left it.
+    pub fn start_prepared(backend: Backend, prepare: impl FnOnce(&str)) -> Option<TestApp> {
+        let (url, cleanup) = fresh_database(backend)?;
+        prepare(&url);
+        Some(Self::boot(url, cleanup, |_| {}))
     }
 
     fn boot(url: String, cleanup: Cleanup, tweak: impl FnOnce(&mut Settings)) -> TestApp {
@@ -401,4 +392,28 @@ pub fn next_month() -> String {
     } else {
         format!("{y}-{:02}", m + 1)
     }
+}
+
+/// A new, empty database on `backend` and what removes it; `None` when PostgreSQL is not
+/// configured.
+fn fresh_database(backend: Backend) -> Option<(String, Cleanup)> {
+    Some(match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("ndpr-test-{}", uuid::Uuid::new_v4()));
+            std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+            let url = format!("sqlite://{}/test.db", dir.display());
+            (url, Cleanup::File(tempdir::Dir(dir)))
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_url()?;
+            let name = format!("ndpr_test_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = diesel::PgConnection::establish(&admin_url)
+                .unwrap_or_else(|e| panic!("cannot reach NDPR_TEST_DATABASE_URL: {e}"));
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .unwrap_or_else(|e| panic!("cannot create a test database: {e}"));
+            let url = database_url_with(&admin_url, &name);
+            (url, Cleanup::PgDatabase { admin_url, name })
+        }
+    })
 }

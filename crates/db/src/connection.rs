@@ -13,7 +13,8 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::OpError;
 
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+pub(crate) const SQLITE_MIGRATIONS: EmbeddedMigrations =
+    embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
 /// A connection to whichever backend `DATABASE_URL` names.
@@ -226,6 +227,8 @@ pub struct Db {
     writer: Option<Writer>,
     health: Arc<Health>,
     settings: Arc<DbSettings>,
+    /// SQLite: the shared lock that keeps `restore` away while this process uses the file.
+    _in_use: Option<Arc<crate::backup::InUse>>,
 }
 
 impl Db {
@@ -253,15 +256,17 @@ impl Db {
                 }))
                 .build(manager.clone())
         };
+        let mut in_use = None;
         if backend == Backend::Sqlite {
-            let path = sqlite_path(&settings.url);
-            if let Some(dir) = std::path::Path::new(path).parent() {
+            let path = std::path::Path::new(sqlite_path(&settings.url));
+            if let Some(dir) = path.parent() {
                 if !dir.as_os_str().is_empty() {
                     std::fs::create_dir_all(dir).map_err(|e| {
                         anyhow::anyhow!("cannot create the database folder {}: {e}", dir.display())
                     })?;
                 }
             }
+            in_use = Some(Arc::new(crate::backup::InUse::take(path)?));
         }
         // One direct attempt first: a wrong URL or an unreachable server fails at once with
         // the driver's own message instead of after the pool's retries.
@@ -301,6 +306,7 @@ impl Db {
             write,
             health,
             settings: Arc::new(settings),
+            _in_use: in_use,
         })
     }
 
@@ -661,7 +667,7 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
 
 /// Refuses a database carrying a migration this binary does not know: a newer version wrote
 /// it, and this one would misread or damage its rows.
-fn refuse_newer<DB, C>(conn: &mut C, source: EmbeddedMigrations) -> anyhow::Result<()>
+pub(crate) fn refuse_newer<DB, C>(conn: &mut C, source: EmbeddedMigrations) -> anyhow::Result<()>
 where
     DB: diesel::backend::Backend,
     C: MigrationHarness<DB>,

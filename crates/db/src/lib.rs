@@ -4,6 +4,7 @@
 
 pub use ndpr_domain as domain;
 
+pub mod backup;
 pub mod changes;
 pub mod connection;
 pub mod contracts;
