@@ -28,7 +28,7 @@ fn upgrades_from_every_version_postgres() {
 
 fn upgrades_from_every_version(backend: Backend) {
     let migrations = migrations(backend);
-    assert!(migrations.len() >= 13, "{migrations:?}");
+    assert!(migrations.len() >= 14, "{migrations:?}");
     let hash =
         ndpr_contracts::ops::auth::password::hash(ADMIN_PASSWORD).unwrap_or_else(|e| panic!("{e}"));
     for version in 1..=migrations.len() {
@@ -394,6 +394,8 @@ fn assert_reads_what_was_written(app: &TestApp, version: usize) {
     if version >= 8 {
         let hook = get(&format!("/api/v1/webhooks/{WEBHOOK}"));
         assert_eq!(hook["status"], "disabled", "{}", at("webhook"));
+        // Made before owners were recorded: an admin's to manage.
+        assert_eq!(hook["owner_id"], Value::Null);
         let deliveries = get(&format!("/api/v1/webhooks/{WEBHOOK}/deliveries"));
         assert_eq!(deliveries["items"][0]["attempts"], 2);
     }
@@ -414,6 +416,22 @@ fn assert_reads_what_was_written(app: &TestApp, version: usize) {
             "{}",
             at("ended contract")
         );
+    }
+    if version >= 14 {
+        // The integration user manages its own subscription and sees no other.
+        let erp = app.login("seed-erp", ADMIN_PASSWORD).expect(200).body["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let own = app.get("/api/v1/webhooks", &erp).expect(200).body;
+        assert_eq!(
+            own["items"].as_array().map(Vec::len),
+            Some(1),
+            "{}",
+            at("owned webhook")
+        );
+        assert_eq!(own["items"][0]["description"], "ERP orders");
+        assert_eq!(app.get(&format!("/api/v1/webhooks/{WEBHOOK}"), &erp).status, 404);
     }
     if version >= 12 {
         let fixing = get("/api/v1/fx-rates/USD/CNY/2026-10-02");

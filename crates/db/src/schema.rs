@@ -390,6 +390,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        owner_id -> Nullable<Text>,
     }
 }
 

@@ -8,7 +8,7 @@ use crate::domain::webhook::{
     Subscription, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus, WebhookStatus,
 };
 use crate::domain::DeliveryId;
-use crate::domain::WebhookId;
+use crate::domain::{UserId, WebhookId};
 use crate::error::OpError;
 use crate::page::{after_cursor, page_of, Cursor};
 use crate::parse;
@@ -29,6 +29,7 @@ pub struct SubscriptionRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    pub owner_id: Option<String>,
 }
 
 crate::versioned::versioned_row!(SubscriptionRow, webhook_subscriptions);
@@ -48,6 +49,11 @@ fn to_entity(r: SubscriptionRow) -> Result<Subscription, OpError> {
         created_at: parse::utc(r.created_at),
         updated_at: parse::utc(r.updated_at),
         version: r.version,
+        owner_id: r
+            .owner_id
+            .as_deref()
+            .map(|o| parse::id(o, "webhook_subscriptions.owner_id"))
+            .transpose()?,
     })
 }
 
@@ -62,6 +68,7 @@ fn to_row(s: &Subscription) -> SubscriptionRow {
         created_at: parse::naive(s.created_at),
         updated_at: parse::naive(s.updated_at),
         version: s.version,
+        owner_id: s.owner_id.map(|o| o.to_string()),
     }
 }
 
@@ -126,12 +133,17 @@ pub fn secret(conn: &mut DbConnection, id: WebhookId) -> Result<String, OpError>
         .first(conn)?)
 }
 
+/// Subscriptions in creation order; only `owner`'s when given.
 pub fn list(
     conn: &mut DbConnection,
+    owner: Option<UserId>,
     limit: i64,
     cursor: Option<&Cursor>,
 ) -> Result<(Vec<Subscription>, Option<Cursor>), OpError> {
-    let q = sub::table.select(SubscriptionRow::as_select()).into_boxed();
+    let mut q = sub::table.select(SubscriptionRow::as_select()).into_boxed();
+    if let Some(owner) = owner {
+        q = q.filter(sub::owner_id.eq(owner.to_string()));
+    }
     let rows: Vec<SubscriptionRow> = after_cursor!(q, sub, cursor, limit).load(conn)?;
     page_of(rows, limit, to_entity)
 }
@@ -145,6 +157,9 @@ pub struct Claimed {
     pub secret: String,
     pub cursor_seq: i64,
     pub lease_token: String,
+    /// Whether it may carry the events only admins read (users, webhooks): made by an admin,
+    /// or before owners were recorded.
+    pub admin_events: bool,
 }
 
 /// Claims the active subscription that has waited longest and has something to send (a
@@ -183,15 +198,26 @@ pub fn claim(
             sub::lease_token.eq(Some(token)),
         ))
         .execute(conn)?;
-    let (url, types, secret, cursor_seq): (String, String, String, i64) = sub::table
-        .find(&id)
-        .select((
-            sub::url,
-            sub::event_types_json,
-            sub::secret,
-            sub::cursor_seq,
-        ))
-        .first(conn)?;
+    let (url, types, secret, cursor_seq, owner): (String, String, String, i64, Option<String>) =
+        sub::table
+            .find(&id)
+            .select((
+                sub::url,
+                sub::event_types_json,
+                sub::secret,
+                sub::cursor_seq,
+                sub::owner_id,
+            ))
+            .first(conn)?;
+    let admin_events = match owner {
+        None => true,
+        Some(owner) => crate::schema::users::table
+            .find(owner)
+            .select(crate::schema::users::role)
+            .first::<String>(conn)
+            .optional()?
+            .is_some_and(|role| role == crate::domain::Role::Admin.as_str()),
+    };
     Ok(Some(Claimed {
         id: parse::id(&id, "webhook_subscriptions.id")?,
         url,
@@ -199,6 +225,7 @@ pub fn claim(
         secret,
         cursor_seq,
         lease_token: token.to_string(),
+        admin_events,
     }))
 }
 

@@ -97,6 +97,7 @@ impl Role {
                     | WriteFxRates
                     | WriteOrders
                     | WriteShipments
+                    | ManageWebhooks
             ),
             Role::Viewer => false,
         }

@@ -32,6 +32,10 @@ pub struct Subscription {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+    /// The user who made it and manages it (besides admins); none for subscriptions made
+    /// before owners were recorded, which only admins manage.
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub owner_id: Option<crate::UserId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

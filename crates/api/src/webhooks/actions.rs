@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 /// Disable a webhook subscription
 ///
-/// Admin only. Deliveries stop; events keep accumulating and are sent once it is enabled.
+/// An admin, or the integration user that made the subscription. Deliveries stop; events keep accumulating and are sent once it is enabled.
 #[utoipa::path(
     tag = "webhooks",
     request_body(content = Option<ActionBody>, description = "Optional reason"),
@@ -40,7 +40,7 @@ pub async fn disable_webhook(
 
 /// Enable a webhook subscription
 ///
-/// Admin only. Deliveries resume at once, from where they stopped.
+/// An admin, or the integration user that made the subscription. Deliveries resume at once, from where they stopped.
 #[utoipa::path(
     tag = "webhooks",
     params(
@@ -66,7 +66,7 @@ pub async fn enable_webhook(
 
 /// Rotate a webhook subscription's signing secret
 ///
-/// Admin only. The new secret signs every delivery from now on, retries included; the answer
+/// An admin, or the integration user that made the subscription. The new secret signs every delivery from now on, retries included; the answer
 /// shows it this once.
 #[utoipa::path(
     tag = "webhooks",

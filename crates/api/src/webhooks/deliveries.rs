@@ -11,7 +11,7 @@ use crate::state::AppState;
 
 /// List a webhook subscription's deliveries
 ///
-/// Admin only. Oldest first, each with every attempt: status, response code, duration and the
+/// An admin, or the integration user that made the subscription. Oldest first, each with every attempt: status, response code, duration and the
 /// next try.
 #[utoipa::path(
     tag = "webhooks",
@@ -36,7 +36,7 @@ pub async fn list_webhook_deliveries(
 
 /// Send a delivery again
 ///
-/// Admin only. Sends it now, with the same `webhook-id` and a fresh signature, and answers
+/// An admin, or the integration user that made the subscription. Sends it now, with the same `webhook-id` and a fresh signature, and answers
 /// the delivery with this attempt added. A pending delivery that succeeds lets the ones behind
 /// it go on at once.
 #[utoipa::path(

@@ -12,7 +12,8 @@ use crate::state::AppState;
 
 /// List webhook subscriptions
 ///
-/// Admin only. In creation order. Secrets are never listed.
+/// An admin sees every subscription, an integration user the ones it made. In creation order.
+/// Secrets are never listed.
 #[utoipa::path(
     tag = "webhooks",
     params(WebhookFilter),
@@ -34,8 +35,8 @@ pub async fn list_webhooks(
 
 /// Create a webhook subscription
 ///
-/// Admin only. Deliveries start with the next event. The answer carries the signing secret,
-/// shown this once.
+/// Admins and integration users; the subscription belongs to its maker. Deliveries start with
+/// the next event. The answer carries the signing secret, shown this once.
 #[utoipa::path(
     tag = "webhooks",
     request_body = NewWebhook,
@@ -61,7 +62,7 @@ pub async fn create_webhook(
 
 /// Get a webhook subscription
 ///
-/// Admin only.
+/// An admin, or the integration user that made the subscription.
 #[utoipa::path(
     tag = "webhooks",
     params(("id" = uuid::Uuid, Path, description = "Subscription id")),
@@ -80,7 +81,7 @@ pub async fn get_webhook(
 
 /// Change a webhook subscription
 ///
-/// Admin only. Send only the members to change; the URL is checked as on creation.
+/// An admin, or the integration user that made the subscription. Send only the members to change; the URL is checked as on creation.
 #[utoipa::path(
     tag = "webhooks",
     request_body = WebhookPatch,
@@ -109,7 +110,7 @@ pub async fn update_webhook(
 
 /// Delete a webhook subscription
 ///
-/// Admin only. Its deliveries and their attempts go with it.
+/// An admin, or the integration user that made the subscription. Its deliveries and their attempts go with it.
 #[utoipa::path(
     tag = "webhooks",
     params(

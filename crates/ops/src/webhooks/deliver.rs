@@ -12,7 +12,6 @@ use crate::domain::webhook::{
     message_id, retry_delay, takes, WebhookAttempt, WebhookDelivery, WebhookDeliveryStatus,
     WebhookStatus,
 };
-use crate::domain::Permission;
 use crate::domain::{DeliveryId, WebhookId};
 use crate::error::OpError;
 use crate::{Actor, Expect};
@@ -77,10 +76,11 @@ pub fn next(conn: &mut DbConnection, lease: Duration) -> Result<Option<Job>, OpE
         return job(conn, &head, claimed.url, claimed.secret, Some(token)).map(Some);
     }
     let events = store::events_after(conn, claimed.cursor_seq, SCAN)?;
-    let Some(event) = events
-        .iter()
-        .find(|e| takes(&claimed.event_types, &e.event_type))
-    else {
+    let Some(event) = events.iter().find(|e| {
+        takes(&claimed.event_types, &e.event_type)
+            && (claimed.admin_events
+                || !crate::domain::feed::ADMIN_ONLY_ENTITIES.contains(&e.entity_type.as_str()))
+    }) else {
         // Nothing here for this subscription: move its cursor past what was read.
         if let Some(last) = events.last() {
             store::advance_cursor(conn, claimed.id, last.seq)?;
@@ -172,15 +172,15 @@ pub fn finish(
     }
 }
 
-/// An admin's redelivery: the delivery to send again now, whatever its status. Admin only.
+/// A redelivery by an admin or the subscription's owner: the delivery to send again now,
+/// whatever its status.
 pub fn redelivery(
     conn: &mut DbConnection,
     actor: &Actor,
     subscription: WebhookId,
     delivery: DeliveryId,
 ) -> Result<Job, OpError> {
-    actor.require(Permission::ManageWebhooks)?;
-    let webhook = store::find(conn, subscription)?;
+    let webhook = super::owned(conn, actor, subscription)?;
     let row = store::find_delivery(conn, subscription, delivery)?;
     let secret = store::secret(conn, subscription)?;
     job(conn, &row, webhook.url, secret, None)
@@ -194,7 +194,7 @@ pub fn record_redelivery(
     job: &Job,
     attempt: &WebhookAttempt,
 ) -> Result<WebhookDelivery, OpError> {
-    actor.require(Permission::ManageWebhooks)?;
+    super::owned(conn, actor, job.subscription_id)?;
     let row = store::find_delivery(conn, job.subscription_id, job.delivery_id)?;
     let id = job.delivery_id.to_string();
     store::insert_attempt(conn, &id, attempt)?;

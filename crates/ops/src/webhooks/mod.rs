@@ -1,5 +1,6 @@
-//! Webhook subscriptions (admin only): create, read, change, disable, enable, delete, rotate
-//! the secret, and the record of deliveries. Sending lives in [`deliver`].
+//! Webhook subscriptions, each owned by the user who made it (an admin manages all, an
+//! integration user its own): create, read, change, disable, enable, delete, rotate the
+//! secret, and the record of deliveries. Sending lives in [`deliver`].
 
 pub mod deliver;
 
@@ -99,12 +100,28 @@ fn checked_description(d: Option<String>, checks: &mut Checks) -> Option<String>
     d
 }
 
+/// The subscription, when `actor` may manage it: an admin any, another user (an integration)
+/// only the ones it made. Anyone else's is "not found", as if it did not exist.
+pub fn owned(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: WebhookId,
+) -> Result<Subscription, OpError> {
+    actor.require(Permission::ManageWebhooks)?;
+    let webhook = store::find(conn, id)?;
+    if actor.role == crate::domain::Role::Admin || webhook.owner_id == Some(actor.user_id) {
+        Ok(webhook)
+    } else {
+        Err(OpError::not_found("webhook"))
+    }
+}
+
 fn fresh_secret() -> String {
     new_secret(rand::random())
 }
 
 /// Creates a subscription, starting with the events after the newest one, and answers it with
-/// its secret. Admin only.
+/// its secret. An admin, or the integration user that made it.
 pub fn create(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -131,6 +148,7 @@ pub fn create(
             created_at: at,
             updated_at: at,
             version: 1,
+            owner_id: Some(actor.user_id),
         },
     )?;
     // It starts after the newest event: its own creation.
@@ -158,16 +176,17 @@ pub fn list(
 ) -> Result<Page<Subscription>, OpError> {
     actor.require(Permission::ManageWebhooks)?;
     let page = PageRequest::parse(f.limit, f.cursor.as_deref())?;
-    let (items, next) = store::list(conn, page.limit, page.cursor.as_ref())?;
+    // An admin sees every subscription; an integration user its own.
+    let owner = (actor.role != crate::domain::Role::Admin).then_some(actor.user_id);
+    let (items, next) = store::list(conn, owner, page.limit, page.cursor.as_ref())?;
     Ok(Page::new(items, next))
 }
 
 pub fn get(conn: &mut DbConnection, actor: &Actor, id: WebhookId) -> Result<Subscription, OpError> {
-    actor.require(Permission::ManageWebhooks)?;
-    store::find(conn, id)
+    owned(conn, actor, id)
 }
 
-/// Changes the URL, event types or description. Admin only.
+/// Changes the URL, event types or description. An admin, or the integration user that made it.
 pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -176,7 +195,7 @@ pub fn update(
     expect: &Expect,
     patch: WebhookPatch,
 ) -> Result<Subscription, OpError> {
-    actor.require(Permission::ManageWebhooks)?;
+    owned(conn, actor, id)?;
     let mut checks = Checks::default();
     let url = patch.url.map(|u| checked_url(policy, &u, &mut checks));
     let types = patch
@@ -216,7 +235,7 @@ pub fn disable(
     expect: &Expect,
     body: &ActionBody,
 ) -> Result<Subscription, OpError> {
-    actor.require(Permission::ManageWebhooks)?;
+    owned(conn, actor, id)?;
     let why = reason(body.reason.as_deref(), false)?;
     set_status(conn, actor, id, expect, WebhookStatus::Disabled, why)
 }
@@ -228,7 +247,7 @@ pub fn enable(
     id: WebhookId,
     expect: &Expect,
 ) -> Result<Subscription, OpError> {
-    actor.require(Permission::ManageWebhooks)?;
+    owned(conn, actor, id)?;
     let enabled = set_status(conn, actor, id, expect, WebhookStatus::Active, None)?;
     store::due_now(conn, id)?;
     Ok(enabled)
@@ -271,15 +290,14 @@ pub(crate) fn set_status(
     )
 }
 
-/// Deletes a subscription with its deliveries. Admin only.
+/// Deletes a subscription with its deliveries. An admin, or the integration user that made it.
 pub fn delete(
     conn: &mut DbConnection,
     actor: &Actor,
     id: WebhookId,
     expect: &Expect,
 ) -> Result<(), OpError> {
-    actor.require(Permission::ManageWebhooks)?;
-    let before = store::find(conn, id)?;
+    let before = owned(conn, actor, id)?;
     expect.check(before.version)?;
     store::delete(conn, id)?;
     lifecycle::record(
@@ -292,14 +310,14 @@ pub fn delete(
     )
 }
 
-/// Replaces the signing secret at once and answers the new one. Admin only.
+/// Replaces the signing secret at once and answers the new one. An admin, or the integration user that made it.
 pub fn rotate_secret(
     conn: &mut DbConnection,
     actor: &Actor,
     id: WebhookId,
     expect: &Expect,
 ) -> Result<WebhookWithSecret, OpError> {
-    actor.require(Permission::ManageWebhooks)?;
+    owned(conn, actor, id)?;
     let webhook = lifecycle::change(
         conn,
         actor,
@@ -326,15 +344,14 @@ pub struct DeliveryFilter {
     pub cursor: Option<String>,
 }
 
-/// A subscription's deliveries, oldest first, each with every attempt. Admin only.
+/// A subscription's deliveries, oldest first, each with every attempt. An admin, or the integration user that made it.
 pub fn deliveries(
     conn: &mut DbConnection,
     actor: &Actor,
     id: WebhookId,
     f: &DeliveryFilter,
 ) -> Result<Page<WebhookDelivery>, OpError> {
-    actor.require(Permission::ManageWebhooks)?;
-    store::find(conn, id)?;
+    owned(conn, actor, id)?;
     let page = PageRequest::parse(f.limit, f.cursor.as_deref())?;
     let status = f
         .status
