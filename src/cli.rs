@@ -97,7 +97,7 @@ fn import(
     let rows = if is_csv {
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("{} is not UTF-8", file.display()))?;
-        imports::rows_from_csv(&text)
+        imports::rows_from_csv(kind, &text)
     } else {
         imports::rows_from_json(&bytes)
     }

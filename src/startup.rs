@@ -125,6 +125,7 @@ impl Application {
                 .wrap(from_fn(crate::web::flash::clear_shown))
                 .wrap(ErrorHandlers::new().default_handler(middleware::problem_fallback))
                 .wrap(from_fn(middleware::idempotency))
+                .wrap(from_fn(middleware::not_modified))
                 .wrap(middleware::cors(&cors_origins))
                 .wrap(from_fn(middleware::request_id_and_metrics))
                 .into_utoipa_app()

@@ -223,6 +223,24 @@ impl TestApp {
         into_resp(req.send_string(body))
     }
 
+    /// Sends `body` as written (JSON text), with extra headers.
+    pub fn raw_with(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = ureq::request(method, &self.url(path))
+            .set("Content-Type", "application/json")
+            .set("Authorization", &format!("Bearer {token}"));
+        for (n, v) in headers {
+            req = req.set(n, v);
+        }
+        into_resp(req.send_string(body))
+    }
+
     pub fn get(&self, path: &str, token: &str) -> Resp {
         self.call("GET", path, Some(token), None, &[])
     }

@@ -17,6 +17,7 @@ mod feed;
 mod fixtures;
 mod fx;
 mod imports;
+mod integrator;
 mod layers;
 mod openapi;
 mod orders;

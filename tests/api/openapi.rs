@@ -106,9 +106,45 @@ fn the_document_is_finished_for_generators() {
         "#/components/schemas/ActionRequest"
     );
     assert_eq!(
-        confirm["responses"]["409"]["content"]["application/problem+json"]["schema"]["$ref"],
-        "#/components/schemas/AtpRefusalProblem"
+        confirm["responses"]["409"]["content"]["application/problem+json"]["schema"]["oneOf"],
+        serde_json::json!([
+            {"$ref": "#/components/schemas/AtpRefusalProblem"},
+            {"$ref": "#/components/schemas/StateConflictProblem"},
+            {"$ref": "#/components/schemas/Problem"}
+        ])
     );
+    // Retries and polling are stated where they apply.
+    let idem = confirm["parameters"]
+        .as_array()
+        .is_some_and(|ps| ps.iter().any(|p| p["name"] == "Idempotency-Key"));
+    assert!(idem, "confirm declares Idempotency-Key");
+    assert!(confirm["responses"]["200"]["headers"]["Idempotent-Replayed"].is_object());
+    let read = &doc["paths"]["/api/v1/customers/{id}"]["get"];
+    assert!(read["responses"]["304"].is_object());
+    assert!(read["parameters"]
+        .as_array()
+        .is_some_and(|ps| ps.iter().any(|p| p["name"] == "If-None-Match")));
+    let upsert = &doc["paths"]["/api/v1/customers/by-ref/{external_ref}"]["put"];
+    assert!(upsert["responses"]["200"]["headers"]["Upsert-Outcome"].is_object());
+    for kind in ["Customer", "Product", "Order", "PriceQuote", "FxRate"] {
+        assert!(
+            doc["components"]["schemas"][format!("{kind}CsvRow")].is_object(),
+            "{kind}"
+        );
+        assert!(
+            doc["components"]["schemas"][format!("{kind}ImportRow")].is_object(),
+            "{kind}"
+        );
+    }
+    // Every POST that changes something declares Idempotency-Key.
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        if let Some(post) = item.get("post") {
+            let declared = post["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["name"] == "Idempotency-Key"));
+            assert!(declared || path == "/api/v1/auth/token", "{path}");
+        }
+    }
     assert!(confirm["responses"]["200"]["headers"]["ETag"].is_object());
     let schemas = &doc["components"]["schemas"];
     assert_eq!(

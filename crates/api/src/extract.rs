@@ -117,42 +117,8 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
-/// The field a deserialisation error is about, from its path: joined with the member a tagged
-/// union names (pricing terms), or with the member serde names when one is missing or unknown
-/// (serde reports those at their parent). The desk's forms and the query strings use it too,
-/// so every input's errors are named one way.
-pub fn field_of(path: &str, message: &str) -> (String, String) {
-    nested_field(path, message).unwrap_or_else(|| (field_name(path, message), message.to_string()))
-}
-
-/// An error found inside a tagged union names its member after a marker (see
-/// `domain::pricing_terms::NESTED_FIELD`): join it to the outer path.
-fn nested_field(path: &str, message: &str) -> Option<(String, String)> {
-    use crate::domain::pricing_terms::NESTED_FIELD;
-    let rest = message.split_once(NESTED_FIELD)?.1;
-    let (inner, message) = rest.split_once(NESTED_FIELD)?;
-    let field = match (path, inner) {
-        (".", i) => i.to_string(),
-        (p, "") | (p, ".") => p.to_string(),
-        (p, i) => format!("{p}.{i}"),
-    };
-    Some((field, message.to_string()))
-}
-
-/// serde reports a missing or unknown member at its parent; name the member itself.
-fn field_name(path: &str, message: &str) -> String {
-    let named = message
-        .strip_prefix("missing field `")
-        .or_else(|| message.strip_prefix("unknown field `"))
-        .and_then(|rest| rest.split('`').next());
-    match (path, named) {
-        (p, Some(name)) if p == name || p.ends_with(&format!(".{name}")) => p.to_string(),
-        (".", Some(name)) => name.to_string(),
-        (p, Some(name)) => format!("{p}.{name}"),
-        (".", None) => "body".to_string(),
-        (p, None) => p.to_string(),
-    }
-}
+/// The field a deserialisation error is about: see [`crate::domain::field_path::field_of`].
+pub use crate::domain::field_path::field_of;
 
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
@@ -172,9 +138,11 @@ fn if_match(header: &str) -> Expect {
     if tags.contains(&"*") {
         return Expect::any();
     }
+    // As served (`"3"`) or the bare version (`3`); anything else names no version, so the
+    // change is refused with 412, whose message shows the form expected.
     Expect::one_of(
         tags.iter()
-            .filter_map(|t| t.strip_prefix('"')?.strip_suffix('"')?.parse::<i64>().ok())
+            .filter_map(|t| crate::middleware::tag_version(t)?.parse::<i64>().ok())
             .collect(),
     )
 }

@@ -126,6 +126,14 @@ impl ApiError {
                     "first_short_period".into(),
                     r.first_short_period.to_string().into(),
                 );
+                let (fit, fit_kg) = match &r.first_fit {
+                    Some((period, kg)) => {
+                        (period.to_string().into(), kg.display().to_string().into())
+                    }
+                    None => (serde_json::Value::Null, serde_json::Value::Null),
+                };
+                ext.insert("first_fit_period".into(), fit);
+                ext.insert("first_fit_available_kg".into(), fit_kg);
                 (self.to_string(), Vec::new(), ext)
             }
             ApiError::Op(OpError::PreconditionFailed(stale)) => {
@@ -154,7 +162,8 @@ impl ApiError {
 fn if_match_detail(stale: &Stale) -> String {
     match stale {
         Stale::Version { current } => format!(
-            "If-Match does not match the current version {}; read the resource again",
+            "If-Match does not match the current version: send the ETag as served, \
+             If-Match: {}, and read the resource again if it has changed since",
             crate::respond::etag(*current)
         ),
         Stale::NothingStored => {

@@ -15,6 +15,9 @@ pub struct AtpRefusal {
     pub available: KgAmount,
     /// The first month whose shortfall the commitment would create or deepen.
     pub first_short_period: Period,
+    /// For a one-month commitment: the first later month (within two years) whose ATP covers
+    /// the quantity, and that month's ATP.
+    pub first_fit: Option<(Period, KgAmount)>,
 }
 
 /// Why a change was refused: the resource is not at the version the caller expected, and
@@ -97,6 +100,19 @@ impl OpError {
 
     pub fn not_found(what: &str) -> OpError {
         OpError::NotFound(format!("{what} not found"))
+    }
+
+    /// 409 because the resource's lifecycle state does not allow `action`
+    /// (`urn:ndpr:problem:invalid-state`, with `current_status` and `action`).
+    pub fn invalid_state(current_status: &str, action: &str, detail: impl Into<String>) -> OpError {
+        let mut extensions = serde_json::Map::new();
+        extensions.insert("current_status".into(), current_status.into());
+        extensions.insert("action".into(), action.into());
+        OpError::Conflict {
+            kind: "invalid-state",
+            detail: detail.into(),
+            extensions,
+        }
     }
 
     pub fn conflict(detail: impl Into<String>) -> OpError {

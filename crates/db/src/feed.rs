@@ -98,6 +98,25 @@ pub fn events(
     after: i64,
     limit: i64,
 ) -> Result<Vec<Event>, OpError> {
+    events_until(conn, f, after, i64::MAX, limit)
+}
+
+/// The newest event's sequence number, 0 for an empty feed.
+pub fn newest_seq(conn: &mut DbConnection) -> Result<i64, OpError> {
+    let seq: Option<i64> = events::table
+        .select(diesel::dsl::max(events::seq))
+        .first(conn)?;
+    Ok(seq.unwrap_or(0))
+}
+
+/// Events after `after` and up to `until`, in sequence order, at most `limit`.
+pub fn events_until(
+    conn: &mut DbConnection,
+    f: &EventFilter,
+    after: i64,
+    until: i64,
+    limit: i64,
+) -> Result<Vec<Event>, OpError> {
     let mut q = events::table.into_boxed();
     if let Some(t) = &f.event_type {
         q = q.filter(events::event_type.eq(t.clone()));
@@ -113,6 +132,7 @@ pub fn events(
     }
     let rows: Vec<EventRow> = q
         .filter(events::seq.gt(after))
+        .filter(events::seq.le(until))
         .order(events::seq.asc())
         .limit(limit)
         .load(conn)?;

@@ -7,6 +7,7 @@ pub mod contract;
 pub mod customer;
 pub mod exposure;
 pub mod feed;
+pub mod field_path;
 pub mod fulfilment;
 pub mod fx;
 pub mod ids;

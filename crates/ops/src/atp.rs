@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::action::ActionRequest;
 use crate::db::product_position::{self, lock_product};
 use crate::db::DbConnection;
-use crate::domain::reconciliation::{check_commitment, Grams};
+use crate::domain::reconciliation::{available_to_promise, check_commitment, Grams};
 use crate::domain::ProductId;
 use crate::domain::{KgAmount, Period, Permission};
 use crate::error::{AtpRefusal, OpError};
@@ -58,6 +58,23 @@ pub fn role_authority(
     }
 }
 
+/// How far after a refused month the refusal looks for one that fits.
+pub const FIT_HORIZON_MONTHS: i32 = 24;
+
+/// The first month after `period`, within [`FIT_HORIZON_MONTHS`], whose ATP covers `grams`
+/// (as `/atp/horizon` reckons it), and that month's ATP.
+fn first_fit(
+    pos: &crate::domain::reconciliation::ProductPosition,
+    period: Period,
+    grams: Grams,
+) -> Option<(Period, KgAmount)> {
+    (1..=FIT_HORIZON_MONTHS)
+        .map(|n| period.plus(n))
+        .map(|m| (m, available_to_promise(pos, m)))
+        .find(|(_, atp)| *atp >= grams)
+        .map(|(m, atp)| (m, KgAmount::from_grams(atp)))
+}
+
 /// Takes the product's lock and checks that `extra` demand fits; with an override a shortfall
 /// is accepted. Returns whether the override was needed. An actor who may only override is
 /// refused (403) when nothing needed overriding.
@@ -74,13 +91,18 @@ pub fn gate(
         Ok(()) => false,
         Err(_) if atp_override => true,
         Err(r) => {
+            // A one-month commitment is told where it would fit, so the caller need not ask.
+            let first_fit = (extra.len() == 1)
+                .then(|| first_fit(&pos, r.period, r.requested))
+                .flatten();
             return Err(OpError::InsufficientAtp(AtpRefusal {
                 product_id: product_id.to_string(),
                 period: r.period,
                 requested: KgAmount::from_grams(r.requested),
                 available: KgAmount::from_grams(r.available),
                 first_short_period: r.first_short_period,
-            }))
+                first_fit,
+            }));
         }
     };
     if authority == Authority::OverrideOnly && !overridden {

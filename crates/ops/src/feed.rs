@@ -72,12 +72,22 @@ pub fn audit(
     Ok(AuditPage { items, next_cursor })
 }
 
+/// A page of the change feed. Continue with `after=last_seq`: nothing is ever skipped that the
+/// reader may see.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventPage {
     pub items: Vec<Event>,
-    /// Pass as `after` to continue; equals the request's `after` when nothing is new.
+    /// Pass as `after` to continue: the last event on the page, or — when the page holds every
+    /// event there is for this reader — the newest event of the feed (the ones between were
+    /// filtered out or are not for this reader's role).
     #[schema(example = 1017)]
     pub last_seq: i64,
+    /// Whether more events are there now: read again at once with `after=last_seq`. `false`:
+    /// the reader has everything up to `latest_seq`, so wait and poll.
+    pub has_more: bool,
+    /// The newest event's sequence number in the whole feed when the page was read.
+    #[schema(example = 1017)]
+    pub latest_seq: i64,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -132,7 +142,31 @@ pub fn events(
         entity_id: f.entity_id.clone(),
         hide: hidden(actor),
     };
-    let items = store::events(conn, &filter, after, limit)?;
-    let last_seq = items.last().map_or(after, |e| e.seq);
-    Ok(EventPage { items, last_seq })
+    // The newest sequence number first: every event up to it is committed (numbers follow
+    // commit order), so a page that reads all of them may continue from it.
+    let latest_seq = store::newest_seq(conn)?;
+    if after > latest_seq {
+        return Err(OpError::field(
+            "after",
+            format!(
+                "is beyond the newest event, {latest_seq}: this feed never had event {after}. A \
+                 reader ahead of the feed is reading another database (or one restored from a \
+                 backup); continue from a sequence number this feed gave out"
+            ),
+        ));
+    }
+    let mut items = store::events_until(conn, &filter, after, latest_seq, limit + 1)?;
+    let has_more = items.len() as i64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or(0));
+    let last_seq = if has_more {
+        items.last().map_or(after, |e| e.seq)
+    } else {
+        latest_seq
+    };
+    Ok(EventPage {
+        items,
+        last_seq,
+        has_more,
+        latest_seq,
+    })
 }

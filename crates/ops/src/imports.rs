@@ -32,6 +32,25 @@ pub enum ImportKind {
 }
 
 impl ImportKind {
+    pub const ALL: &'static [ImportKind] = &[
+        ImportKind::Customers,
+        ImportKind::Products,
+        ImportKind::Orders,
+        ImportKind::PriceQuotes,
+        ImportKind::FxRates,
+    ];
+
+    /// As the path names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Customers => "customers",
+            ImportKind::Products => "products",
+            ImportKind::Orders => "orders",
+            ImportKind::PriceQuotes => "price-quotes",
+            ImportKind::FxRates => "fx-rates",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<ImportKind> {
         match s {
             "customers" => Some(ImportKind::Customers),
@@ -76,9 +95,15 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
 }
 
-/// Rows of a CSV document with a header row, as JSON objects of strings. A header
-/// `pricing.type` makes `{"pricing": {"type": …}}`; an empty cell leaves its member out.
-pub fn rows_from_csv(text: &str) -> Result<Vec<Value>, OpError> {
+/// One row as read from the file: its members, or what is wrong with its cells.
+pub type RowInput = Result<Value, Vec<FieldError>>;
+
+/// Rows of a CSV document with a header row, as JSON objects. Each cell is read the way its
+/// column says ([`crate::import_columns`]): decimals and codes as text, whole numbers as
+/// numbers, booleans from `true/false`, `1/0`, `yes/no`. A header `pricing.type` makes
+/// `{"pricing": {"type": …}}`; an empty cell leaves its member out; a column the kind does not
+/// have is kept as text, so the row is refused naming it.
+pub fn rows_from_csv(kind: ImportKind, text: &str) -> Result<Vec<RowInput>, OpError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -89,30 +114,52 @@ pub fn rows_from_csv(text: &str) -> Result<Vec<Value>, OpError> {
     if headers.iter().any(str::is_empty) {
         return Err(OpError::field("body", "every CSV header must name a field"));
     }
+    let columns = crate::import_columns::columns(kind);
+    let cells: Vec<crate::import_columns::CellType> = headers
+        .iter()
+        .map(|h| {
+            columns
+                .iter()
+                .find(|c| c.name == h)
+                .map_or(crate::import_columns::CellType::Text, |c| c.cell)
+        })
+        .collect();
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record
             .map_err(|e| OpError::field(format!("rows[{}]", i + 1), format!("is not CSV: {e}")))?;
         let mut row = Map::new();
-        for (name, cell) in headers.iter().zip(record.iter()) {
+        let mut errors = Vec::new();
+        for ((name, cell), kind) in headers.iter().zip(record.iter()).zip(&cells) {
             if cell.is_empty() {
                 continue;
             }
+            let value = match crate::import_columns::cell_value(*kind, cell) {
+                Ok(v) => v,
+                Err(message) => {
+                    errors.push(FieldError::new(name, message));
+                    continue;
+                }
+            };
             match name.split_once('.') {
                 Some((outer, inner)) => {
                     let nested = row
                         .entry(outer.to_string())
                         .or_insert_with(|| Value::Object(Map::new()));
                     if let Value::Object(m) = nested {
-                        m.insert(inner.to_string(), csv_value(cell));
+                        m.insert(inner.to_string(), value);
                     }
                 }
                 None => {
-                    row.insert(name.to_string(), csv_value(cell));
+                    row.insert(name.to_string(), value);
                 }
             }
         }
-        rows.push(Value::Object(row));
+        rows.push(if errors.is_empty() {
+            Ok(Value::Object(row))
+        } else {
+            Err(errors)
+        });
         if rows.len() > MAX_ROWS {
             break;
         }
@@ -120,19 +167,10 @@ pub fn rows_from_csv(text: &str) -> Result<Vec<Value>, OpError> {
     Ok(rows)
 }
 
-/// A CSV cell as JSON: whole numbers that fit become numbers (offsets, counts), the rest stay
-/// text — decimals are text in this API anyway.
-fn csv_value(cell: &str) -> Value {
-    match cell.parse::<i64>() {
-        Ok(n) if !cell.starts_with('0') || cell == "0" => Value::from(n),
-        _ => Value::from(cell),
-    }
-}
-
 /// Rows of a JSON array.
-pub fn rows_from_json(body: &[u8]) -> Result<Vec<Value>, OpError> {
+pub fn rows_from_json(body: &[u8]) -> Result<Vec<RowInput>, OpError> {
     match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Array(rows)) => Ok(rows),
+        Ok(Value::Array(rows)) => Ok(rows.into_iter().map(Ok).collect()),
         Ok(_) => Err(OpError::field("body", "must be a JSON array of rows")),
         Err(e) => Err(OpError::field("body", format!("is not JSON: {e}"))),
     }
@@ -142,19 +180,9 @@ pub fn rows_from_json(body: &[u8]) -> Result<Vec<Value>, OpError> {
 fn decode<T: serde::de::DeserializeOwned>(row: Value) -> Result<T, OpError> {
     serde_path_to_error::deserialize(row).map_err(|e| {
         let path = e.path().to_string();
-        let message = e.into_inner().to_string();
-        // A missing or unknown member is named in the message, not the path.
-        let named = ["missing field `", "unknown field `"]
-            .iter()
-            .find_map(|p| message.strip_prefix(p))
-            .and_then(|rest| rest.split('`').next());
-        let field = match (path.as_str(), named) {
-            (".", Some(name)) => name.to_string(),
-            (".", None) => "row".into(),
-            (p, Some(name)) => format!("{p}.{name}"),
-            (p, None) => p.to_string(),
-        };
-        OpError::field(field, message)
+        let (field, message) =
+            crate::domain::field_path::field_of(&path, &e.into_inner().to_string());
+        OpError::field(if field == "body" { "row".into() } else { field }, message)
     })
 }
 
@@ -187,7 +215,48 @@ fn order_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outco
     Ok(outcome)
 }
 
-fn quote_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outcome, OpError> {
+/// What an import's quote and fixing rows changed, recorded once when the import ends: one
+/// event per index and one per currency pair, none for what was already so.
+#[derive(Default)]
+struct Deferred {
+    quotes: std::collections::BTreeMap<
+        PriceIndexId,
+        (crate::quotes::QuoteUpsertResult, Vec<chrono::NaiveDate>),
+    >,
+    fixings: crate::fx::Touched,
+}
+
+impl Deferred {
+    fn absorb(&mut self, row: Deferred) {
+        for (index, (done, dates)) in row.quotes {
+            let (total, all) = self
+                .quotes
+                .entry(index)
+                .or_insert_with(|| (crate::quotes::QuoteUpsertResult::empty(index), Vec::new()));
+            total.inserted += done.inserted;
+            total.updated += done.updated;
+            total.unchanged += done.unchanged;
+            all.extend(dates);
+        }
+        for (pair, days) in row.fixings {
+            self.fixings.entry(pair).or_default().extend(days);
+        }
+    }
+
+    fn record(self, conn: &mut DbConnection, actor: &Actor) -> Result<(), OpError> {
+        for (result, dates) in self.quotes.values() {
+            crate::quotes::record(conn, actor, result, dates)?;
+        }
+        crate::fx::record_touched(conn, actor, self.fixings)
+    }
+}
+
+fn quote_row(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: Value,
+    deferred: &mut Deferred,
+) -> Result<Outcome, OpError> {
     let mut row = row;
     let index = match row.as_object_mut().and_then(|m| m.remove("price_index_id")) {
         Some(Value::String(s)) => PriceIndexId::parse(&s)
@@ -195,14 +264,41 @@ fn quote_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outco
         _ => return Err(OpError::field("price_index_id", "is required")),
     };
     let quote: Quote = decode(row)?;
-    let done = crate::quotes::upsert(conn, actor, index, &[quote]).map_err(batch_of_one)?;
+    let mut changed = Vec::new();
+    let done = crate::quotes::write(conn, actor, index, &[quote], &mut changed)
+        .map_err(batch_of_one)
+        .map_err(|e| match e {
+            OpError::NotFound(m) => OpError::field("price_index_id", m),
+            other => other,
+        })?;
+    let (total, dates) = deferred
+        .quotes
+        .entry(index)
+        .or_insert_with(|| (crate::quotes::QuoteUpsertResult::empty(index), Vec::new()));
+    total.inserted += done.inserted;
+    total.updated += done.updated;
+    total.unchanged += done.unchanged;
+    dates.extend(changed);
     Ok(outcome(done.inserted, done.updated))
 }
 
-fn fx_row(conn: &mut DbConnection, actor: &Actor, row: Value) -> Result<Outcome, OpError> {
+fn fx_row(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: Value,
+    deferred: &mut Deferred,
+) -> Result<Outcome, OpError> {
     let fixing: crate::domain::fx::NewFxFixing = decode(row)?;
-    let done = crate::fx::upsert_batch(conn, actor, &[fixing]).map_err(batch_of_one)?;
-    Ok(outcome(done.inserted, done.updated))
+    let mut touched = crate::fx::Touched::new();
+    let done = crate::fx::write(conn, actor, &[fixing], "", &mut touched).map_err(batch_of_one)?;
+    for (pair, days) in touched {
+        deferred.fixings.entry(pair).or_default().extend(days);
+    }
+    Ok(match done.first() {
+        Some(crate::db::quotes::Upserted::Inserted) => Outcome::Created,
+        Some(crate::db::quotes::Upserted::Updated) => Outcome::Updated,
+        _ => Outcome::Unchanged,
+    })
 }
 
 /// A row upserted as a batch of one: its errors name the row's members, not `[0].…`.
@@ -234,6 +330,7 @@ fn one_row(
     actor: &Actor,
     kind: ImportKind,
     row: Value,
+    deferred: &mut Deferred,
 ) -> Result<Outcome, OpError> {
     if !row.is_object() {
         return Err(OpError::field("row", "must be an object"));
@@ -242,8 +339,8 @@ fn one_row(
         ImportKind::Customers => master_row::<Customer>(conn, actor, row),
         ImportKind::Products => master_row::<Product>(conn, actor, row),
         ImportKind::Orders => order_row(conn, actor, row),
-        ImportKind::PriceQuotes => quote_row(conn, actor, row),
-        ImportKind::FxRates => fx_row(conn, actor, row),
+        ImportKind::PriceQuotes => quote_row(conn, actor, row, deferred),
+        ImportKind::FxRates => fx_row(conn, actor, row, deferred),
     }
 }
 
@@ -260,10 +357,79 @@ fn row_errors(row: usize, e: OpError) -> Result<Vec<RowError>, OpError> {
             .into_iter()
             .map(|f| one(&f.field, f.message))
             .collect()),
-        OpError::Conflict { .. } | OpError::NotFound(_) | OpError::PreconditionFailed(_) => {
+        OpError::Conflict { ref extensions, .. } => {
+            // A taken key names its member (`code`, `external_ref`) and the record holding it.
+            let field = extensions
+                .get("field")
+                .and_then(Value::as_str)
+                .unwrap_or("row")
+                .to_string();
+            Ok(vec![one(&field, e.to_string())])
+        }
+        OpError::NotFound(_) | OpError::PreconditionFailed(_) => {
             Ok(vec![one("row", e.to_string())])
         }
         other => Err(other),
+    }
+}
+
+/// Refuses a row naming the same record as an earlier row of the file (the same
+/// `external_ref`, or `code` without one; the same index and date; the same pair and date):
+/// which of two would win is not the file's to leave to chance.
+fn first_in_file(
+    kind: ImportKind,
+    row: &Value,
+    n: usize,
+    seen: &mut std::collections::HashMap<String, usize>,
+) -> Result<(), Vec<FieldError>> {
+    let members = crate::import_columns::identity(kind);
+    let named: Vec<(&str, String)> = match kind {
+        // By reference when the row has one, else by code.
+        ImportKind::Customers | ImportKind::Products => members
+            .iter()
+            .find_map(|m| {
+                row.get(*m)
+                    .and_then(Value::as_str)
+                    .map(|v| (*m, v.to_string()))
+            })
+            .into_iter()
+            .collect(),
+        _ => members
+            .iter()
+            .filter_map(|m| {
+                row.get(*m)
+                    .map(|v| (*m, v.as_str().map_or(v.to_string(), str::to_string)))
+            })
+            .collect(),
+    };
+    if named.len() != members.len() && !matches!(kind, ImportKind::Customers | ImportKind::Products)
+    {
+        return Ok(()); // a missing member is reported by the row's own checks
+    }
+    let Some((field, _)) = named.last() else {
+        return Ok(());
+    };
+    let key = named
+        .iter()
+        .map(|(m, v)| format!("{m}={v}"))
+        .collect::<Vec<_>>()
+        .join("\u{1f}");
+    match seen.get(&key) {
+        Some(first) => Err(vec![FieldError::new(
+            *field,
+            format!(
+                "names the same record as row {first} ({}); a file holds each record once",
+                named
+                    .iter()
+                    .map(|(m, v)| format!("{m} {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )]),
+        None => {
+            seen.insert(key, n);
+            Ok(())
+        }
     }
 }
 
@@ -275,7 +441,7 @@ pub fn run(
     actor: &Actor,
     kind: ImportKind,
     mode: ImportMode,
-    rows: Vec<Value>,
+    rows: Vec<RowInput>,
 ) -> Result<ImportReport, OpError> {
     if rows.is_empty() {
         return Err(OpError::field("body", "holds no rows"));
@@ -290,11 +456,32 @@ pub fn run(
         rows: rows.len(),
         ..ImportReport::default()
     };
+    let mut deferred = Deferred::default();
+    let mut seen = std::collections::HashMap::new();
     for (i, row) in rows.into_iter().enumerate() {
         let n = i + 1;
+        let row = match row.and_then(|r| first_in_file(kind, &r, n, &mut seen).map(|()| r)) {
+            Ok(r) => r,
+            Err(errors) => {
+                report.rejected += 1;
+                report.errors.extend(errors.into_iter().map(|f| RowError {
+                    row: n,
+                    field: f.field,
+                    message: f.message,
+                }));
+                continue;
+            }
+        };
         // Each row in a savepoint: a row the database refuses leaves the transaction usable,
-        // so every bad row is found and reported.
-        let done = diesel::Connection::transaction(conn, |c| one_row(c, actor, kind, row));
+        // so every bad row is found and reported. What a refused row added to `deferred` is
+        // dropped with it.
+        let mut row_deferred = Deferred::default();
+        let done = diesel::Connection::transaction(conn, |c| {
+            one_row(c, actor, kind, row, &mut row_deferred)
+        });
+        if done.is_ok() {
+            deferred.absorb(row_deferred);
+        }
         match done {
             Ok(Outcome::Created) => report.created += 1,
             Ok(Outcome::Updated) => report.updated += 1,
@@ -306,6 +493,7 @@ pub fn run(
         }
     }
     if mode == ImportMode::AllOrNothing && report.rejected > 0 {
+        // Nothing is kept, so nothing is recorded.
         return Err(OpError::Validation(
             report
                 .errors
@@ -314,5 +502,6 @@ pub fn run(
                 .collect(),
         ));
     }
+    deferred.record(conn, actor)?;
     Ok(report)
 }

@@ -25,6 +25,7 @@ pub mod feed;
 pub mod fx;
 pub mod history_csv;
 pub mod idempotency;
+pub mod import_columns;
 pub mod imports;
 pub mod licences;
 pub mod lifecycle;

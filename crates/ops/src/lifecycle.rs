@@ -33,6 +33,12 @@ pub trait Tracked: Serialize + Clone + Sized {
     fn position_changes(_before: Option<&Self>, _after: &Self) -> Vec<PositionChange> {
         Vec::new()
     }
+    /// Whether `after` is `self` in every stored member but the version and the instant: an
+    /// edit to it is no change at all. By what it serialises to, unless the resource keeps
+    /// members it never shows.
+    fn same_as(&self, after: &Self) -> bool {
+        crate::upsert::same(self, after)
+    }
 }
 
 /// What a change carries into its audit entry and event beyond the entity itself.
@@ -144,6 +150,11 @@ pub fn change<E: Tracked>(
     }
     expect.check(before.version())?;
     let mut after = applied?;
+    // An edit that leaves every member as it was changes nothing: no version, no audit entry,
+    // no event (as a by-ref upsert that repeats what is stored).
+    if action == "updated" && note.action.is_none() && before.same_as(&after) {
+        return Ok(before);
+    }
     after.touch(note.at);
     E::store(conn, &before, &after)?;
     positions::apply(conn, &E::position_changes(Some(&before), &after))?;
@@ -314,5 +325,12 @@ impl Tracked for crate::db::users::StoredUser {
     }
     fn store(conn: &mut DbConnection, before: &Self, after: &Self) -> Result<(), OpError> {
         crate::db::users::save(conn, before.user.version, after)
+    }
+    /// The password and the token version are stored but never shown: a new password is a
+    /// change.
+    fn same_as(&self, after: &Self) -> bool {
+        crate::upsert::same(self, after)
+            && self.password_hash == after.password_hash
+            && self.token_version == after.token_version
     }
 }

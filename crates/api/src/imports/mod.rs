@@ -1,6 +1,6 @@
 //! `/api/v1/imports/{kind}`: bulk upserts from the ERP, as CSV or a JSON array.
 
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::extract::read_body;
@@ -10,7 +10,62 @@ use crate::problem::{ApiError, WriteErrors};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(import_csv_rows).service(import_rows);
+    cfg.service(import_csv_rows)
+        .service(import_rows)
+        .service(import_columns);
+}
+
+/// One column of a CSV import.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportColumn {
+    /// The header that names it (`pricing.unit_price` for a nested member).
+    #[schema(example = "quantity_kg")]
+    pub name: String,
+    /// How its cells are read.
+    #[serde(rename = "type")]
+    pub cell: crate::ops::import_columns::CellType,
+    /// Whether every row must fill it.
+    pub required: bool,
+    pub description: String,
+}
+
+/// The columns of a kind's CSV import, and the members that name one record (two rows with the
+/// same values of these are refused).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportColumns {
+    pub kind: ImportKind,
+    pub identity: Vec<String>,
+    pub columns: Vec<ImportColumn>,
+}
+
+/// CSV columns of an import
+///
+/// The header names the CSV import of this kind takes, how each column's cells are read
+/// (`text`, `decimal`, `integer`, `boolean`, `date`, `period`, `uuid`) and which are required:
+/// enough to write a template or check a file before sending it. The same table, as a schema,
+/// is the component `<Kind>CsvRow` of this document.
+#[utoipa::path(
+    tag = "imports",
+    params(("kind" = ImportKind, Path, description = "What the rows are")),
+    responses((status = 200, description = "The columns", body = ImportColumns), crate::problem::ReadErrors),
+)]
+#[get("/{kind}/columns")]
+pub async fn import_columns(_caller: Caller, kind: web::Path<ImportKind>) -> HttpResponse {
+    use crate::ops::import_columns::{columns, identity};
+    let kind = kind.into_inner();
+    HttpResponse::Ok().json(ImportColumns {
+        kind,
+        identity: identity(kind).iter().map(|s| s.to_string()).collect(),
+        columns: columns(kind)
+            .iter()
+            .map(|c| ImportColumn {
+                name: c.name.to_string(),
+                cell: c.cell,
+                required: c.required,
+                description: c.description.to_string(),
+            })
+            .collect(),
+    })
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -21,12 +76,6 @@ pub struct ImportParams {
     /// rows are stored and the bad ones reported.
     pub mode: Option<ImportMode>,
 }
-
-/// One import row: the members of the kind's create request (`external_ref` included).
-#[derive(utoipa::ToSchema)]
-#[schema(example = json!({"code": "JP-MAG", "name": "Nippon Magnetics", "country": "JP", "external_ref": "SAP-100234"}))]
-#[allow(dead_code)]
-pub struct ImportRow(std::collections::HashMap<String, serde_json::Value>);
 
 /// Import rows (JSON)
 ///
@@ -41,7 +90,7 @@ pub struct ImportRow(std::collections::HashMap<String, serde_json::Value>);
 #[utoipa::path(
     tag = "imports",
     params(("kind" = ImportKind, Path, description = "What the rows are"), ImportParams),
-    request_body(content = Vec<ImportRow>, description = "The rows", content_type = "application/json"),
+    request_body(content = Vec<serde_json::Value>, description = "The rows: `CustomerImportRow`, `ProductImportRow`, `OrderImportRow`, `PriceQuoteImportRow` or `FxRateImportRow`, as the kind says", content_type = "application/json"),
     responses((status = 200, description = "What was created, updated, left unchanged and rejected", body = ImportReport), WriteErrors),
 )]
 #[post("/{kind}")]
@@ -126,7 +175,7 @@ async fn import(
     let rows = if content_type.starts_with("text/csv") {
         let text = std::str::from_utf8(&body)
             .map_err(|_| ApiError::from(crate::error::OpError::field("body", "must be UTF-8")))?;
-        imports::rows_from_csv(text)?
+        imports::rows_from_csv(kind, text)?
     } else if content_type.starts_with("application/json") {
         imports::rows_from_json(&body)?
     } else {

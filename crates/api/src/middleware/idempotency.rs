@@ -67,13 +67,7 @@ pub async fn idempotency(
         Ok(b) => b,
         Err(e) => return Ok(refuse(req, e)),
     };
-    let mut hasher = Sha256::new();
-    hasher.update(req.path().as_bytes());
-    hasher.update([0]);
-    hasher.update(req.query_string().as_bytes());
-    hasher.update([0]);
-    hasher.update(&body);
-    let hash = hex::encode(hasher.finalize());
+    let hash = meaning_hash(req.path(), req.query_string(), &body);
     let claim = {
         let (principal, key, hash) = (principal, key.clone(), hash.clone());
         state
@@ -122,6 +116,52 @@ pub async fn idempotency(
     Ok(ServiceResponse::new(http_req, res).map_into_right_body())
 }
 
+/// What a request means, hashed: its path, its query parameters in any order, and its JSON body
+/// with members in any order and any white space (a body that is not JSON counts as its
+/// bytes). A retry that says the same thing in another order is the same request.
+fn meaning_hash(path: &str, query: &str, body: &[u8]) -> String {
+    let mut params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    params.sort();
+    let mut hasher = Sha256::new();
+    hasher.update(path.as_bytes());
+    hasher.update([0]);
+    for (k, v) in &params {
+        hasher.update(k.as_bytes());
+        hasher.update([1]);
+        hasher.update(v.as_bytes());
+        hasher.update([2]);
+    }
+    hasher.update([0]);
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => hasher.update(canonical(&value).as_bytes()),
+        Err(_) => hasher.update(body),
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// JSON text with every object's members sorted by name, whatever order they came in.
+fn canonical(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut members: Vec<(&String, &Value)> = map.iter().collect();
+            members.sort_by(|a, b| a.0.cmp(b.0));
+            let inner: Vec<String> = members
+                .into_iter()
+                .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), canonical(v)))
+                .collect();
+            format!("{{{}}}", inner.join(","))
+        }
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(canonical).collect();
+            format!("[{}]", inner.join(","))
+        }
+        other => other.to_string(),
+    }
+}
+
 /// The parts of an answer kept to replay it.
 fn capture(status: StatusCode, headers: &header::HeaderMap, body: &[u8]) -> StoredResponse {
     let keep = ["content-type", "etag", "location"];
@@ -157,4 +197,48 @@ fn bytes_payload(body: web::Bytes) -> actix_web::dev::Payload {
         Box<dyn futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>>>,
     > = Box::pin(futures_util::stream::once(std::future::ready(Ok(body))));
     actix_web::dev::Payload::from(stream)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::meaning_hash;
+
+    #[test]
+    fn the_same_members_in_another_order_are_the_same_request() {
+        let a = meaning_hash(
+            "/o",
+            "a=1&b=2",
+            br#"{"x": 1, "y": {"p": "1", "q": [1, 2]}}"#,
+        );
+        let b = meaning_hash("/o", "b=2&a=1", br#"{"y":{"q":[1,2],"p":"1"},"x":1}"#);
+        assert_eq!(a, b);
+        assert_ne!(
+            a,
+            meaning_hash(
+                "/o",
+                "a=1&b=2",
+                br#"{"x": 1, "y": {"p": "2", "q": [1, 2]}}"#
+            )
+        );
+        assert_ne!(
+            a,
+            meaning_hash(
+                "/o",
+                "a=1&b=2",
+                br#"{"x": 1, "y": {"p": "1", "q": [2, 1]}}"#
+            )
+        );
+        assert_ne!(
+            a,
+            meaning_hash(
+                "/p",
+                "a=1&b=2",
+                br#"{"x": 1, "y": {"p": "1", "q": [1, 2]}}"#
+            )
+        );
+        assert_eq!(
+            meaning_hash("/o", "", b"not json"),
+            meaning_hash("/o", "", b"not json")
+        );
+    }
 }

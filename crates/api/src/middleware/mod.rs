@@ -1,11 +1,13 @@
 //! Cross-cutting request handling: request ids, logs and metrics; idempotent POST replay;
-//! CORS; and turning every error answer into problem+json.
+//! conditional GETs (304); CORS; and turning every error answer into problem+json.
 
+mod conditional;
 mod cors;
 mod fallback;
 mod idempotency;
 mod request;
 
+pub use conditional::{not_modified, tag_version};
 pub use cors::cors;
 pub use fallback::problem_fallback;
 pub use idempotency::idempotency;

@@ -43,9 +43,11 @@ pub fn document_events(schemas: &mut Map<String, Value>) {
         "QuotesUpserted".into(),
         json!({
             "type": "object",
-            "description": "A batch of quotes stored for a price index.",
-            "required": ["from", "to", "inserted", "updated", "unchanged"],
+            "description": "Quotes of one price index stored or replaced by one request or one import: the dates whose price changed and the counts. A batch or import that changed nothing writes no event.",
+            "required": ["index_id", "from", "to", "dates", "inserted", "updated", "unchanged"],
             "properties": {
+                "index_id": {"type": "string", "format": "uuid"},
+                "dates": {"type": "array", "items": {"type": "string", "format": "date"}},
                 "from": {"type": "string", "format": "date"},
                 "to": {"type": "string", "format": "date"},
                 "inserted": {"type": "integer", "minimum": 0},
@@ -58,9 +60,10 @@ pub fn document_events(schemas: &mut Map<String, Value>) {
         "FxRatesUpserted".into(),
         json!({
             "type": "object",
-            "description": "Fixings of one currency pair stored or replaced: the dates that changed and the counts.",
-            "required": ["base", "quote", "from", "to", "inserted", "updated", "unchanged"],
+            "description": "Fixings of one currency pair stored or replaced by one request or one import: the dates that changed and the counts. Fixings already as given write no event.",
+            "required": ["base", "quote", "from", "to", "dates", "inserted", "updated", "unchanged"],
             "properties": {
+                "dates": {"type": "array", "items": {"type": "string", "format": "date"}},
                 "base": {"type": "string"},
                 "quote": {"type": "string"},
                 "from": {"type": "string", "format": "date"},

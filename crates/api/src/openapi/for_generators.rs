@@ -48,6 +48,8 @@ pub fn finish(doc: &mut Value) {
         }
         super::events::document_events(schemas);
     }
+    super::imports::document_imports(doc);
+    super::headers::state_headers(doc);
     super::bounds::state_bounds(doc);
     super::links::add_links(doc);
 }
@@ -112,7 +114,11 @@ fn finish_operation(op: &mut Value, versioned: &[String]) {
                 if let Some(schema) =
                     response.pointer_mut("/content/application~1problem+json/schema")
                 {
-                    *schema = json!({"$ref": "#/components/schemas/AtpRefusalProblem"});
+                    *schema = json!({"oneOf": [
+                        {"$ref": "#/components/schemas/AtpRefusalProblem"},
+                        {"$ref": "#/components/schemas/StateConflictProblem"},
+                        {"$ref": "#/components/schemas/Problem"}
+                    ]});
                 }
             }
         }
@@ -236,17 +242,37 @@ fn add_atp_refusal(doc: &mut Value) {
         schemas.insert(
             "AtpRefusalProblem".into(),
             json!({
-                "description": "A conflict. When `type` is `urn:ndpr:problem:insufficient-atp`, the commitment would create or deepen a shortfall, and the members below say by how much.",
+                "description": "The ATP check refused (`type` `urn:ndpr:problem:insufficient-atp`): the commitment would create or deepen a shortfall, and the members say by how much. For a one-month commitment (an order), `first_fit_period` is the first later month, within 24, whose ATP covers the quantity, and `first_fit_available_kg` its ATP; both null when none does.",
                 "allOf": [
                     {"$ref": "#/components/schemas/Problem"},
                     {
                         "type": "object",
+                        "required": ["product_id", "period", "requested_kg", "available_kg", "first_short_period", "first_fit_period", "first_fit_available_kg"],
                         "properties": {
                             "product_id": {"type": "string", "format": "uuid"},
                             "period": {"$ref": "#/components/schemas/Period"},
                             "requested_kg": {"$ref": "#/components/schemas/KgAmount"},
                             "available_kg": {"$ref": "#/components/schemas/KgAmount"},
-                            "first_short_period": {"$ref": "#/components/schemas/Period"}
+                            "first_short_period": {"$ref": "#/components/schemas/Period"},
+                            "first_fit_period": {"oneOf": [{"$ref": "#/components/schemas/Period"}, {"type": "null"}]},
+                            "first_fit_available_kg": {"oneOf": [{"$ref": "#/components/schemas/KgAmount"}, {"type": "null"}]}
+                        }
+                    }
+                ]
+            }),
+        );
+        schemas.insert(
+            "StateConflictProblem".into(),
+            json!({
+                "description": "The resource's lifecycle state does not allow the action (`type` `urn:ndpr:problem:invalid-state`): a confirmed order cannot be confirmed again, only a planned shipment ships. `current_status` is the resource's status, `action` the refused one.",
+                "allOf": [
+                    {"$ref": "#/components/schemas/Problem"},
+                    {
+                        "type": "object",
+                        "required": ["current_status", "action"],
+                        "properties": {
+                            "current_status": {"type": "string", "example": "confirmed"},
+                            "action": {"type": "string", "example": "confirm"}
                         }
                     }
                 ]

@@ -4,6 +4,8 @@
 mod bounds;
 mod events;
 mod for_generators;
+mod headers;
+mod imports;
 mod links;
 
 use std::sync::Arc;

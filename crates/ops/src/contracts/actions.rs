@@ -69,11 +69,15 @@ pub(super) fn status_allows(
     action: ContractAction,
 ) -> Result<ContractStatus, OpError> {
     contract.status.apply(action).ok_or_else(|| {
-        OpError::conflict(format!(
-            "a {} contract cannot {}",
+        OpError::invalid_state(
             contract.status.as_str(),
-            action.name()
-        ))
+            action.name(),
+            format!(
+                "a {} contract cannot {}",
+                contract.status.as_str(),
+                action.name()
+            ),
+        )
     })
 }
 

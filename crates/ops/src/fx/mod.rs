@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 pub use series::{index_series, index_series_known, SeriesCache};
-pub use upsert::{upsert_batch, upsert_one, FxBatch, FxUpsertResult};
+pub use upsert::{
+    record_touched, upsert_batch, upsert_one, write, FxBatch, FxUpsertResult, Touched,
+};
 
 use crate::db::fx_rates::{self, FxScope};
 use crate::db::DbConnection;

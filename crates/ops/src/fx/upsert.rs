@@ -79,6 +79,9 @@ pub fn upsert_batch(
     Ok(result)
 }
 
+/// Per pair: the dates written and what happened to each.
+pub type Touched = BTreeMap<(String, String), Vec<(NaiveDate, Upserted)>>;
+
 /// Validates every fixing (fields named with `prefix`, where `{i}` is the position), writes
 /// them, and records one audit entry and event per pair that changed.
 fn record(
@@ -86,6 +89,21 @@ fn record(
     actor: &Actor,
     fixings: &[NewFxFixing],
     prefix: &str,
+) -> Result<Vec<Upserted>, OpError> {
+    let mut touched = Touched::new();
+    let outcomes = write(conn, actor, fixings, prefix, &mut touched)?;
+    record_touched(conn, actor, touched)?;
+    Ok(outcomes)
+}
+
+/// Validates and writes the fixings, adding what happened to `touched`; records nothing (an
+/// import records once for all its rows with [`record_touched`]).
+pub fn write(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    fixings: &[NewFxFixing],
+    prefix: &str,
+    touched: &mut Touched,
 ) -> Result<Vec<Upserted>, OpError> {
     actor.require(Permission::WriteFxRates)?;
     let today = crate::domain::clock::today();
@@ -116,8 +134,6 @@ fn record(
     if !errors.is_empty() {
         return Err(OpError::Validation(errors));
     }
-    // Per pair: the dates written and what happened to each.
-    let mut touched: BTreeMap<(String, String), Vec<(NaiveDate, Upserted)>> = BTreeMap::new();
     let mut outcomes = Vec::with_capacity(fixings.len());
     for (f, m) in fixings.iter().zip(micros) {
         let outcome = fx_rates::upsert(conn, f, m)?;
@@ -127,22 +143,34 @@ fn record(
             .or_default()
             .push((f.date, outcome));
     }
+    Ok(outcomes)
+}
+
+/// One audit entry and `fx_rate.upserted` event per pair that changed, naming the counts and
+/// the dates changed; none for a pair left as it was.
+pub fn record_touched(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    touched: Touched,
+) -> Result<(), OpError> {
     for ((base, quote), days) in touched {
         let count = |o: Upserted| days.iter().filter(|(_, x)| *x == o).count();
         let (inserted, updated) = (count(Upserted::Inserted), count(Upserted::Updated));
         if inserted + updated == 0 {
             continue;
         }
-        let dates = days
+        let dates: Vec<NaiveDate> = days
             .iter()
             .filter(|(_, o)| *o != Upserted::Unchanged)
-            .map(|(d, _)| *d);
+            .map(|(d, _)| *d)
+            .collect();
         let pair = format!("{base}/{quote}");
         let after = serde_json::json!({
             "base": base,
             "quote": quote,
-            "from": dates.clone().min(),
-            "to": dates.max(),
+            "from": dates.iter().min(),
+            "to": dates.iter().max(),
+            "dates": dates,
             "inserted": inserted,
             "updated": updated,
             "unchanged": count(Upserted::Unchanged),
@@ -159,5 +187,5 @@ fn record(
             },
         )?;
     }
-    Ok(outcomes)
+    Ok(())
 }

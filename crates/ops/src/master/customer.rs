@@ -81,6 +81,14 @@ impl MasterData for Customer {
         (&self.code, self.external_ref.as_deref())
     }
 
+    fn by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Self>, OpError> {
+        customers::find_by_code(conn, code)
+    }
+
+    fn by_ref(conn: &mut DbConnection, external_ref: &str) -> Result<Option<Self>, OpError> {
+        customers::find_by_ref(conn, external_ref)
+    }
+
     fn code_taken(conn: &mut DbConnection, code: &str, id: CustomerId) -> Result<bool, OpError> {
         customers::code_taken(conn, code, id)
     }

@@ -29,6 +29,10 @@ pub trait MasterData: Tracked {
     fn problems(&self) -> Vec<FieldError>;
     /// The unique business code, and the ERP's reference where the kind has one.
     fn keys(&self) -> (&str, Option<&str>);
+    /// The record holding this code, if any.
+    fn by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Self>, OpError>;
+    /// The record holding this external reference, if any.
+    fn by_ref(conn: &mut DbConnection, external_ref: &str) -> Result<Option<Self>, OpError>;
     /// Whether another record than `id` has this code.
     fn code_taken(conn: &mut DbConnection, code: &str, id: Self::Id) -> Result<bool, OpError>;
     /// Whether another record than `id` has this external reference.
@@ -41,24 +45,51 @@ pub trait MasterData: Tracked {
     fn set_status(&mut self, status: MasterStatus);
 }
 
-/// 409 naming what is taken when another record has this one's code or external reference.
+/// 409 naming what is taken, and the record holding it, when another record has this one's
+/// code or external reference.
 fn ensure_unique<K: MasterData>(conn: &mut DbConnection, record: &K) -> Result<(), OpError> {
     let (code, external_ref) = record.keys();
     if K::code_taken(conn, code, record.id())? {
-        return Err(OpError::conflict(format!(
-            "a {} with code {code} exists",
-            K::LABEL
-        )));
+        let holder = K::by_code(conn, code)?;
+        return Err(taken("code", code, holder.as_ref()));
     }
     if let Some(ext) = external_ref {
         if K::ref_taken(conn, ext, record.id())? {
-            return Err(OpError::conflict(format!(
-                "a {} with external_ref {ext} exists",
-                K::LABEL
-            )));
+            let holder = K::by_ref(conn, ext)?;
+            return Err(taken("external_ref", ext, holder.as_ref()));
         }
     }
     Ok(())
+}
+
+/// The 409 of a taken key: `urn:ndpr:problem:duplicate`, with the holder's `holder_id`,
+/// `holder_code` and `holder_external_ref`, so the caller can look it up or adopt it.
+fn taken<K: MasterData>(key: &str, value: &str, holder: Option<&K>) -> OpError {
+    let mut extensions = serde_json::Map::new();
+    extensions.insert("field".into(), key.into());
+    let detail = match holder {
+        Some(h) => {
+            let (code, ext) = h.keys();
+            extensions.insert("holder_id".into(), h.id().to_string().into());
+            extensions.insert("holder_code".into(), code.into());
+            extensions.insert("holder_external_ref".into(), ext.into());
+            format!(
+                "a {} with {key} {value} exists: {} {} ({}){}",
+                K::LABEL,
+                K::LABEL,
+                code,
+                h.id(),
+                ext.map(|e| format!(", external_ref {e}"))
+                    .unwrap_or_else(|| ", no external_ref".into())
+            )
+        }
+        None => format!("a {} with {key} {value} exists", K::LABEL),
+    };
+    OpError::Conflict {
+        kind: "duplicate",
+        detail,
+        extensions,
+    }
 }
 
 fn validate<K: MasterData>(record: &K) -> Result<(), OpError> {

@@ -92,6 +92,15 @@ impl MasterData for PriceIndex {
         (&self.code, None)
     }
 
+    fn by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Self>, OpError> {
+        price_indices::find_by_code(conn, code)
+    }
+
+    fn by_ref(conn: &mut DbConnection, external_ref: &str) -> Result<Option<Self>, OpError> {
+        let _ = (conn, external_ref);
+        Ok(None)
+    }
+
     fn code_taken(conn: &mut DbConnection, code: &str, id: PriceIndexId) -> Result<bool, OpError> {
         price_indices::code_taken(conn, code, id)
     }

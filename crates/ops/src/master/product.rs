@@ -97,6 +97,14 @@ impl MasterData for Product {
         (&self.code, self.external_ref.as_deref())
     }
 
+    fn by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Self>, OpError> {
+        products::find_by_code(conn, code)
+    }
+
+    fn by_ref(conn: &mut DbConnection, external_ref: &str) -> Result<Option<Self>, OpError> {
+        products::find_by_ref(conn, external_ref)
+    }
+
     fn code_taken(conn: &mut DbConnection, code: &str, id: ProductId) -> Result<bool, OpError> {
         products::code_taken(conn, code, id)
     }

@@ -66,11 +66,15 @@ pub(super) fn role_may(
 /// The status `action` leads to from the order's, or 409 saying why not.
 pub(super) fn status_allows(order: &Order, action: OrderAction) -> Result<OrderStatus, OpError> {
     order.status.apply(action).ok_or_else(|| {
-        OpError::conflict(format!(
-            "a {} order cannot be {}",
+        OpError::invalid_state(
             order.status.as_str(),
-            action.past()
-        ))
+            action.name(),
+            format!(
+                "a {} order cannot be {}",
+                order.status.as_str(),
+                action.past()
+            ),
+        )
     })
 }
 

@@ -29,9 +29,13 @@ pub(super) fn approvable(plan: &ProductionPlan) -> Result<(), OpError> {
     if plan.status == PlanStatus::Draft {
         Ok(())
     } else {
-        Err(OpError::conflict(format!(
-            "only a draft plan can be approved; this one is {}",
-            plan.status.as_str()
-        )))
+        Err(OpError::invalid_state(
+            plan.status.as_str(),
+            "approve",
+            format!(
+                "only a draft plan can be approved; this one is {}",
+                plan.status.as_str()
+            ),
+        ))
     }
 }

@@ -6,4 +6,4 @@ mod upsert;
 
 pub use averages::{averages, AverageList, AverageRange};
 pub use list::{list, QuoteList, QuoteRange};
-pub use upsert::{upsert, QuoteBatch, QuoteUpsertResult, MAX_BATCH};
+pub use upsert::{record, upsert, write, QuoteBatch, QuoteUpsertResult, MAX_BATCH};

@@ -35,6 +35,18 @@ pub struct QuoteUpsertResult {
     pub unchanged: usize,
 }
 
+impl QuoteUpsertResult {
+    /// Nothing done yet to `index_id`.
+    pub fn empty(index_id: PriceIndexId) -> QuoteUpsertResult {
+        QuoteUpsertResult {
+            index_id,
+            inserted: 0,
+            updated: 0,
+            unchanged: 0,
+        }
+    }
+}
+
 /// Checks a batch: 1–1000 quotes, distinct dates, not in the future, prices above zero.
 fn validate(quotes: &[Quote]) -> Result<Vec<(NaiveDate, i64)>, OpError> {
     let mut errors = Vec::new();
@@ -85,12 +97,27 @@ fn validate(quotes: &[Quote]) -> Result<Vec<(NaiveDate, i64)>, OpError> {
 }
 
 /// Adds or replaces the quotes of the given dates, in the caller's transaction, with one audit
-/// entry and event for the batch.
+/// entry and event for the batch when it changed anything.
 pub fn upsert(
     conn: &mut DbConnection,
     actor: &Actor,
     index_id: PriceIndexId,
     batch: &[Quote],
+) -> Result<QuoteUpsertResult, OpError> {
+    let mut changed = Vec::new();
+    let result = write(conn, actor, index_id, batch, &mut changed)?;
+    record(conn, actor, &result, &changed)?;
+    Ok(result)
+}
+
+/// Validates and writes the quotes, adding the dates whose price changed to `changed`;
+/// records nothing (an import records once per index with [`record`]).
+pub fn write(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    index_id: PriceIndexId,
+    batch: &[Quote],
+    changed: &mut Vec<NaiveDate>,
 ) -> Result<QuoteUpsertResult, OpError> {
     actor.require(Permission::WritePriceQuotes)?;
     let quotes = validate(batch)?;
@@ -105,18 +132,41 @@ pub fn upsert(
         match quotes::upsert(conn, index_id, *date, *units)? {
             Upserted::Inserted => inserted += 1,
             Upserted::Updated => updated += 1,
-            Upserted::Unchanged => unchanged += 1,
+            Upserted::Unchanged => {
+                unchanged += 1;
+                continue;
+            }
         }
+        changed.push(*date);
     }
-    let dates: Vec<_> = quotes.iter().map(|(d, _)| *d).collect();
-    let id = index_id.to_string();
+    Ok(QuoteUpsertResult {
+        index_id,
+        inserted,
+        updated,
+        unchanged,
+    })
+}
+
+/// One audit entry and `price_index.quotes_upserted` event for what a batch or an import did to
+/// one index, naming the counts and the dates changed; nothing when nothing changed.
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    result: &QuoteUpsertResult,
+    changed: &[NaiveDate],
+) -> Result<(), OpError> {
+    if result.inserted + result.updated == 0 {
+        return Ok(());
+    }
+    let id = result.index_id.to_string();
     let after = serde_json::json!({
         "index_id": id,
-        "from": dates.iter().min(),
-        "to": dates.iter().max(),
-        "inserted": inserted,
-        "updated": updated,
-        "unchanged": unchanged,
+        "from": changed.iter().min(),
+        "to": changed.iter().max(),
+        "dates": changed,
+        "inserted": result.inserted,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
     });
     changes::record(
         conn,
@@ -129,10 +179,5 @@ pub fn upsert(
             after: Some(after),
         },
     )?;
-    Ok(QuoteUpsertResult {
-        index_id,
-        inserted,
-        updated,
-        unchanged,
-    })
+    Ok(())
 }

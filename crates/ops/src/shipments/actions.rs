@@ -19,6 +19,16 @@ pub enum ShipmentStep {
 }
 
 impl ShipmentStep {
+    /// The step as a problem's `action` names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ShipmentStep::Edit => "edit",
+            ShipmentStep::Ship => "ship",
+            ShipmentStep::Deliver => "deliver",
+            ShipmentStep::Cancel => "cancel",
+        }
+    }
+
     /// The status the step starts from, and how a refusal says it.
     fn starts_from(self) -> (ShipmentStatus, &'static str) {
         match self {
@@ -64,9 +74,10 @@ pub(super) fn status_allows(shipment: &Shipment, step: ShipmentStep) -> Result<(
     if shipment.status == from {
         Ok(())
     } else {
-        Err(OpError::conflict(format!(
-            "{refusal}; this one is {}",
-            shipment.status.as_str()
-        )))
+        Err(OpError::invalid_state(
+            shipment.status.as_str(),
+            step.name(),
+            format!("{refusal}; this one is {}", shipment.status.as_str()),
+        ))
     }
 }
