@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Generates clients from the document a running server serves, exactly as an integrator would,
 # and runs a short flow through each with no workaround (log in, create, confirm against ATP,
-# read the refusal's numbers, reconcile, page the feed):
-#   - Python: openapi-python-client;
+# read the refusal's numbers and the month that fits, retry a confirmation with its
+# Idempotency-Key, read with If-None-Match (304), write a CSV import from the columns the service
+# describes, reconcile, page the feed, settle a shipment):
+#   - Python: openapi-python-client (it makes no function for a text/csv body: the flow sends the
+#     CSV through the generated client's own HTTP client);
 #   - TypeScript: openapi-typescript + openapi-fetch, type-checked with `tsc --strict`.
 # Usage: .ci/clients.sh path/to/ndpr-contracts
 set -euo pipefail

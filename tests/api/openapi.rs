@@ -106,7 +106,7 @@ fn the_document_is_finished_for_generators() {
         "#/components/schemas/ActionRequest"
     );
     assert_eq!(
-        confirm["responses"]["409"]["content"]["application/problem+json"]["schema"]["oneOf"],
+        confirm["responses"]["409"]["content"]["application/problem+json"]["schema"]["anyOf"],
         serde_json::json!([
             {"$ref": "#/components/schemas/AtpRefusalProblem"},
             {"$ref": "#/components/schemas/StateConflictProblem"},

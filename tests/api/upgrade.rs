@@ -431,7 +431,10 @@ fn assert_reads_what_was_written(app: &TestApp, version: usize) {
             at("owned webhook")
         );
         assert_eq!(own["items"][0]["description"], "ERP orders");
-        assert_eq!(app.get(&format!("/api/v1/webhooks/{WEBHOOK}"), &erp).status, 404);
+        assert_eq!(
+            app.get(&format!("/api/v1/webhooks/{WEBHOOK}"), &erp).status,
+            404
+        );
     }
     if version >= 12 {
         let fixing = get("/api/v1/fx-rates/USD/CNY/2026-10-02");

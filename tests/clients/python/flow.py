@@ -13,12 +13,14 @@ import uuid
 
 sys.path.insert(0, sys.argv[1])
 base, password = sys.argv[2], sys.argv[3]
-# A month that is still ahead whenever this runs.
+# A month that is still ahead whenever this runs, and the one two months later.
 MONTH = f"{datetime.date.today().year + 1}-03"
+LATER = f"{datetime.date.today().year + 1}-05"
 
 from ndpr_client import AuthenticatedClient, Client  # noqa: E402
 from ndpr_client.api.auth import issue_token  # noqa: E402
-from ndpr_client.api.customers import create_customer  # noqa: E402
+from ndpr_client.api.customers import create_customer, get_customer  # noqa: E402
+from ndpr_client.api.imports import import_columns  # noqa: E402
 from ndpr_client.api.events import list_events  # noqa: E402
 from ndpr_client.api.orders import confirm_order, create_order  # noqa: E402
 from ndpr_client.api.production import (  # noqa: E402
@@ -36,8 +38,11 @@ from ndpr_client.api.shipments import (  # noqa: E402
 )
 from ndpr_client.models import (  # noqa: E402
     AtpRefusalProblem,
+    CellType,
     Credentials,
     Currency,
+    CustomerCsvRow,
+    ImportKind,
     FixedPricing,
     FxFixingInput,
     Lot,
@@ -77,10 +82,16 @@ check(customer.id and product.id, "create a customer and a product")
 
 plan = create_production_plan.sync(
     client=api,
-    body=NewPlan(note="python flow", lines=[PlanLine(product_id=product.id, period=MONTH, planned_kg="1000")]),
+    body=NewPlan(
+        note="python flow",
+        lines=[
+            PlanLine(product_id=product.id, period=MONTH, planned_kg="1000"),
+            PlanLine(product_id=product.id, period=LATER, planned_kg="2000"),
+        ],
+    ),
 )
 approval = approve_production_plan.sync_detailed(plan.id, client=api)
-check(approval.status_code == 200, f"approve a plan of 1,000 kg for {MONTH}")
+check(approval.status_code == 200, f"approve a plan of 1,000 kg for {MONTH} and 2,000 kg for {LATER}")
 
 
 def spot(kg):
@@ -108,10 +119,45 @@ check(
     == ("1500.000", "1000.000", MONTH),
     f"the refusal's numbers: requested {refused.parsed.requested_kg}, available {refused.parsed.available_kg}",
 )
+check(
+    (refused.parsed.first_fit_period, refused.parsed.first_fit_available_kg) == (LATER, "3000.000"),
+    f"the refusal names the first month that fits: {refused.parsed.first_fit_period} "
+    f"with {refused.parsed.first_fit_available_kg} kg",
+)
 
 fits = spot("400")
-confirmed = confirm_order.sync(fits.id, client=api)
-check(isinstance(confirmed, Order) and confirmed.status == OrderStatus.CONFIRMED, "a 400 kg order confirms")
+key = str(uuid.uuid4())
+confirmed = confirm_order.sync_detailed(fits.id, client=api, idempotency_key=key)
+check(
+    isinstance(confirmed.parsed, Order) and confirmed.parsed.status == OrderStatus.CONFIRMED,
+    "a 400 kg order confirms",
+)
+retried = confirm_order.sync_detailed(fits.id, client=api, idempotency_key=key)
+check(
+    retried.status_code == 200 and retried.headers.get("idempotent-replayed") == "true"
+    and retried.parsed.version == confirmed.parsed.version,
+    "the confirmation retried with its Idempotency-Key replays the first answer",
+)
+
+# A read that has not changed since: 304, nothing to parse.
+unchanged = get_customer.sync_detailed(customer.id, client=api, if_none_match=f'"{customer.version}"')
+check(unchanged.status_code == 304 and unchanged.parsed is None, "If-None-Match with the ETag last read: 304")
+
+# A CSV import written from the columns the service describes (the CustomerCsvRow model).
+columns = import_columns.sync(ImportKind.CUSTOMERS, client=api)
+names = [c.name for c in columns.columns]
+check(
+    {c.name for c in columns.columns if c.required} == {"code", "name", "country"}
+    and all(c.type_ == CellType.TEXT for c in columns.columns),
+    f"the customers CSV columns: {', '.join(names)}",
+)
+row = CustomerCsvRow(code=f"100{tag[:3]}", name="Spreadsheet Buyer", country="DE",
+                     external_ref=f"XLS-{tag}").to_dict()
+document = ",".join(names) + "\r\n" + ",".join(str(row.get(n, "")) for n in names) + "\r\n"
+# openapi-python-client generates no function for a text/csv body; its own HTTP client sends it.
+sent = api.get_httpx_client().post("/api/v1/imports/customers/csv", content=document,
+                                   headers={"content-type": "text/csv"})
+check(sent.status_code == 200 and sent.json()["created"] == 1, "import that CSV row")
 
 rec = get_reconciliation.sync(client=api, product_id=product.id, from_=MONTH, to=MONTH)
 check(rec.rows[0].atp_kg == "600.000", f"reconciliation: ATP {rec.rows[0].atp_kg} kg left in {MONTH}")

@@ -14,6 +14,7 @@ type Event = components["schemas"]["Event"];
 const [base = "http://127.0.0.1:8080", password = ""] = process.argv.slice(2);
 // A month that is still ahead whenever this runs.
 const month = `${new Date().getUTCFullYear() + 1}-04`;
+const later = `${new Date().getUTCFullYear() + 1}-06`;
 
 function check(ok: boolean, what: string): void {
   if (!ok) {
@@ -61,7 +62,10 @@ const plan = must(
   (await api.POST("/api/v1/production-plans", {
     body: {
       note: "typescript flow",
-      lines: [{ product_id: product.id, period: month, planned_kg: "1000" }],
+      lines: [
+        { product_id: product.id, period: month, planned_kg: "1000" },
+        { product_id: product.id, period: later, planned_kg: "2000" },
+      ],
     },
   })).data,
   "create a plan",
@@ -69,7 +73,7 @@ const plan = must(
 const approval = await api.POST("/api/v1/production-plans/{id}/approve", {
   params: { path: { id: plan.id } },
 });
-check(approval.response.status === 200, `approve a plan of 1,000 kg for ${month}`);
+check(approval.response.status === 200, `approve a plan of 1,000 kg for ${month} and 2,000 kg for ${later}`);
 
 async function spot(kg: string) {
   return must(
@@ -103,13 +107,54 @@ check(
     refusal.first_short_period === month,
   `the refusal's numbers: requested 1200.000 kg, available 1000.000 kg, short from ${month}`,
 );
+check(
+  "first_fit_period" in refusal && refusal.first_fit_period === later && refusal.first_fit_available_kg === "3000.000",
+  `the refusal names the first month that fits: ${later} with 3000.000 kg`,
+);
 
 const fits = await spot("250");
-const confirmed = must(
-  (await api.POST("/api/v1/orders/{id}/confirm", { params: { path: { id: fits.id } } })).data,
-  "confirm a 250 kg order",
-);
+const key = `ts-confirm-${tag}`;
+const confirm = () =>
+  api.POST("/api/v1/orders/{id}/confirm", {
+    params: { path: { id: fits.id }, header: { "Idempotency-Key": key } },
+  });
+const first = await confirm();
+const confirmed = must(first.data, "confirm a 250 kg order");
 check(confirmed.status === "confirmed", "a 250 kg order confirms");
+const retried = await confirm();
+check(
+  retried.response.status === 200 &&
+    retried.response.headers.get("idempotent-replayed") === "true" &&
+    retried.data?.version === confirmed.version,
+  "the confirmation retried with its Idempotency-Key replays the first answer",
+);
+
+const unchanged = await api.GET("/api/v1/customers/{id}", {
+  params: { path: { id: customer.id }, header: { "If-None-Match": `"${customer.version}"` } },
+});
+check(unchanged.response.status === 304, "If-None-Match with the ETag last read: 304");
+
+// A CSV import written from the columns the service describes.
+const columns = must(
+  (await api.GET("/api/v1/imports/{kind}/columns", { params: { path: { kind: "customers" } } })).data,
+  "read the customers CSV columns",
+);
+const row: components["schemas"]["CustomerCsvRow"] = {
+  code: `XLS-${tag}`,
+  name: "Spreadsheet Buyer",
+  country: "DE",
+  external_ref: `XLS-${tag}`,
+};
+const values = new Map<string, unknown>(Object.entries(row));
+const cells = columns.columns.map((c) => String(values.get(c.name) ?? ""));
+const csv = `${columns.columns.map((c) => c.name).join(",")}\r\n${cells.join(",")}\r\n`;
+const imported = await api.POST("/api/v1/imports/{kind}/csv", {
+  params: { path: { kind: "customers" } },
+  body: csv,
+  bodySerializer: (b: string) => b,
+  headers: { "Content-Type": "text/csv" },
+});
+check(imported.response.status === 200 && imported.data?.created === 1, "import that CSV row");
 
 const rec = must(
   (await api.GET("/api/v1/reconciliation", {

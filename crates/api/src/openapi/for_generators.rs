@@ -114,7 +114,8 @@ fn finish_operation(op: &mut Value, versioned: &[String]) {
                 if let Some(schema) =
                     response.pointer_mut("/content/application~1problem+json/schema")
                 {
-                    *schema = json!({"oneOf": [
+                    // anyOf: every refusal is also a Problem; clients try them in order.
+                    *schema = json!({"anyOf": [
                         {"$ref": "#/components/schemas/AtpRefusalProblem"},
                         {"$ref": "#/components/schemas/StateConflictProblem"},
                         {"$ref": "#/components/schemas/Problem"}
