@@ -227,16 +227,26 @@ struct Deferred {
 }
 
 impl Deferred {
+    /// Adds what one batch did to an index.
+    fn add_quotes(
+        &mut self,
+        index: PriceIndexId,
+        done: &crate::quotes::QuoteUpsertResult,
+        dates: Vec<chrono::NaiveDate>,
+    ) {
+        let (total, all) = self
+            .quotes
+            .entry(index)
+            .or_insert_with(|| (crate::quotes::QuoteUpsertResult::empty(index), Vec::new()));
+        total.inserted += done.inserted;
+        total.updated += done.updated;
+        total.unchanged += done.unchanged;
+        all.extend(dates);
+    }
+
     fn absorb(&mut self, row: Deferred) {
         for (index, (done, dates)) in row.quotes {
-            let (total, all) = self
-                .quotes
-                .entry(index)
-                .or_insert_with(|| (crate::quotes::QuoteUpsertResult::empty(index), Vec::new()));
-            total.inserted += done.inserted;
-            total.updated += done.updated;
-            total.unchanged += done.unchanged;
-            all.extend(dates);
+            self.add_quotes(index, &done, dates);
         }
         for (pair, days) in row.fixings {
             self.fixings.entry(pair).or_default().extend(days);
@@ -271,14 +281,7 @@ fn quote_row(
             OpError::NotFound(m) => OpError::field("price_index_id", m),
             other => other,
         })?;
-    let (total, dates) = deferred
-        .quotes
-        .entry(index)
-        .or_insert_with(|| (crate::quotes::QuoteUpsertResult::empty(index), Vec::new()));
-    total.inserted += done.inserted;
-    total.updated += done.updated;
-    total.unchanged += done.unchanged;
-    dates.extend(changed);
+    deferred.add_quotes(index, &done, changed);
     Ok(outcome(done.inserted, done.updated))
 }
 
