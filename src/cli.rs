@@ -52,15 +52,23 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Restore { file } => {
-            let (copy, kept) = crate::db::backup::restore(&cli.settings.database_url, &file)?;
+            let (copy, done) = crate::db::backup::restore(&cli.settings.database_url, &file)?;
             println!(
                 "restored {} into {}: {}",
                 file.display(),
                 redact(&cli.settings.database_url),
                 describe_copy(&copy)
             );
-            if let Some(kept) = kept {
+            if let Some(kept) = done.kept {
                 println!("  the database it replaced is kept as {}", kept.display());
+            }
+            if done.events_not_in_backup > 0 {
+                println!(
+                    "  {} events of the replaced database came after the backup and are not in \
+                     it; their numbers are not handed out again, so feed readers and webhook \
+                     receivers go on without meeting a number twice",
+                    done.events_not_in_backup
+                );
             }
             println!("  start the service: it applies any migration the backup predates");
             Ok(())

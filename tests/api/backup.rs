@@ -193,6 +193,16 @@ fn a_backup_under_writes_holds_every_acknowledged_write_and_restores_sqlite() {
     assert!(!again.status.success());
     assert!(text(&again).contains("exists"), "{}", text(&again));
 
+    // The feed as its readers last saw it: restore must never hand these numbers out again.
+    let feed: Value = ureq::get(&format!("{}/api/v1/events?limit=1", server.base))
+        .set("Authorization", &format!("Bearer {token}"))
+        .call()
+        .ok()
+        .and_then(|r| r.into_json().ok())
+        .unwrap_or_default();
+    let seen_seq = feed["latest_seq"].as_i64().unwrap_or_default();
+    assert!(seen_seq > 0, "{feed}");
+
     // Restore refuses while the service runs, and changes nothing.
     let refused = run(&db, &["restore", &copy.display().to_string()]);
     assert!(!refused.status.success());
@@ -211,6 +221,11 @@ fn a_backup_under_writes_holds_every_acknowledged_write_and_restores_sqlite() {
     let restored = run(&db, &["restore", &copy.display().to_string()]);
     assert!(restored.status.success(), "{}", text(&restored));
     assert!(text(&restored).contains("kept as"), "{}", text(&restored));
+    assert!(
+        text(&restored).contains("not handed out again"),
+        "{}",
+        text(&restored)
+    );
     assert_eq!(customer_codes(&db), in_copy);
     let kept: Vec<_> = std::fs::read_dir(&dir.0)
         .unwrap_or_else(|e| panic!("{e}"))
@@ -232,6 +247,23 @@ fn a_backup_under_writes_holds_every_acknowledged_write_and_restores_sqlite() {
     .and_then(|r| r.into_json().ok())
     .unwrap_or_default();
     assert_eq!(page["items"][0]["code"], before[0].as_str(), "{page}");
+    // A reader that had read up to `seen_seq` goes on: nothing it saw is numbered again.
+    let feed_after = |after: i64| -> Value {
+        ureq::get(&format!("{}/api/v1/events?after={after}", server.base))
+            .set("Authorization", &format!("Bearer {token}"))
+            .call()
+            .ok()
+            .and_then(|r| r.into_json().ok())
+            .unwrap_or_default()
+    };
+    assert_eq!(feed_after(seen_seq)["has_more"], false);
+    let created = ureq::post(&format!("{}/api/v1/customers", server.base))
+        .set("Authorization", &format!("Bearer {token}"))
+        .send_json(json!({"code": "AFTER-RESTORE", "name": "After", "country": "JP"}));
+    assert!(matches!(created, Ok(ref r) if r.status() == 201));
+    let next = feed_after(seen_seq);
+    assert_eq!(next["items"][0]["data"]["code"], "AFTER-RESTORE", "{next}");
+    assert!(next["items"][0]["seq"].as_i64() > Some(seen_seq));
     server.stop();
 }
 

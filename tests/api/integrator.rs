@@ -72,6 +72,16 @@ fn csv_cells_are_read_as_their_members_say(app: &TestApp) {
         .expect(200)
         .body["items"][0];
     assert_eq!(c["export_controlled"], false);
+    // Headers in any case, grouped thousands, and the empty rows spreadsheets leave at the end.
+    let excel =
+        "Code,Name,Country,External_Ref\r\nXL-1,\"Excel, Inc\",JP,XL-REF-1\r\n,,,\r\n,,,\r\n";
+    let r = csv(app, "customers", &erp, excel).expect(200);
+    assert_eq!(
+        (r.body["rows"].as_i64(), r.body["created"].as_i64()),
+        (Some(1), Some(1)),
+        "{}",
+        r.text
+    );
 
     // Orders: a whole-number quantity and price, a nested member, a whole-number offset.
     let customer = customer(app, "CSV-BUYER");
@@ -80,6 +90,7 @@ fn csv_cells_are_read_as_their_members_say(app: &TestApp) {
         "external_ref,order_type,customer_id,product_id,period,quantity_kg,pricing.type,pricing.unit_price,currency,incoterm,incoterm_place\n\
          ERP-O-1,spot,{customer},{product},2027-03,5000,fixed,61,USD,CIF,Yokohama\n"
     );
+    let orders = orders.replace(",5000,", ",\"5,000\",");
     let r = csv(app, "orders", &erp, &orders).expect(200);
     assert_eq!(r.body["created"], 1, "{}", r.text);
     let order = &app
@@ -153,6 +164,15 @@ fn csv_errors_name_members_and_duplicates(app: &TestApp) {
     let twice = "code,name,country\nA-3,First,JP\nA-3,Second,JP\n";
     let r = csv(app, "customers", &erp, twice).expect(422);
     assert_eq!(r.error_fields(), ["rows[2].code"], "{}", r.text);
+    // A code is a record's name too, with or without a reference beside it.
+    let twice = "code,name,country,external_ref\nA-4,First,JP,SAP-10\nA-4,Second,JP,\n";
+    let r = csv(app, "customers", &erp, twice).expect(422);
+    assert_eq!(r.error_fields(), ["rows[2].code"], "{}", r.text);
+    // A column the kind does not have is refused once, naming the columns it has.
+    let unknown = "code,name,country,customer_code\nA-5,x,JP,Z\nA-6,y,JP,Z\n";
+    let r = csv(app, "customers", &erp, unknown).expect(422);
+    assert_eq!(r.error_fields(), ["header[3]"], "{}", r.text);
+    assert!(r.text.contains("external_ref"), "{}", r.text);
     // The JSON variant is held to the same.
     let r = app.post(
         "/api/v1/imports/customers",
@@ -187,6 +207,8 @@ fn etags_take_the_bare_version_and_answer_304(app: &TestApp) {
     );
     assert_eq!(r.status, 412);
     assert!(r.text.contains("If-Match: \\\"2\\\""), "{}", r.text);
+    assert_eq!(r.header("etag"), Some("\"2\""));
+    assert_eq!(r.body["current_version"], 2);
     // A read that has not changed: 304, its ETag, no body.
     for tag in ["\"2\"", "2", "W/\"2\""] {
         let r = app.call("GET", &path, Some(&admin), None, &[("If-None-Match", tag)]);
@@ -329,6 +351,14 @@ fn webhooks_belong_to_the_integration_that_made_them(app: &TestApp) {
         &[],
     );
     assert_eq!(rotated.status, 200, "{}", rotated.text);
+    // Events it could never receive are refused.
+    let r = app.post(
+        "/api/v1/webhooks",
+        &erp,
+        &json!({"url": "https://erp.example.com/u", "event_types": ["order.*", "user.*"]}),
+    );
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(r.error_fields(), ["event_types[1]"]);
     // Other roles still may not subscribe.
     assert_eq!(
         app.post("/api/v1/webhooks", &app.token_for("sales"), &body)
@@ -455,13 +485,24 @@ fn an_atp_refusal_names_the_first_month_that_fits(app: &TestApp) {
     let order = id(&spot_order(
         app, &sales, &buyer, &product, "2027-03", "2500",
     ));
-    let r = app.post(
-        &format!("/api/v1/orders/{order}/confirm"),
-        &sales,
-        &json!({}),
-    );
+    let key = uuid::Uuid::new_v4().to_string();
+    let confirm = |app: &TestApp| {
+        app.raw_with(
+            "POST",
+            &format!("/api/v1/orders/{order}/confirm"),
+            &sales,
+            "",
+            &[("Idempotency-Key", &key)],
+        )
+    };
+    let r = confirm(app);
     assert_eq!(r.status, 409, "{}", r.text);
     assert_eq!(r.body["type"], "urn:ndpr:problem:insufficient-atp");
+    assert!(
+        r.text.contains("the first month that fits is 2027-05"),
+        "{}",
+        r.text
+    );
     assert_eq!(r.body["first_fit_period"], "2027-05", "{}", r.text);
     let fit = r.body["first_fit_available_kg"]
         .as_str()
@@ -485,6 +526,11 @@ fn an_atp_refusal_names_the_first_month_that_fits(app: &TestApp) {
         .and_then(|m| m.iter().find(|m| m["period"] == "2027-05"))
         .map(|m| m["atp_kg"].clone());
     assert_eq!(horizon_kg, Some(Value::from(fit)));
+    // A refusal is not kept for its Idempotency-Key: once the plan grows, the retry confirms.
+    approved_plan(app, &[(&product, "2027-03", "5000")]);
+    let retried = confirm(app);
+    assert_eq!(retried.status, 200, "{}", retried.text);
+    assert_eq!(retried.header("idempotent-replayed"), None);
 
     // A lifecycle conflict has its own type and members.
     let small = id(&spot_order(app, &sales, &buyer, &product, "2027-03", "100"));

@@ -264,6 +264,32 @@ fn a_failing_receiver_gets_retries_then_the_subscription_is_disabled(app: &TestA
     });
     assert_eq!(customers(&d), 3, "{d:?}");
     assert!(d.iter().all(|x| x["status"] == "succeeded"));
+
+    // Given up again; this time the subscription is only enabled: what was given up is sent
+    // first, then what came meanwhile, in order.
+    receiver.answer(&[], 500);
+    customer(app, "RETRY-4");
+    wait_deliveries(app, &id, |d| d.iter().any(|x| x["status"] == "failed"));
+    customer(app, "RETRY-5");
+    receiver.answer(&[], 200);
+    let seen = receiver.received().len();
+    app.post(
+        &format!("/api/v1/webhooks/{id}/enable"),
+        &app.admin(),
+        &json!({}),
+    )
+    .expect(200);
+    let d = wait_deliveries(app, &id, |d| {
+        customers(d) == 5 && d.iter().all(|x| x["status"] == "succeeded")
+    });
+    assert!(d.iter().all(|x| x["status"] == "succeeded"), "{d:?}");
+    let codes: Vec<String> = receiver.received()[seen..]
+        .iter()
+        .map(|r| r.json())
+        .filter(|e| e["type"] == "customer.created")
+        .filter_map(|e| e["data"]["code"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(codes, ["RETRY-4", "RETRY-5"]);
 }
 
 fn only_admins_manage_webhooks_and_secrets_show_once(app: &TestApp) {

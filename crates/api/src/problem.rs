@@ -137,7 +137,11 @@ impl ApiError {
                 (self.to_string(), Vec::new(), ext)
             }
             ApiError::Op(OpError::PreconditionFailed(stale)) => {
-                (if_match_detail(stale), Vec::new(), Default::default())
+                let mut ext = serde_json::Map::new();
+                if let Stale::Version { current } = stale {
+                    ext.insert("current_version".into(), (*current).into());
+                }
+                (if_match_detail(stale), Vec::new(), ext)
             }
             // Never leak internals: the details go to the log.
             ApiError::Op(OpError::Unexpected(_)) => (
@@ -214,6 +218,10 @@ impl ResponseError for ApiError {
             }
             ApiError::Op(OpError::Unavailable(u)) => {
                 builder.insert_header((header::RETRY_AFTER, u.retry_after_secs.to_string()));
+            }
+            // The current version, as an ETag to send back once the change is re-checked.
+            ApiError::Op(OpError::PreconditionFailed(Stale::Version { current })) => {
+                builder.insert_header((header::ETAG, crate::respond::etag(*current)));
             }
             _ => {}
         }

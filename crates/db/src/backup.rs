@@ -100,10 +100,21 @@ pub fn backup(url: &str, dest: &Path) -> anyhow::Result<CopyReport> {
     verify(dest)
 }
 
+/// What a restore did beyond putting the copy in place.
+#[derive(Debug, Default)]
+pub struct Restored {
+    /// Where the replaced database was kept, if there was one.
+    pub kept: Option<PathBuf>,
+    /// Events the replaced database had numbered past the backup's newest: they are not in the
+    /// copy, and their numbers are never handed out again.
+    pub events_not_in_backup: i64,
+}
+
 /// Replaces the database `url` names with the copy at `source`. Refuses while any process has
 /// the database open; the replaced file is kept beside it as `<file>.before-restore-<time>`.
-/// Returns the report of the copy and where the previous database was kept, if there was one.
-pub fn restore(url: &str, source: &Path) -> anyhow::Result<(CopyReport, Option<PathBuf>)> {
+/// Every counter (event sequence, order and contract numbers) continues past what the replaced
+/// database handed out, so a feed reader or an ERP never meets one number for two things.
+pub fn restore(url: &str, source: &Path) -> anyhow::Result<(CopyReport, Restored)> {
     let target = sqlite_only(url, "restore")?;
     if !source.is_file() {
         anyhow::bail!("there is no backup at {}", source.display());
@@ -121,11 +132,15 @@ pub fn restore(url: &str, source: &Path) -> anyhow::Result<(CopyReport, Option<P
             target.display()
         );
     }
+    let mut handed_out = Vec::new();
     let kept = if target.exists() {
         // Fold the write-ahead log into the file, so that what is set aside is complete.
-        open(&target)?
+        let mut replaced = open(&target)?;
+        replaced
             .batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
             .map_err(|e| anyhow::anyhow!("cannot checkpoint {}: {e}", target.display()))?;
+        handed_out = counters(&mut replaced).unwrap_or_default();
+        drop(replaced);
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
         let aside = with_suffix(&target, &format!(".before-restore-{stamp}"));
         std::fs::rename(&target, &aside)
@@ -146,8 +161,49 @@ pub fn restore(url: &str, source: &Path) -> anyhow::Result<(CopyReport, Option<P
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = File::open(dir).and_then(|d| d.sync_all());
     }
+    let events_not_in_backup = carry_counters(&target, &handed_out)?;
     drop(lock);
-    Ok((report, kept))
+    Ok((
+        report,
+        Restored {
+            kept,
+            events_not_in_backup,
+        },
+    ))
+}
+
+#[derive(QueryableByName)]
+struct Counter {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = BigInt)]
+    value: i64,
+}
+
+fn counters(conn: &mut SqliteConnection) -> Result<Vec<Counter>, diesel::result::Error> {
+    diesel::sql_query("SELECT name, value FROM counters").load(conn)
+}
+
+/// Raises each counter of the restored database to what the replaced one had handed out;
+/// answers how many event numbers the copy lacks.
+fn carry_counters(target: &Path, handed_out: &[Counter]) -> anyhow::Result<i64> {
+    let mut conn = open(target)?;
+    let restored = counters(&mut conn).unwrap_or_default();
+    let mut lacking = 0;
+    for c in handed_out {
+        let ours = restored.iter().find(|r| r.name == c.name).map(|r| r.value);
+        if ours.is_some_and(|v| v < c.value) {
+            if c.name == "events" {
+                lacking = c.value - ours.unwrap_or(0);
+            }
+            diesel::sql_query("UPDATE counters SET value = ? WHERE name = ?")
+                .bind::<BigInt, _>(c.value)
+                .bind::<Text, _>(&c.name)
+                .execute(&mut conn)
+                .map_err(|e| anyhow::anyhow!("cannot carry the {} counter forward: {e}", c.name))?;
+        }
+    }
+    Ok(lacking)
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -20,6 +20,19 @@ pub struct AtpRefusal {
     pub first_fit: Option<(Period, KgAmount)>,
 }
 
+impl AtpRefusal {
+    /// How the refusal's detail names the month that fits, if there is one.
+    pub fn fit_text(&self) -> String {
+        match &self.first_fit {
+            Some((period, kg)) => format!(
+                "; the first month that fits is {period}, with {} kg available",
+                kg.display()
+            ),
+            None => String::new(),
+        }
+    }
+}
+
 /// Why a change was refused: the resource is not at the version the caller expected, and
 /// nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +87,9 @@ pub enum OpError {
         extensions: serde_json::Map<String, serde_json::Value>,
     },
     #[error(
-        "{} kg requested for {} but only {} kg is available to promise; it would leave {} short",
-        .0.requested.display(), .0.period, .0.available.display(), .0.first_short_period
+        "{} kg requested for {} but only {} kg is available to promise; it would leave {} short{}",
+        .0.requested.display(), .0.period, .0.available.display(), .0.first_short_period,
+        .0.fit_text()
     )]
     InsufficientAtp(AtpRefusal),
     #[error("{0}")]

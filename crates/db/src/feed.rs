@@ -101,12 +101,11 @@ pub fn events(
     events_until(conn, f, after, i64::MAX, limit)
 }
 
-/// The newest event's sequence number, 0 for an empty feed.
+/// The newest sequence number handed out, 0 for an empty feed. The events counter is taken in
+/// the same transaction as each event, so every number up to it is committed; after a restore
+/// it stays past the numbers the replaced database handed out (see `backup::restore`).
 pub fn newest_seq(conn: &mut DbConnection) -> Result<i64, OpError> {
-    let seq: Option<i64> = events::table
-        .select(diesel::dsl::max(events::seq))
-        .first(conn)?;
-    Ok(seq.unwrap_or(0))
+    crate::counters::current(conn, "events")
 }
 
 /// Events after `after` and up to `until`, in sequence order, at most `limit`.

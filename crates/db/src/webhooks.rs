@@ -337,6 +337,28 @@ pub fn update_delivery(
     Ok(())
 }
 
+/// Puts a subscription's given-up deliveries back in line, due now with a fresh retry
+/// schedule (their attempts stay in the log): enabling a subscription sends what stopped it
+/// first, in order. Answers how many.
+pub fn requeue_failed(
+    conn: &mut DbConnection,
+    subscription: WebhookId,
+    now: NaiveDateTime,
+) -> Result<usize, OpError> {
+    Ok(diesel::update(
+        del::table
+            .filter(del::subscription_id.eq(subscription.to_string()))
+            .filter(del::status.eq(WebhookDeliveryStatus::Failed.as_str())),
+    )
+    .set((
+        del::status.eq(WebhookDeliveryStatus::Pending.as_str()),
+        del::attempts.eq(0),
+        del::next_attempt_at.eq(Some(now)),
+        del::updated_at.eq(now),
+    ))
+    .execute(conn)?)
+}
+
 pub fn insert_attempt(
     conn: &mut DbConnection,
     delivery_id: &str,

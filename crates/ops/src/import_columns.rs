@@ -122,8 +122,18 @@ const ORDERS: &[Column] = &[
     ),
     col("number", Text, false, "Order number; generated when empty"),
     col("currency", Text, false, "USD, EUR, CNY or JPY"),
-    col("incoterm", Text, false, "Incoterms 2020 rule"),
-    col("incoterm_place", Text, false, "Named place of the Incoterm"),
+    col(
+        "incoterm",
+        Text,
+        false,
+        "Incoterms 2020 rule; required for spot orders (add-on orders take the contract's)",
+    ),
+    col(
+        "incoterm_place",
+        Text,
+        false,
+        "Named place of the Incoterm; required for spot orders",
+    ),
     col("pricing.type", Text, false, "fixed or index"),
     col("pricing.unit_price", Decimal, false, "Fixed price per kg"),
     col(
@@ -215,7 +225,29 @@ pub fn cell_value(cell: CellType, text: &str) -> Result<Value, String> {
                 "must be true or false (also 1/0 or yes/no, in any case), not {text:?}"
             )),
         },
-        Decimal | Text | Date | Period | Uuid => Ok(Value::from(text)),
+        Decimal => Ok(Value::from(without_grouping(text))),
+        Text | Date | Period | Uuid => Ok(Value::from(text)),
+    }
+}
+
+/// `1,000.50` as spreadsheets format it becomes `1000.50`; anything else is left as written
+/// (so `1,5` is refused by the member, not read as 15).
+fn without_grouping(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (whole, fraction) = rest
+        .split_once('.')
+        .map_or((rest, None), |(w, f)| (w, Some(f)));
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if !grouped {
+        return text.to_string();
+    }
+    match fraction {
+        Some(f) => format!("{sign}{}.{f}", groups.concat()),
+        None => format!("{sign}{}", groups.concat()),
     }
 }
 
@@ -275,6 +307,10 @@ mod tests {
             assert_eq!(cell_value(Boolean, f), Ok(Value::Bool(false)), "{f}");
         }
         assert!(cell_value(Boolean, "maybe").is_err());
+        assert_eq!(cell_value(Decimal, "1,000.50"), Ok(Value::from("1000.50")));
+        assert_eq!(cell_value(Decimal, "-12,000"), Ok(Value::from("-12000")));
+        assert_eq!(cell_value(Decimal, "1,5"), Ok(Value::from("1,5")));
+        assert_eq!(cell_value(Decimal, "12,00"), Ok(Value::from("12,00")));
         assert!(cell_value(Integer, "1.5").is_err());
     }
 

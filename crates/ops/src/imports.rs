@@ -114,23 +114,43 @@ pub fn rows_from_csv(kind: ImportKind, text: &str) -> Result<Vec<RowInput>, OpEr
     if headers.iter().any(str::is_empty) {
         return Err(OpError::field("body", "every CSV header must name a field"));
     }
+    // Headers name columns in any case; a header that names none is refused once, here, not
+    // once per row.
     let columns = crate::import_columns::columns(kind);
-    let cells: Vec<crate::import_columns::CellType> = headers
-        .iter()
-        .map(|h| {
-            columns
-                .iter()
-                .find(|c| c.name == h)
-                .map_or(crate::import_columns::CellType::Text, |c| c.cell)
-        })
-        .collect();
+    let mut named = Vec::with_capacity(headers.len());
+    let mut problems = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        match columns.iter().find(|c| c.name.eq_ignore_ascii_case(h)) {
+            Some(c) if named.iter().any(|(n, _)| *n == c.name) => problems.push(FieldError::new(
+                format!("header[{i}]"),
+                format!("names the column {} a second time", c.name),
+            )),
+            Some(c) => named.push((c.name, c.cell)),
+            None => problems.push(FieldError::new(
+                format!("header[{i}]"),
+                format!(
+                    "{h} is not a column of a {} import; its columns are {}",
+                    kind.as_str(),
+                    columns
+                        .iter()
+                        .map(|c| c.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(OpError::Validation(problems));
+    }
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record
             .map_err(|e| OpError::field(format!("rows[{}]", i + 1), format!("is not CSV: {e}")))?;
         let mut row = Map::new();
         let mut errors = Vec::new();
-        for ((name, cell), kind) in headers.iter().zip(record.iter()).zip(&cells) {
+        for ((name, kind), cell) in named.iter().zip(record.iter()) {
+            let name = *name;
             if cell.is_empty() {
                 continue;
             }
@@ -163,6 +183,10 @@ pub fn rows_from_csv(kind: ImportKind, text: &str) -> Result<Vec<RowInput>, OpEr
         if rows.len() > MAX_ROWS {
             break;
         }
+    }
+    // Spreadsheets leave empty rows at the end of what they export.
+    while matches!(rows.last(), Some(Ok(Value::Object(m))) if m.is_empty()) {
+        rows.pop();
     }
     Ok(rows)
 }
@@ -376,9 +400,10 @@ fn row_errors(row: usize, e: OpError) -> Result<Vec<RowError>, OpError> {
     }
 }
 
-/// Refuses a row naming the same record as an earlier row of the file (the same
-/// `external_ref`, or `code` without one; the same index and date; the same pair and date):
-/// which of two would win is not the file's to leave to chance.
+/// Refuses a row naming the same record as an earlier row of the file: for customers and
+/// products the same `external_ref` or the same `code` (either names the record); for orders
+/// the same `external_ref`; for quotes the same index and date; for fixings the same pair and
+/// date. Which of two would win is not the file's to leave to chance.
 fn first_in_file(
     kind: ImportKind,
     row: &Value,
@@ -386,54 +411,53 @@ fn first_in_file(
     seen: &mut std::collections::HashMap<String, usize>,
 ) -> Result<(), Vec<FieldError>> {
     let members = crate::import_columns::identity(kind);
-    let named: Vec<(&str, String)> = match kind {
-        // By reference when the row has one, else by code.
+    let text_of = |m: &str| {
+        row.get(m)
+            .map(|v| v.as_str().map_or(v.to_string(), str::to_string))
+    };
+    // Each key is a list of (member, value); a row is refused when any of its keys was seen.
+    let keys: Vec<Vec<(&str, String)>> = match kind {
         ImportKind::Customers | ImportKind::Products => members
             .iter()
-            .find_map(|m| {
-                row.get(*m)
-                    .and_then(Value::as_str)
-                    .map(|v| (*m, v.to_string()))
-            })
-            .into_iter()
+            .filter_map(|m| text_of(m).map(|v| vec![(*m, v)]))
             .collect(),
-        _ => members
-            .iter()
-            .filter_map(|m| {
-                row.get(*m)
-                    .map(|v| (*m, v.as_str().map_or(v.to_string(), str::to_string)))
-            })
-            .collect(),
+        _ => {
+            let named: Vec<(&str, String)> = members
+                .iter()
+                .filter_map(|m| text_of(m).map(|v| (*m, v)))
+                .collect();
+            // A missing member is reported by the row's own checks.
+            if named.len() == members.len() {
+                vec![named]
+            } else {
+                Vec::new()
+            }
+        }
     };
-    if named.len() != members.len() && !matches!(kind, ImportKind::Customers | ImportKind::Products)
-    {
-        return Ok(()); // a missing member is reported by the row's own checks
-    }
-    let Some((field, _)) = named.last() else {
-        return Ok(());
+    let text = |key: &[(&str, String)]| {
+        key.iter()
+            .map(|(m, v)| format!("{m}={v}"))
+            .collect::<Vec<_>>()
+            .join("\u{1f}")
     };
-    let key = named
-        .iter()
-        .map(|(m, v)| format!("{m}={v}"))
-        .collect::<Vec<_>>()
-        .join("\u{1f}");
-    match seen.get(&key) {
-        Some(first) => Err(vec![FieldError::new(
-            *field,
-            format!(
-                "names the same record as row {first} ({}); a file holds each record once",
-                named
-                    .iter()
-                    .map(|(m, v)| format!("{m} {v}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )]),
-        None => {
-            seen.insert(key, n);
-            Ok(())
+    for key in &keys {
+        if let (Some(first), Some((field, _))) = (seen.get(&text(key)), key.last()) {
+            return Err(vec![FieldError::new(
+                *field,
+                format!(
+                    "names the same record as row {first} ({}); a file holds each record once",
+                    key.iter()
+                        .map(|(m, v)| format!("{m} {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )]);
         }
     }
+    for key in &keys {
+        seen.insert(text(key), n);
+    }
+    Ok(())
 }
 
 /// Imports `rows` of `kind`, in the caller's transaction. All or nothing: any bad row and the

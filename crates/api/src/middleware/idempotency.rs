@@ -1,6 +1,7 @@
-//! `Idempotency-Key` on a POST: the first answer is stored and replayed for a retry with the
-//! same body; the same key with a different body is refused (422), and a key whose request is
-//! still running gets 409. Keys are per user and expire after 24 hours. Token answers are
+//! `Idempotency-Key` on a POST: the first successful answer is stored and replayed for a retry
+//! of the same request (compared by meaning); the same key with a different request is refused
+//! (422), and a key whose request is still running gets 409. A refusal or an error frees the
+//! key, so a retry runs afresh. Keys are per user and expire after 24 hours. Token answers are
 //! never stored.
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
@@ -91,7 +92,9 @@ pub async fn idempotency(
     let bytes = actix_web::body::to_bytes(res.into_body())
         .await
         .map_err(|_| ApiError::Op(OpError::unexpected("could not read the response body")))?;
-    let outcome = if status.is_server_error() {
+    // Only a success is kept: a refusal changed nothing, so a retry is asked afresh (a
+    // confirmation refused for ATP may pass once the plan grows).
+    let outcome = if !status.is_success() {
         let (p, k) = (principal, key);
         state
             .db
@@ -134,6 +137,12 @@ fn meaning_hash(path: &str, query: &str, body: &[u8]) -> String {
         hasher.update([2]);
     }
     hasher.update([0]);
+    // No body and an empty object mean the same to every operation that takes one.
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
     match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(value) => hasher.update(canonical(&value).as_bytes()),
         Err(_) => hasher.update(body),

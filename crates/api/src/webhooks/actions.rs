@@ -40,7 +40,9 @@ pub async fn disable_webhook(
 
 /// Enable a webhook subscription
 ///
-/// An admin, or the integration user that made the subscription. Deliveries resume at once, from where they stopped.
+/// An admin, or the integration user that made the subscription. Deliveries resume at once,
+/// from where they stopped: the deliveries that were given up are sent again first (their
+/// earlier attempts stay in the log), then the events that came since.
 #[utoipa::path(
     tag = "webhooks",
     params(

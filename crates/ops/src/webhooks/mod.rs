@@ -68,7 +68,7 @@ fn checked_url(policy: &TargetPolicy, url: &str, checks: &mut Checks) -> String 
     url.to_string()
 }
 
-fn checked_types(types: Option<Vec<String>>, checks: &mut Checks) -> Vec<String> {
+fn checked_types(actor: &Actor, types: Option<Vec<String>>, checks: &mut Checks) -> Vec<String> {
     let types = types.unwrap_or_default();
     checks.check(
         types.len() <= MAX_EVENT_TYPES,
@@ -80,6 +80,16 @@ fn checked_types(types: Option<Vec<String>>, checks: &mut Checks) -> Vec<String>
             is_event_type(t),
             &format!("event_types[{i}]"),
             "must be entity.action or entity.* in lower case, e.g. order.confirmed",
+        );
+        // Only admins read events about users and webhooks: a subscription of anyone else
+        // would never receive them.
+        let entity = t.split('.').next().unwrap_or_default();
+        checks.check(
+            actor.is_admin() || !crate::domain::feed::ADMIN_ONLY_ENTITIES.contains(&entity),
+            &format!("event_types[{i}]"),
+            format!(
+                "{entity} events are for admins only; this subscription would never receive them"
+            ),
         );
     }
     let mut types = types;
@@ -131,7 +141,7 @@ pub fn create(
     actor.require(Permission::ManageWebhooks)?;
     let mut checks = Checks::default();
     let url = checked_url(policy, &new.url, &mut checks);
-    let event_types = checked_types(new.event_types, &mut checks);
+    let event_types = checked_types(actor, new.event_types, &mut checks);
     let description = checked_description(new.description, &mut checks);
     checks.finish()?;
     let at = now_utc();
@@ -200,7 +210,7 @@ pub fn update(
     let url = patch.url.map(|u| checked_url(policy, &u, &mut checks));
     let types = patch
         .event_types
-        .map(|t| checked_types(Some(t), &mut checks));
+        .map(|t| checked_types(actor, Some(t), &mut checks));
     let description = patch
         .description
         .map(|d| checked_description(Some(d), &mut checks));
@@ -240,7 +250,8 @@ pub fn disable(
     set_status(conn, actor, id, expect, WebhookStatus::Disabled, why)
 }
 
-/// Resumes deliveries at once, from where they stopped.
+/// Resumes deliveries at once, from where they stopped: the deliveries that were given up
+/// first (with a fresh retry schedule), then the events that came since.
 pub fn enable(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -249,6 +260,8 @@ pub fn enable(
 ) -> Result<Subscription, OpError> {
     owned(conn, actor, id)?;
     let enabled = set_status(conn, actor, id, expect, WebhookStatus::Active, None)?;
+    // What was given up goes first, so the receiver still sees every event in order.
+    store::requeue_failed(conn, id, crate::db::now())?;
     store::due_now(conn, id)?;
     Ok(enabled)
 }
