@@ -15,7 +15,7 @@ use crate::state::AppState;
 ///
 /// For a draft or submitted order whose month cannot take all of it: what is available to
 /// promise in its month (or `keep_kg`) stays on the order and is confirmed, and the rest becomes
-/// a new order confirmed in `rest_period` — by default the first month within 12 after whose
+/// a new order confirmed in `rest_period` — by default the first month within 24 after whose
 /// available-to-promise covers it — the way an ERP's partial confirmation does. Both orders are
 /// confirmed in one transaction, or neither: a month that does not cover its part is the ATP
 /// refusal (409 `insufficient-atp`). 409 when the order fits already, when nothing is available
@@ -47,7 +47,7 @@ pub async fn split_order(
 
 /// Move an order to a month that fits and confirm it
 ///
-/// A draft or submitted order moves to `period` — by default the first month within 12 after
+/// A draft or submitted order moves to `period` — by default the first month within 24 after
 /// its own whose available-to-promise covers it — and is confirmed there, in one transaction:
 /// the ATP refusal (409) when the month does not cover it, and nothing changes.
 #[utoipa::path(

@@ -19,7 +19,7 @@ use crate::reconciliation::{horizon, HorizonQuery};
 use crate::{Actor, Expect};
 
 /// How far ahead of the order's month a split or move looks for a month that fits.
-pub const LOOK_AHEAD_MONTHS: i32 = 12;
+pub const LOOK_AHEAD_MONTHS: i32 = crate::atp::FIT_HORIZON_MONTHS;
 
 /// A split of an order that does not fit its month.
 #[derive(Debug, Default, Clone, Serialize, Deserialize, ToSchema)]
