@@ -482,7 +482,31 @@ pub fn event(conn: &mut DbConnection, seq: i64) -> Result<Event, OpError> {
         .ok_or_else(|| OpError::not_found("event"))
 }
 
-/// The next events after `seq`, at most `limit`, for a worker walking the feed.
-pub fn events_after(conn: &mut DbConnection, seq: i64, limit: i64) -> Result<Vec<Event>, OpError> {
-    crate::feed::events(conn, &crate::feed::EventFilter::default(), seq, limit)
+/// What a worker walking the feed needs to choose an event, without its data.
+#[derive(Debug, Clone, Queryable)]
+pub struct EventHead {
+    pub seq: i64,
+    pub id: String,
+    pub event_type: String,
+    pub entity_type: String,
+}
+
+/// The next events after `seq`, at most `limit`, without their data: a worker reads only the
+/// one it sends in full.
+pub fn event_heads_after(
+    conn: &mut DbConnection,
+    seq: i64,
+    limit: i64,
+) -> Result<Vec<EventHead>, OpError> {
+    Ok(events::table
+        .filter(events::seq.gt(seq))
+        .order(events::seq.asc())
+        .limit(limit)
+        .select((
+            events::seq,
+            events::id,
+            events::event_type,
+            events::entity_type,
+        ))
+        .load(conn)?)
 }

@@ -13,8 +13,12 @@ use crate::domain::webhook::RETRY_SCHEDULE;
 use crate::error::OpError;
 use crate::webhooks::deliver;
 
-/// How long a claim lasts: longer than any attempt can take.
-const LEASE: Duration = Duration::from_secs(60);
+/// How long a claim lasts: longer than any attempt can take (connecting and answering are
+/// bounded by the client's timeouts), and no longer, since a worker that stops mid-delivery
+/// (an instance stopped, the database cut) holds its subscription's deliveries back until then.
+const LEASE: Duration = Duration::from_secs(
+    super::client::CONNECT_TIMEOUT.as_secs() + super::client::ATTEMPT_TIMEOUT.as_secs() + 5,
+);
 
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {

@@ -75,7 +75,8 @@ pub fn next(conn: &mut DbConnection, lease: Duration) -> Result<Option<Job>, OpE
     if let Some(head) = store::head(conn, claimed.id)? {
         return job(conn, &head, claimed.url, claimed.secret, Some(token)).map(Some);
     }
-    let events = store::events_after(conn, claimed.cursor_seq, SCAN)?;
+    // Heads only: the chosen event is read in full once, for its delivery.
+    let events = store::event_heads_after(conn, claimed.cursor_seq, SCAN)?;
     let Some(event) = events.iter().find(|e| {
         takes(&claimed.event_types, &e.event_type)
             && (claimed.admin_events
@@ -92,7 +93,7 @@ pub fn next(conn: &mut DbConnection, lease: Duration) -> Result<Option<Job>, OpE
         id: uuid::Uuid::new_v4().to_string(),
         subscription_id: claimed.id.to_string(),
         event_seq: event.seq,
-        event_id: event.id.to_string(),
+        event_id: event.id.clone(),
         event_type: event.event_type.clone(),
         status: WebhookDeliveryStatus::Pending.as_str().into(),
         attempts: 0,
