@@ -33,6 +33,17 @@ fn csv(app: &TestApp, kind: &str, token: &str, body: &str) -> Resp {
     )
 }
 
+/// Confirms `order` with an `Idempotency-Key`, the body sent as written.
+fn confirm_with_key(app: &TestApp, token: &str, order: &str, key: &str, body: &str) -> Resp {
+    app.raw_with(
+        "POST",
+        &format!("/api/v1/orders/{order}/confirm"),
+        token,
+        body,
+        &[("Idempotency-Key", key)],
+    )
+}
+
 fn events(app: &TestApp, query: &str) -> Vec<Value> {
     app.get(&format!("/api/v1/events?limit=1000&{query}"), &app.admin())
         .expect(200)
@@ -290,15 +301,7 @@ fn idempotency_compares_meaning_for_creates_and_lifecycle_calls(app: &TestApp) {
         app, &sales, &customer, &product, "2027-03", "100",
     ));
     let key = uuid::Uuid::new_v4().to_string();
-    let confirm = |app: &TestApp| {
-        app.raw_with(
-            "POST",
-            &format!("/api/v1/orders/{order}/confirm"),
-            &sales,
-            "{}",
-            &[("Idempotency-Key", &key)],
-        )
-    };
+    let confirm = |app: &TestApp| confirm_with_key(app, &sales, &order, &key, "{}");
     let a = confirm(app);
     let b = confirm(app);
     assert_eq!((a.status, b.status), (200, 200), "{} {}", a.text, b.text);
@@ -486,15 +489,7 @@ fn an_atp_refusal_names_the_first_month_that_fits(app: &TestApp) {
         app, &sales, &buyer, &product, "2027-03", "2500",
     ));
     let key = uuid::Uuid::new_v4().to_string();
-    let confirm = |app: &TestApp| {
-        app.raw_with(
-            "POST",
-            &format!("/api/v1/orders/{order}/confirm"),
-            &sales,
-            "",
-            &[("Idempotency-Key", &key)],
-        )
-    };
+    let confirm = |app: &TestApp| confirm_with_key(app, &sales, &order, &key, "");
     let r = confirm(app);
     assert_eq!(r.status, 409, "{}", r.text);
     assert_eq!(r.body["type"], "urn:ndpr:problem:insufficient-atp");
