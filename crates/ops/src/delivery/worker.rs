@@ -55,11 +55,24 @@ pub async fn step(
     if let Some(e) = &attempt.error {
         tracing::info!(url = %job.url, message_id = %job.message_id, error = %e, "webhook attempt failed");
     }
-    let schedule = settings.schedule.clone();
     let jitter = rand::random::<u32>() % 201;
-    db.write(move |c| deliver::finish(c, &job, &attempt, &schedule, jitter))
-        .await?;
-    Ok(true)
+    // The attempt was made: record it as soon as the database answers again, within the
+    // lease, rather than leave the subscription held until its lease runs out (its receiver
+    // would then get the same delivery again, and everything behind it would wait).
+    let deadline = std::time::Instant::now() + LEASE;
+    loop {
+        let (job, attempt, schedule) = (job.clone(), attempt.clone(), settings.schedule.clone());
+        match db
+            .write(move |c| deliver::finish(c, &job, &attempt, &schedule, jitter))
+            .await
+        {
+            Ok(()) => return Ok(true),
+            Err(OpError::Unavailable(_)) if std::time::Instant::now() < deadline => {
+                actix_web::rt::time::sleep(settings.poll).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// One lane: steps while there is work, and waits `poll` when there is none or the database
