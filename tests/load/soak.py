@@ -87,6 +87,10 @@ class Proxy:
             except OSError:
                 client.close()
                 continue
+            # As a network between the service and its database would: no Nagle delay on the
+            # small messages of the PostgreSQL protocol.
+            for s in (client, server):
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self.lock:
                 self.conns.append((client, server))
             threading.Thread(target=self.pump, args=(client, server), daemon=True).start()
