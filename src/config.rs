@@ -185,6 +185,16 @@ pub struct Settings {
         global = true
     )]
     pub shutdown_grace_secs: u64,
+    /// How long an idle keep-alive connection stays open, in seconds. Longer than the idle
+    /// timeout of the load balancers and client pools in front (60 s on the common ones), so
+    /// the server never closes a connection a client is just reusing.
+    #[arg(
+        long,
+        env = "NDPR_KEEP_ALIVE_SECS",
+        default_value_t = 75,
+        global = true
+    )]
+    pub keep_alive_secs: u64,
     /// Log lines as `text` or as `json` (one object per line, for log shippers).
     #[arg(long, env = "NDPR_LOG_FORMAT", default_value = "text", global = true)]
     pub log_format: LogFormat,

@@ -142,6 +142,9 @@ impl Application {
                 }))
         })
         .shutdown_timeout(settings.shutdown_grace_secs)
+        .keep_alive(std::time::Duration::from_secs(
+            settings.keep_alive_secs.max(1),
+        ))
         .listen(listener)?;
         if let Some(workers) = settings.workers {
             server = server.workers(workers.max(1));
